@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmark asyncfix against ruff (ASYNC + RUF006 rules) on the shared Python corpus.
+#
+# Usage: bash bench/run.sh [CORPUS_DIR]
+#   CORPUS_DIR      directory of Python files (default: fetched by ../shared/bench/fetch-corpus.sh)
+# Environment:
+#   ROUNDS=5                            alternating rounds per tool
+#   BENCH_VENV=/tmp/asyncfix-bench-venv scratch virtualenv holding ruff (created if missing)
+#   ASYNCFIX_BIN=path                   use this binary instead of building target/release/asyncfix
+#                                       (the cargo build is then skipped)
+# Targets: ratio asyncfix/ruff <= 1.0, asyncfix peak RSS < 300 MB (a WARNING is printed otherwise;
+# the script still exits 0).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+rounds=${ROUNDS:-5}
+venv=${BENCH_VENV:-/tmp/asyncfix-bench-venv}
+measure=("python3" "$here/measure.py")
+
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
+
+# 1. Corpus.
+if [[ $# -ge 1 ]]; then
+  corpus=$1
+else
+  corpus=$(bash "$root/../shared/bench/fetch-corpus.sh" | tail -n 1)
+fi
+[[ -d $corpus ]] || { echo "corpus dir not found: $corpus" >&2; exit 2; }
+corpus=$(cd "$corpus" && pwd)
+
+# 2. ruff in a scratch venv (never a project dependency).
+if [[ ! -x $venv/bin/ruff ]]; then
+  echo "creating $venv and installing ruff ..." >&2
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check ruff >&2
+fi
+ruff=$venv/bin/ruff
+
+# 3. asyncfix.
+if [[ -n ${ASYNCFIX_BIN:-} ]]; then
+  asyncfix=$ASYNCFIX_BIN
+else
+  (cd "$root" && cargo build --release >&2)
+  asyncfix=$root/target/release/asyncfix
+fi
+
+# 4. Alternating rounds. Exit 1/2 (findings / unparsable files) is fine; >2 or a signal is not.
+run() { # name cmd... -> appends wall time and peak MB to the name's arrays
+  local name=$1; shift
+  local out wall mb rc
+  out=$("${measure[@]}" "$@")
+  read -r wall mb rc <<<"$out"
+  if (( rc > 2 )); then
+    echo "FAILED: $name exited with $rc: $*" >&2
+    exit 1
+  fi
+  printf '  %-9s %7.2f s %8.1f MB  (exit %d)\n' "$name" "$wall" "$mb" "$rc" >&2
+  case $name in
+    asyncfix) asyncfix_walls+=("$wall"); asyncfix_mbs+=("$mb") ;;
+    ruff) ruff_walls+=("$wall"); ruff_mbs+=("$mb") ;;
+  esac
+}
+asyncfix_walls=(); asyncfix_mbs=(); ruff_walls=(); ruff_mbs=()
+echo "ruff $("$ruff" --version | awk '{print $2}'), asyncfix $asyncfix, $rounds rounds" >&2
+for ((i = 1; i <= rounds; i++)); do
+  echo "round $i/$rounds" >&2
+  run asyncfix "$asyncfix" --check -q "$corpus"
+  run ruff "$ruff" check --isolated --select ASYNC,RUF006 --no-cache --quiet "$corpus"
+done
+
+# 5. Summary.
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+af_med=$(median "${asyncfix_walls[@]}")
+ruff_med=$(median "${ruff_walls[@]}")
+af_peak=$(maxof "${asyncfix_mbs[@]}")
+ruff_peak=$(maxof "${ruff_mbs[@]}")
+ratio=$(awk -v a="$af_med" -v r="$ruff_med" 'BEGIN {printf "%.3f", (r > 0 ? a / r : 0)}')
+files=$(find "$corpus" -type f \( -name '*.py' -o -name '*.pyi' \) | wc -l | tr -d ' ')
+lines=$(find "$corpus" -type f \( -name '*.py' -o -name '*.pyi' \) -print0 | xargs -0 cat | wc -l | tr -d ' ')
+
+echo "corpus:   $corpus ($files files, $lines lines)"
+echo "asyncfix: median $af_med s, peak $af_peak MB"
+echo "ruff:     median $ruff_med s, peak $ruff_peak MB"
+echo "ratio asyncfix/ruff (median/median): $ratio"
+if awk -v x="$ratio" 'BEGIN {exit !(x > 1.0)}'; then
+  echo "WARNING: asyncfix is slower than ruff (ratio $ratio > 1.0)"
+fi
+if awk -v x="$af_peak" 'BEGIN {exit !(x > 300)}'; then
+  echo "WARNING: asyncfix peak memory $af_peak MB > 300 MB"
+fi
+echo "RESULT ratio=$ratio asyncfix_peak_mb=$af_peak"

@@ -1,0 +1,86 @@
+//! One file, one parse: the tree, the semantic model, and every enabled pass over it.
+
+use memchr::memmem;
+use ruff_python_ast::PySourceType;
+use ruff_python_codegen::Stylist;
+use ruff_python_parser::parse_unchecked_source;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::checker::Checker;
+use crate::edit::Finding;
+use crate::imports::Importer;
+use crate::passes::PASSES;
+use crate::rules::Rule;
+use crate::semantic::{exceeds_depth, Semantic, MAX_DEPTH};
+
+/// What the passes found in one text.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Sorted by position.
+    pub findings: Vec<Finding>,
+    /// `await`-like constructs outside async context (for verifying fixes).
+    pub awaits_outside_async: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnalyzeError {
+    Syntax { range: TextRange, message: String },
+    TooDeep,
+}
+
+impl AnalyzeError {
+    pub fn describe(&self) -> String {
+        match self {
+            AnalyzeError::Syntax { message, .. } => message.clone(),
+            AnalyzeError::TooDeep => format!("nested more than {MAX_DEPTH} levels deep; not analysed"),
+        }
+    }
+}
+
+/// Could any enabled pass find something in `source`? A byte-level test that spares the
+/// parse of files that mention none of the words a pass needs.
+pub fn could_match(source: &str, rules: &[Rule]) -> bool {
+    PASSES
+        .iter()
+        .filter(|p| rules.contains(&p.rule))
+        .any(|p| p.needles.iter().all(|n| memmem::find(source.as_bytes(), n.as_bytes()).is_some()))
+}
+
+pub fn analyze(source: &str, rules: &[Rule]) -> Result<Analysis, AnalyzeError> {
+    let parsed = parse_unchecked_source(source, PySourceType::Python);
+    if let Some(error) = parsed.errors().first() {
+        let error = AnalyzeError::Syntax {
+            range: error.range(),
+            message: error.error.to_string(),
+        };
+        if exceeds_depth(parsed.syntax(), MAX_DEPTH) {
+            // Dropping a tree this deep recurses as deep: leak it instead of risking the stack.
+            std::mem::forget(parsed);
+        }
+        return Err(error);
+    }
+    let semantic = Semantic::build(parsed.syntax());
+    if semantic.too_deep {
+        drop(semantic);
+        std::mem::forget(parsed);
+        return Err(AnalyzeError::TooDeep);
+    }
+    let stylist = Stylist::from_tokens(parsed.tokens(), source);
+    let checker = Checker {
+        source,
+        module: parsed.syntax(),
+        tokens: parsed.tokens(),
+        semantic: &semantic,
+        stylist: &stylist,
+        importer: Importer::new(source, parsed.syntax(), &stylist),
+    };
+    let mut findings = Vec::new();
+    for pass in PASSES.iter().filter(|p| rules.contains(&p.rule)) {
+        (pass.check)(&checker, &mut findings);
+    }
+    findings.sort_by_key(|f| (f.range.start(), f.rule, f.range.end()));
+    Ok(Analysis {
+        findings,
+        awaits_outside_async: semantic.awaits_outside_async,
+    })
+}

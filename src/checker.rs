@@ -1,0 +1,39 @@
+//! What a pass sees of one file: the source, the tree, the semantic model, and helpers
+//! for writing fixes that fit the file.
+
+use ruff_python_ast::token::{parenthesized_range, Tokens};
+use ruff_python_ast::{AnyNodeRef, ModModule};
+use ruff_python_codegen::Stylist;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::imports::Importer;
+use crate::semantic::{CallSite, Semantic};
+
+pub struct Checker<'a> {
+    pub source: &'a str,
+    pub module: &'a ModModule,
+    pub tokens: &'a Tokens,
+    pub semantic: &'a Semantic<'a>,
+    pub stylist: &'a Stylist<'a>,
+    pub importer: Importer<'a>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn text(&self, range: TextRange) -> &'a str {
+        &self.source[range]
+    }
+
+    /// The call is already wrapped in its own parentheses: `(f()).x`.
+    pub fn is_parenthesized(&self, site: &CallSite) -> bool {
+        let parent: AnyNodeRef = match site.parent {
+            Some(expr) => expr.into(),
+            None => site.stmt.into(),
+        };
+        parenthesized_range(site.call.into(), parent, self.tokens).is_some_and(|r| r != site.call.range())
+    }
+
+    /// `await` must be wrapped in parentheses at this call: `f().x` → `(await f()).x`.
+    pub fn await_needs_parens(&self, site: &CallSite) -> bool {
+        site.is_primary_operand() && !self.is_parenthesized(site)
+    }
+}

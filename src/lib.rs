@@ -1,0 +1,19 @@
+//! asyncfix: find and fix asyncio mistakes in Python code.
+//!
+//! The pipeline (see `engine`): discover files, parse each once, run the passes over the
+//! semantic model, apply non-overlapping fixes as byte-range edits, verify, report or write.
+
+pub mod analyze;
+pub mod apply;
+pub mod checker;
+pub mod cli;
+pub mod discover;
+pub mod edit;
+pub mod engine;
+pub mod imports;
+pub mod passes;
+pub mod report;
+pub mod rules;
+pub mod semantic;
+pub mod settings;
+pub mod source;

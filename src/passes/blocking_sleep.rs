@@ -1,0 +1,100 @@
+//! AF003 blocking-sleep: `time.sleep()` inside `async def`.
+
+use ruff_text_size::Ranged;
+
+use crate::checker::Checker;
+use crate::edit::{Edit, Finding, Fix};
+use crate::passes::Pass;
+use crate::rules::Rule;
+use crate::semantic::CallSite;
+
+pub const PASS: Pass = Pass {
+    rule: Rule::BlockingSleep,
+    doc: DOC,
+    needles: &["async", "sleep"],
+    check,
+};
+
+const DOC: &str = r#"## What it does
+Finds `time.sleep(...)` called in async context (the nearest enclosing function is an
+`async def`), under any import form: `import time as t; t.sleep(1)`,
+`from time import sleep as snooze; snooze(1)`.
+
+## Why is this bad?
+`time.sleep` blocks the thread, and in a coroutine that thread runs the event loop: every
+other task freezes until the sleep ends. `await asyncio.sleep(x)` suspends only this task.
+
+## Example
+```python
+import time
+
+async def poll():
+    time.sleep(1)
+```
+becomes
+```python
+import asyncio
+import time
+
+async def poll():
+    await asyncio.sleep(1)
+```
+An existing binding of the module is reused (`import asyncio as aio` gives `await aio.sleep(1)`);
+otherwise `import asyncio` is added after the other top-level imports. In a module that
+imports trio or anyio and not asyncio, `trio.sleep` / `anyio.sleep` is used instead. Where the
+call is the object of an attribute access, call or subscript, the `await` is parenthesized.
+
+Not touched: plain functions (also when nested inside an `async def`: they may run in a
+thread), lambdas, generator expressions, class bodies, references such as
+`loop.run_in_executor(None, time.sleep, 1)`, and a `sleep` that is not `time.sleep`.
+
+## Fix safety
+Safe: the task now yields to the loop while it waits, which is what the sleep was meant to
+do. A call with other than exactly one positional argument (`time.sleep()`,
+`time.sleep(*args)`, keywords) is reported without a fix, and so is a call where the module
+name (`asyncio`) is taken by something else in scope.
+"#;
+
+fn check(checker: &Checker, out: &mut Vec<Finding>) {
+    let semantic = checker.semantic;
+    for site in &semantic.calls {
+        if !site.in_async {
+            continue;
+        }
+        if semantic.qualified_name(&site.call.func, site.scope).as_deref() != Some("time.sleep") {
+            continue;
+        }
+        let function = semantic
+            .enclosing_function(site.scope)
+            .map(|f| format!(" in `{}`", f.def.name))
+            .unwrap_or_default();
+        let message = format!("`time.sleep()` blocks the event loop{function}; use `await asyncio.sleep()`");
+        out.push(Finding::new(Rule::BlockingSleep, site.call.range(), message).with_fix(fix(checker, site)));
+    }
+}
+
+fn fix(checker: &Checker, site: &CallSite) -> Option<Fix> {
+    let arguments = &site.call.arguments;
+    if arguments.args.len() != 1 || !arguments.keywords.is_empty() || arguments.args[0].is_starred_expr() {
+        return None;
+    }
+    let semantic = checker.semantic;
+    let framework = if semantic.uses_module("asyncio") {
+        "asyncio"
+    } else if semantic.uses_module("anyio") {
+        "anyio"
+    } else if semantic.uses_module("trio") {
+        "trio"
+    } else {
+        "asyncio"
+    };
+    let module = checker.importer.module_ref(semantic, framework, site.scope)?;
+    let parens = checker.await_needs_parens(site);
+    let open = if parens { "(await " } else { "await " };
+    let mut edits = vec![Edit::replacement(site.call.func.range(), format!("{open}{}.sleep", module.name))];
+    if parens {
+        edits.push(Edit::insertion(site.call.end(), ")"));
+    }
+    edits.extend(module.import);
+    Some(Fix::safe(format!("Replace with `await {}.sleep(...)`", module.name), edits))
+}

@@ -1,0 +1,103 @@
+//! Rule codes and names, and how `--select` / `--ignore` pick among them.
+
+use anyhow::{bail, Result};
+
+/// Every rule asyncfix knows. Adding a pass adds a variant here, a line in
+/// `passes::PASSES` and a fixture under `fixes/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    BlockingSleep,
+}
+
+impl Rule {
+    pub const ALL: &'static [Rule] = &[Rule::BlockingSleep];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::BlockingSleep => "AF003",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::BlockingSleep => "blocking-sleep",
+        }
+    }
+
+    /// One line: what the rule finds.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::BlockingSleep => "`time.sleep()` inside `async def` blocks the event loop",
+        }
+    }
+
+    pub fn from_code_or_name(s: &str) -> Option<Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code().eq_ignore_ascii_case(s) || r.name() == s)
+    }
+}
+
+/// Resolve one selector (`AF003`, `AF0`, `AF`, `ALL`, `blocking-sleep`) to the rules it names.
+pub fn resolve_selector(selector: &str) -> Result<Vec<Rule>> {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case("ALL") {
+        return Ok(Rule::ALL.to_vec());
+    }
+    if let Some(rule) = Rule::ALL.iter().find(|r| r.name() == s) {
+        return Ok(vec![*rule]);
+    }
+    let upper = s.to_ascii_uppercase();
+    if upper.starts_with("AF") {
+        let rules: Vec<Rule> = Rule::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.code().starts_with(&upper))
+            .collect();
+        // A well-formed prefix of a code family that has no rule yet (e.g. `AF1`) selects nothing.
+        if !rules.is_empty() || upper[2..].chars().all(|c| c.is_ascii_digit()) && upper.len() <= 5 {
+            return Ok(rules);
+        }
+    }
+    bail!("unknown rule selector `{selector}` (expected a code like AF003, a prefix like AF, a name like blocking-sleep, or ALL)")
+}
+
+/// The enabled rules: `select` (default: all), minus `ignore`.
+pub fn select_rules(select: &[String], ignore: &[String]) -> Result<Vec<Rule>> {
+    let mut enabled: Vec<Rule> = if select.is_empty() {
+        Rule::ALL.to_vec()
+    } else {
+        let mut v = Vec::new();
+        for s in select {
+            v.extend(resolve_selector(s)?);
+        }
+        v
+    };
+    for s in ignore {
+        let ignored = resolve_selector(s)?;
+        enabled.retain(|r| !ignored.contains(r));
+    }
+    enabled.sort();
+    enabled.dedup();
+    Ok(enabled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors() {
+        assert_eq!(resolve_selector("AF003").unwrap(), vec![Rule::BlockingSleep]);
+        assert_eq!(resolve_selector("af003").unwrap(), vec![Rule::BlockingSleep]);
+        assert_eq!(resolve_selector("AF").unwrap(), vec![Rule::BlockingSleep]);
+        assert_eq!(resolve_selector("AF00").unwrap(), vec![Rule::BlockingSleep]);
+        assert_eq!(resolve_selector("blocking-sleep").unwrap(), vec![Rule::BlockingSleep]);
+        assert_eq!(resolve_selector("ALL").unwrap(), vec![Rule::BlockingSleep]);
+        assert!(resolve_selector("AF1").unwrap().is_empty());
+        assert!(resolve_selector("E501").is_err());
+        assert!(resolve_selector("no-such-rule").is_err());
+        assert!(select_rules(&[], &["AF003".into()]).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,821 @@
+//! Scopes and name resolution inside one file.
+//!
+//! One traversal of the AST builds the scope tree with every binding (imports with the
+//! qualified name they stand for, `def`/`class`, assignments, parameters, loop and `with`
+//! targets, `global`), records every call site with its scope and *async context*, and
+//! counts `await`-like constructs outside async context (for fix verification). Names are
+//! resolved afterwards, when every binding is known, following Python's rules: class scopes
+//! are skipped from nested functions, `global` redirects to the module, a name bound in
+//! different ways in one scope is ambiguous, and a star import makes unknown names unknown.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprCall, ModModule, Pattern, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+/// Nesting deeper than this is refused with an error instead of risking the stack.
+/// CPython itself gives up far earlier (200 nested brackets, about 3,000 AST levels).
+pub const MAX_DEPTH: usize = 5_000;
+
+pub type ScopeId = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    Function { is_async: bool },
+    Lambda,
+    /// List, set and dict comprehensions: `await` inside is fine in async context.
+    Comprehension,
+    /// Generator expressions: not async context (an `await` would make an async generator).
+    Generator,
+}
+
+/// What a name is bound to in one scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BindingKind {
+    /// `import a.b as c` → `a.b`; `import a.b` → `a`; `from a import b as c` → `a.b`
+    /// (relative imports keep their leading dots: `from .m import f` → `.m.f`).
+    Import(String),
+    /// A `def` (the index into `Semantic::functions`).
+    Function(usize),
+    Class,
+    /// Anything else: assignment, parameter, loop variable, `del`, `with ... as`, ...
+    Other,
+}
+
+#[derive(Debug)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    pub range: TextRange,
+    bindings: HashMap<String, Vec<BindingKind>>,
+    globals: Vec<String>,
+    star_import: bool,
+}
+
+impl Scope {
+    fn new(kind: ScopeKind, parent: Option<ScopeId>, range: TextRange) -> Self {
+        Self {
+            kind,
+            parent,
+            range,
+            bindings: HashMap::new(),
+            globals: Vec::new(),
+            star_import: false,
+        }
+    }
+
+    pub fn bindings(&self, name: &str) -> &[BindingKind] {
+        self.bindings.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn binding_names(&self) -> impl Iterator<Item = (&str, &[BindingKind])> {
+        self.bindings.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+}
+
+/// The result of resolving a name at a point of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// Bound once (or several times the same way) in `scope`.
+    Binding { kind: BindingKind, scope: ScopeId },
+    /// Bound in different ways in one scope: nothing can be said for certain.
+    Ambiguous,
+    /// Not bound in the file: a builtin (or a `NameError`).
+    Builtin,
+    /// Not bound, but a star import may provide it.
+    Unknown,
+}
+
+/// A `def` statement.
+#[derive(Debug)]
+pub struct FunctionInfo<'a> {
+    pub def: &'a ast::StmtFunctionDef,
+    /// The scope the `def` is in.
+    pub parent_scope: ScopeId,
+    /// The scope of its body.
+    pub scope: ScopeId,
+    /// `yield` directly in its body (an `async def` with `yield` is an async generator).
+    pub has_yield: bool,
+}
+
+/// A call expression and where it stands.
+#[derive(Debug, Clone, Copy)]
+pub struct CallSite<'a> {
+    pub call: &'a ExprCall,
+    pub scope: ScopeId,
+    /// The nearest enclosing function is an `async def` (see [`ScopeKind`]), and the call is
+    /// not inside an annotation.
+    pub in_async: bool,
+    /// The innermost expression containing the call, if any.
+    pub parent: Option<&'a Expr>,
+    /// The innermost statement containing the call.
+    pub stmt: &'a Stmt,
+}
+
+impl<'a> CallSite<'a> {
+    /// The call is the whole value of an expression statement: its result is dropped.
+    pub fn is_statement(&self) -> bool {
+        self.parent.is_none()
+            && matches!(self.stmt, Stmt::Expr(s) if s.value.range() == self.call.range())
+    }
+
+    /// The call is the object of an attribute access, a call or a subscript, where a prefix
+    /// operator like `await` needs parentheses: `f().x` → `(await f()).x`.
+    pub fn is_primary_operand(&self) -> bool {
+        let range = self.call.range();
+        match self.parent {
+            Some(Expr::Attribute(a)) => a.value.range() == range,
+            Some(Expr::Call(c)) => c.func.range() == range,
+            Some(Expr::Subscript(s)) => s.value.range() == range,
+            _ => false,
+        }
+    }
+}
+
+pub struct Semantic<'a> {
+    pub scopes: Vec<Scope>,
+    pub functions: Vec<FunctionInfo<'a>>,
+    pub calls: Vec<CallSite<'a>>,
+    /// `await`, `async for`, `async with` and async comprehensions outside async context.
+    pub awaits_outside_async: usize,
+    /// The tree was nested deeper than [`MAX_DEPTH`]; the rest was not visited.
+    pub too_deep: bool,
+    /// Every module imported anywhere in the file (`import x` / `from x import y` → `x`).
+    pub imported_modules: Vec<String>,
+}
+
+pub const MODULE_SCOPE: ScopeId = 0;
+
+impl<'a> Semantic<'a> {
+    pub fn build(module: &'a ModModule) -> Self {
+        let mut builder = Builder {
+            sem: Semantic {
+                scopes: vec![Scope::new(ScopeKind::Module, None, module.range)],
+                functions: Vec::new(),
+                calls: Vec::new(),
+                awaits_outside_async: 0,
+                too_deep: false,
+                imported_modules: Vec::new(),
+            },
+            scope: MODULE_SCOPE,
+            function_stack: Vec::new(),
+            exprs: Vec::new(),
+            stmts: Vec::new(),
+            annotation: 0,
+            depth: 0,
+        };
+        builder.visit_body(&module.body);
+        builder.sem
+    }
+
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id]
+    }
+
+    /// Resolve `name` as seen from code in scope `from`.
+    pub fn resolve(&self, name: &str, from: ScopeId) -> Resolved {
+        let mut id = from;
+        let mut first = true;
+        loop {
+            let scope = &self.scopes[id];
+            if scope.globals.iter().any(|g| g == name) {
+                return self.resolve_in(name, MODULE_SCOPE);
+            }
+            let skip = scope.kind == ScopeKind::Class && !first;
+            if !skip && !scope.bindings(name).is_empty() {
+                return self.resolve_in(name, id);
+            }
+            first = false;
+            match scope.parent {
+                Some(p) => id = p,
+                None => {
+                    return if scope.star_import {
+                        Resolved::Unknown
+                    } else {
+                        Resolved::Builtin
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_in(&self, name: &str, id: ScopeId) -> Resolved {
+        let bindings = self.scopes[id].bindings(name);
+        match bindings.split_first() {
+            None => {
+                if self.scopes[id].star_import {
+                    Resolved::Unknown
+                } else {
+                    Resolved::Builtin
+                }
+            }
+            Some((first, rest)) => {
+                // Two `def`s of one name are two different functions: ambiguous too.
+                if rest.iter().all(|b| b == first) && !(matches!(first, BindingKind::Function(_)) && !rest.is_empty()) {
+                    Resolved::Binding {
+                        kind: first.clone(),
+                        scope: id,
+                    }
+                } else {
+                    Resolved::Ambiguous
+                }
+            }
+        }
+    }
+
+    /// The qualified name an expression stands for, through imports and aliases:
+    /// `t.sleep` with `import time as t` → `time.sleep`; `snooze` with
+    /// `from time import sleep as snooze` → `time.sleep`; an unbound `input` → `builtins.input`.
+    pub fn qualified_name(&self, expr: &Expr, scope: ScopeId) -> Option<String> {
+        match expr {
+            Expr::Name(n) => match self.resolve(n.id.as_str(), scope) {
+                Resolved::Binding {
+                    kind: BindingKind::Import(q),
+                    ..
+                } => Some(q),
+                Resolved::Builtin => Some(format!("builtins.{}", n.id)),
+                _ => None,
+            },
+            Expr::Attribute(a) => {
+                let mut q = self.qualified_name(&a.value, scope)?;
+                q.push('.');
+                q.push_str(a.attr.as_str());
+                Some(q)
+            }
+            _ => None,
+        }
+    }
+
+    /// A name bound to module `module` (`import asyncio`, `import asyncio as aio`) that
+    /// resolves to that module at `scope`, the nearest one first.
+    pub fn module_alias(&self, module: &str, scope: ScopeId) -> Option<String> {
+        let mut id = Some(scope);
+        while let Some(s) = id {
+            let sc = &self.scopes[s];
+            let mut names: Vec<&str> = sc
+                .bindings
+                .iter()
+                .filter(|(_, b)| b.iter().any(|k| matches!(k, BindingKind::Import(q) if q == module)))
+                .map(|(n, _)| n.as_str())
+                .collect();
+            names.sort_unstable();
+            for name in names {
+                if let Resolved::Binding {
+                    kind: BindingKind::Import(q),
+                    ..
+                } = self.resolve(name, scope)
+                {
+                    if q == module {
+                        return Some(name.to_string());
+                    }
+                }
+            }
+            id = sc.parent;
+        }
+        None
+    }
+
+    /// `name` is free at `scope`: not bound there, in any enclosing scope or at module level,
+    /// so a new module-level binding of it would shadow nothing and be seen at `scope`.
+    pub fn is_unbound(&self, name: &str, scope: ScopeId) -> bool {
+        matches!(self.resolve(name, scope), Resolved::Builtin)
+            && self.scopes[MODULE_SCOPE].bindings(name).is_empty()
+    }
+
+    /// Does any scope of the file bind `name`? (For picking names that collide with nothing.)
+    pub fn binds_anywhere(&self, name: &str) -> bool {
+        self.scopes.iter().any(|s| !s.bindings(name).is_empty() || s.globals.iter().any(|g| g == name))
+    }
+
+    /// The innermost `def` whose body contains `scope`.
+    pub fn enclosing_function(&self, scope: ScopeId) -> Option<&FunctionInfo<'a>> {
+        let mut id = Some(scope);
+        while let Some(s) = id {
+            if let ScopeKind::Function { .. } = self.scopes[s].kind {
+                return self.functions.iter().find(|f| f.scope == s);
+            }
+            id = self.scopes[s].parent;
+        }
+        None
+    }
+
+    /// The module imports something from `module` (or a submodule of it).
+    pub fn uses_module(&self, module: &str) -> bool {
+        self.imported_modules
+            .iter()
+            .any(|m| m == module || m.strip_prefix(module).is_some_and(|r| r.starts_with('.')))
+    }
+}
+
+struct Builder<'a> {
+    sem: Semantic<'a>,
+    scope: ScopeId,
+    /// Indices into `sem.functions` of the enclosing `def`s.
+    function_stack: Vec<usize>,
+    exprs: Vec<&'a Expr>,
+    stmts: Vec<&'a Stmt>,
+    annotation: usize,
+    depth: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn push_scope(&mut self, kind: ScopeKind, range: TextRange) -> ScopeId {
+        let id = self.sem.scopes.len();
+        self.sem.scopes.push(Scope::new(kind, Some(self.scope), range));
+        self.scope = id;
+        id
+    }
+
+    fn pop_scope(&mut self) {
+        self.scope = self.sem.scopes[self.scope].parent.expect("module scope is never popped");
+    }
+
+    fn bind(&mut self, name: &str, kind: BindingKind) {
+        let mut target = self.scope;
+        if self.sem.scopes[target].globals.iter().any(|g| g == name) {
+            target = MODULE_SCOPE;
+        }
+        self.sem.scopes[target]
+            .bindings
+            .entry(name.to_string())
+            .or_default()
+            .push(kind);
+    }
+
+    /// Walrus targets bind in the nearest enclosing scope that is not a comprehension.
+    fn bind_walrus(&mut self, name: &str) {
+        let saved = self.scope;
+        while matches!(self.sem.scopes[self.scope].kind, ScopeKind::Comprehension | ScopeKind::Generator) {
+            self.scope = self.sem.scopes[self.scope].parent.unwrap_or(MODULE_SCOPE);
+        }
+        self.bind(name, BindingKind::Other);
+        self.scope = saved;
+    }
+
+    fn in_async(&self) -> bool {
+        if self.annotation > 0 {
+            return false;
+        }
+        let mut id = self.scope;
+        loop {
+            match self.sem.scopes[id].kind {
+                ScopeKind::Comprehension => id = self.sem.scopes[id].parent.unwrap_or(MODULE_SCOPE),
+                ScopeKind::Function { is_async } => return is_async,
+                _ => return false,
+            }
+        }
+    }
+
+    fn count_async_construct(&mut self) {
+        if !self.in_async() {
+            self.sem.awaits_outside_async += 1;
+        }
+    }
+
+    fn enter(&mut self) -> bool {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.sem.too_deep = true;
+            false
+        } else {
+            true
+        }
+    }
+
+    fn visit_comprehensions(&mut self, generators: &'a [ast::Comprehension], elts: &[&'a Expr], kind: ScopeKind, range: TextRange) {
+        // The first iterable is evaluated in the enclosing scope.
+        if let Some(first) = generators.first() {
+            self.visit_expr(&first.iter);
+        }
+        self.push_scope(kind, range);
+        for (i, comp) in generators.iter().enumerate() {
+            if i > 0 {
+                self.visit_expr(&comp.iter);
+            }
+            self.visit_expr(&comp.target);
+            for cond in &comp.ifs {
+                self.visit_expr(cond);
+            }
+            if comp.is_async {
+                self.count_async_construct();
+            }
+        }
+        for elt in elts {
+            self.visit_expr(elt);
+        }
+        self.pop_scope();
+    }
+
+    fn visit_parameters_outer(&mut self, parameters: &'a ast::Parameters) {
+        for param in parameters.iter_non_variadic_params() {
+            if let Some(default) = param.default.as_deref() {
+                self.visit_expr(default);
+            }
+        }
+        for param in parameters.iter() {
+            if let Some(annotation) = param.as_parameter().annotation.as_deref() {
+                self.visit_annotation(annotation);
+            }
+        }
+    }
+
+    fn bind_parameters(&mut self, parameters: &'a ast::Parameters) {
+        for param in parameters.iter() {
+            self.bind(param.as_parameter().name.as_str(), BindingKind::Other);
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Builder<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if !self.enter() {
+            self.depth -= 1;
+            return;
+        }
+        self.stmts.push(stmt);
+        let saved_exprs = std::mem::take(&mut self.exprs);
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                for decorator in &def.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                self.visit_parameters_outer(&def.parameters);
+                if let Some(returns) = def.returns.as_deref() {
+                    self.visit_annotation(returns);
+                }
+                let index = self.sem.functions.len();
+                let parent_scope = self.scope;
+                self.bind(def.name.as_str(), BindingKind::Function(index));
+                let scope = self.push_scope(ScopeKind::Function { is_async: def.is_async }, def.range);
+                self.sem.functions.push(FunctionInfo {
+                    def,
+                    parent_scope,
+                    scope,
+                    has_yield: false,
+                });
+                if let Some(type_params) = def.type_params.as_deref() {
+                    self.visit_type_params(type_params);
+                }
+                self.bind_parameters(&def.parameters);
+                self.function_stack.push(index);
+                self.visit_body(&def.body);
+                self.function_stack.pop();
+                self.pop_scope();
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = class.arguments.as_deref() {
+                    self.visit_arguments(arguments);
+                }
+                self.bind(class.name.as_str(), BindingKind::Class);
+                self.push_scope(ScopeKind::Class, class.range);
+                if let Some(type_params) = class.type_params.as_deref() {
+                    self.visit_type_params(type_params);
+                }
+                // A class body is not a function: its `def`s are not "enclosing functions".
+                let saved = std::mem::take(&mut self.function_stack);
+                self.visit_body(&class.body);
+                self.function_stack = saved;
+                self.pop_scope();
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let full = alias.name.as_str();
+                    self.sem.imported_modules.push(full.to_string());
+                    match &alias.asname {
+                        Some(asname) => self.bind(asname.as_str(), BindingKind::Import(full.to_string())),
+                        None => {
+                            let head = full.split('.').next().unwrap_or(full);
+                            self.bind(head, BindingKind::Import(head.to_string()));
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                let mut module = ".".repeat(import.level as usize);
+                if let Some(m) = &import.module {
+                    module.push_str(m.as_str());
+                }
+                self.sem.imported_modules.push(module.clone());
+                for alias in &import.names {
+                    let member = alias.name.as_str();
+                    if member == "*" {
+                        self.sem.scopes[self.scope].star_import = true;
+                        continue;
+                    }
+                    let bound = alias.asname.as_ref().map_or(member, |a| a.as_str());
+                    let qualified = if module.ends_with('.') || module.is_empty() {
+                        format!("{module}{member}")
+                    } else {
+                        format!("{module}.{member}")
+                    };
+                    self.bind(bound, BindingKind::Import(qualified));
+                }
+            }
+            Stmt::Global(global) => {
+                for name in &global.names {
+                    self.sem.scopes[self.scope].globals.push(name.to_string());
+                    self.sem.scopes[MODULE_SCOPE]
+                        .bindings
+                        .entry(name.to_string())
+                        .or_default();
+                }
+            }
+            Stmt::Nonlocal(nonlocal) => {
+                // The enclosing function's variable may be rebound from here: make it ambiguous.
+                let parent = self.sem.scopes[self.scope].parent.unwrap_or(MODULE_SCOPE);
+                for name in &nonlocal.names {
+                    self.sem.scopes[parent]
+                        .bindings
+                        .entry(name.to_string())
+                        .or_default()
+                        .push(BindingKind::Other);
+                }
+            }
+            Stmt::For(f) if f.is_async => {
+                self.count_async_construct();
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::With(w) if w.is_async => {
+                self.count_async_construct();
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::AnnAssign(a) => {
+                // The annotation is not evaluated in function scopes and is type-only anyway.
+                self.visit_annotation(&a.annotation);
+                if let Some(value) = a.value.as_deref() {
+                    self.visit_expr(value);
+                }
+                self.visit_expr(&a.target);
+            }
+            Stmt::Try(t) => {
+                self.visit_body(&t.body);
+                for handler in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    if let Some(type_) = h.type_.as_deref() {
+                        self.visit_expr(type_);
+                    }
+                    if let Some(name) = &h.name {
+                        self.bind(name.as_str(), BindingKind::Other);
+                    }
+                    self.visit_body(&h.body);
+                }
+                self.visit_body(&t.orelse);
+                self.visit_body(&t.finalbody);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.exprs = saved_exprs;
+        self.stmts.pop();
+        self.depth -= 1;
+    }
+
+    fn visit_annotation(&mut self, expr: &'a Expr) {
+        self.annotation += 1;
+        self.visit_expr(expr);
+        self.annotation -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if !self.enter() {
+            self.depth -= 1;
+            return;
+        }
+        match expr {
+            Expr::Call(call) => {
+                let site = CallSite {
+                    call,
+                    scope: self.scope,
+                    in_async: self.in_async(),
+                    parent: self.exprs.last().copied(),
+                    stmt: self.stmts.last().copied().expect("calls are inside statements"),
+                };
+                self.sem.calls.push(site);
+            }
+            Expr::Name(name) => {
+                if !matches!(name.ctx, ast::ExprContext::Load) {
+                    self.bind(name.id.as_str(), BindingKind::Other);
+                }
+            }
+            Expr::Await(_) => self.count_async_construct(),
+            Expr::Yield(_) | Expr::YieldFrom(_) => {
+                if let (Some(&f), ScopeKind::Function { .. }) = (self.function_stack.last(), self.sem.scopes[self.scope].kind) {
+                    if self.sem.functions[f].scope == self.scope {
+                        self.sem.functions[f].has_yield = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.exprs.push(expr);
+        match expr {
+            Expr::Lambda(lambda) => {
+                if let Some(parameters) = lambda.parameters.as_deref() {
+                    self.visit_parameters_outer(parameters);
+                }
+                self.push_scope(ScopeKind::Lambda, lambda.range);
+                if let Some(parameters) = lambda.parameters.as_deref() {
+                    self.bind_parameters(parameters);
+                }
+                self.visit_expr(&lambda.body);
+                self.pop_scope();
+            }
+            Expr::ListComp(c) => self.visit_comprehensions(&c.generators, &[&c.elt], ScopeKind::Comprehension, c.range),
+            Expr::SetComp(c) => self.visit_comprehensions(&c.generators, &[&c.elt], ScopeKind::Comprehension, c.range),
+            Expr::DictComp(c) => {
+                let mut elts: Vec<&'a Expr> = Vec::with_capacity(2);
+                if let Some(key) = c.key.as_deref() {
+                    elts.push(key);
+                }
+                elts.push(&c.value);
+                self.visit_comprehensions(&c.generators, &elts, ScopeKind::Comprehension, c.range)
+            }
+            Expr::Generator(g) => self.visit_comprehensions(&g.generators, &[&g.elt], ScopeKind::Generator, g.range),
+            Expr::Named(named) => {
+                self.visit_expr(&named.value);
+                if let Expr::Name(target) = named.target.as_ref() {
+                    self.bind_walrus(target.id.as_str());
+                } else {
+                    self.visit_expr(&named.target);
+                }
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+        self.exprs.pop();
+        self.depth -= 1;
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        match pattern {
+            Pattern::MatchAs(p) => {
+                if let Some(name) = &p.name {
+                    self.bind(name.as_str(), BindingKind::Other);
+                }
+            }
+            Pattern::MatchStar(p) => {
+                if let Some(name) = &p.name {
+                    self.bind(name.as_str(), BindingKind::Other);
+                }
+            }
+            Pattern::MatchMapping(p) => {
+                if let Some(name) = &p.rest {
+                    self.bind(name.as_str(), BindingKind::Other);
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_pattern(self, pattern);
+    }
+
+    fn visit_type_param(&mut self, type_param: &'a ast::TypeParam) {
+        self.bind(type_param.name().as_str(), BindingKind::Other);
+        visitor::walk_type_param(self, type_param);
+    }
+}
+
+/// How deep the tree nests, counting statements and expressions, up to `limit`
+/// (for trees that are not otherwise visited, e.g. ones with syntax errors).
+pub fn exceeds_depth(module: &ModModule, limit: usize) -> bool {
+    struct Probe {
+        depth: usize,
+        limit: usize,
+        exceeded: bool,
+    }
+    impl<'a> Visitor<'a> for Probe {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            self.depth += 1;
+            if self.depth > self.limit {
+                self.exceeded = true;
+            } else if !self.exceeded {
+                visitor::walk_stmt(self, stmt);
+            }
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            self.depth += 1;
+            if self.depth > self.limit {
+                self.exceeded = true;
+            } else if !self.exceeded {
+                visitor::walk_expr(self, expr);
+            }
+            self.depth -= 1;
+        }
+    }
+    let mut probe = Probe {
+        depth: 0,
+        limit,
+        exceeded: false,
+    };
+    probe.visit_body(&module.body);
+    probe.exceeded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_python_parser::parse_module;
+
+    fn with_semantic(src: &str, f: impl FnOnce(&Semantic)) {
+        let parsed = parse_module(src).unwrap();
+        let sem = Semantic::build(parsed.syntax());
+        f(&sem);
+    }
+
+    fn call_names(sem: &Semantic) -> Vec<(Option<String>, bool)> {
+        sem.calls
+            .iter()
+            .map(|c| (sem.qualified_name(&c.call.func, c.scope), c.in_async))
+            .collect()
+    }
+
+    #[test]
+    fn aliases_and_from_imports() {
+        let src = "import time as t\nfrom time import sleep as snooze\nimport os.path\nasync def f():\n    t.sleep(1)\n    snooze(2)\n    os.path.join()\n    input()\n";
+        with_semantic(src, |sem| {
+            assert_eq!(
+                call_names(sem),
+                vec![
+                    (Some("time.sleep".into()), true),
+                    (Some("time.sleep".into()), true),
+                    (Some("os.path.join".into()), true),
+                    (Some("builtins.input".into()), true),
+                ]
+            );
+        });
+    }
+
+    #[test]
+    fn shadowing() {
+        let src = "import time\nasync def f(time):\n    time.sleep(1)\nasync def g():\n    time = None\n    time.sleep(1)\nasync def h():\n    time.sleep(1)\n";
+        with_semantic(src, |sem| {
+            let names = call_names(sem);
+            assert_eq!(names[0].0, None);
+            assert_eq!(names[1].0, None);
+            assert_eq!(names[2].0, Some("time.sleep".into()));
+        });
+        // A module-level rebinding makes the name ambiguous everywhere.
+        with_semantic("from time import sleep\ndef sleep(x): pass\nasync def f():\n    sleep(1)\n", |sem| {
+            assert_eq!(call_names(sem)[0].0, None);
+        });
+        // `global` sends the binding to the module.
+        with_semantic("import time\ndef g():\n    global time\n    time = 1\nasync def f():\n    time.sleep(1)\n", |sem| {
+            assert_eq!(call_names(sem)[0].0, None);
+        });
+        // Function-local imports.
+        with_semantic("async def f():\n    import time as tt\n    tt.sleep(1)\nasync def g():\n    tt.sleep(1)\n", |sem| {
+            let names = call_names(sem);
+            assert_eq!(names[0].0, Some("time.sleep".into()));
+            assert_eq!(names[1].0, Some("builtins.tt.sleep".into()));
+        });
+    }
+
+    #[test]
+    fn class_scope_is_skipped_by_methods() {
+        let src = "import time\nclass A:\n    time = 3\n    async def m(self):\n        time.sleep(1)\n";
+        with_semantic(src, |sem| assert_eq!(call_names(sem)[0].0, Some("time.sleep".into())));
+    }
+
+    #[test]
+    fn async_context() {
+        let src = "async def f():\n    a()\n    lambda: b()\n    def g():\n        c()\n    class K:\n        d()\n    [e() for _ in x]\n    (h() for _ in x)\n    def i(p=j()): pass\ndef k():\n    l()\n";
+        with_semantic(src, |sem| {
+            let got: Vec<bool> = sem.calls.iter().map(|c| c.in_async).collect();
+            // a lambda-b g-c K-d e h j l, in visiting order
+            let names: Vec<String> = sem
+                .calls
+                .iter()
+                .map(|c| sem.qualified_name(&c.call.func, c.scope).unwrap().replace("builtins.", ""))
+                .collect();
+            let pairs: Vec<(String, bool)> = names.into_iter().zip(got).collect();
+            let expect = [("a", true), ("b", false), ("c", false), ("d", false), ("e", true), ("h", false), ("j", true), ("l", false)];
+            for (name, is_async) in expect {
+                assert!(pairs.contains(&(name.to_string(), is_async)), "{name}: {pairs:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn awaits_outside_async_are_counted() {
+        with_semantic("async def f():\n    await x\n    async with y: pass\n", |sem| assert_eq!(sem.awaits_outside_async, 0));
+        with_semantic("def f():\n    await x\n    lambda: (await y)\nasync def g():\n    def h():\n        await z\n", |sem| {
+            assert_eq!(sem.awaits_outside_async, 3)
+        });
+    }
+
+    #[test]
+    fn module_alias_lookup() {
+        with_semantic("import asyncio as aio\nasync def f():\n    pass\n", |sem| {
+            assert_eq!(sem.module_alias("asyncio", 1), Some("aio".into()));
+            assert!(sem.is_unbound("asyncio", 1));
+        });
+        with_semantic("async def f(asyncio):\n    pass\n", |sem| {
+            assert_eq!(sem.module_alias("asyncio", 1), None);
+            assert!(!sem.is_unbound("asyncio", 1));
+        });
+    }
+}
