@@ -40,10 +40,11 @@ impl AnalyzeError {
 /// Could any enabled pass find something in `source`? A byte-level test that spares the
 /// parse of files that mention none of the words a pass needs.
 pub fn could_match(source: &str, rules: &[Rule]) -> bool {
-    PASSES
-        .iter()
-        .filter(|p| rules.contains(&p.rule))
-        .any(|p| p.needles.iter().all(|n| memmem::find(source.as_bytes(), n.as_bytes()).is_some()))
+    PASSES.iter().filter(|p| rules.contains(&p.rule)).any(|p| {
+        p.needles
+            .iter()
+            .all(|n| memmem::find(source.as_bytes(), n.as_bytes()).is_some())
+    })
 }
 
 pub fn analyze(source: &str, rules: &[Rule]) -> Result<Analysis, AnalyzeError> {

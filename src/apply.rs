@@ -124,7 +124,13 @@ fn blame(text: &str, analysis: &Analysis, fixes: &[&Finding], rules: &[Rule], re
         })
         .map(|f| {
             let loc = index.line_column(f.range.start(), text);
-            format!("the {} ({}) fix at {}:{}", f.rule.code(), f.rule.name(), loc.line, loc.column)
+            format!(
+                "the {} ({}) fix at {}:{}",
+                f.rule.code(),
+                f.rule.name(),
+                loc.line,
+                loc.column
+            )
         })
         .collect();
     let who = if culprits.is_empty() {

@@ -153,10 +153,11 @@ pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, sett
         }
     };
     let wants_fix = settings.mode.fixes()
-        && analysis
-            .findings
-            .iter()
-            .any(|f| f.fix.as_ref().is_some_and(|fix| is_applicable(fix, settings.unsafe_fixes)));
+        && analysis.findings.iter().any(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|fix| is_applicable(fix, settings.unsafe_fixes))
+        });
     if !wants_fix {
         report.findings = analysis.findings;
         if !report.findings.is_empty() || is_stdin {

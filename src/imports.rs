@@ -141,14 +141,23 @@ mod tests {
 
     #[test]
     fn placement() {
-        assert_eq!(insert("import os\nimport time\n\nx = 1\n"), "import os\nimport time\nimport asyncio\n\nx = 1\n");
+        assert_eq!(
+            insert("import os\nimport time\n\nx = 1\n"),
+            "import os\nimport time\nimport asyncio\n\nx = 1\n"
+        );
         assert_eq!(
             insert("\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nx = 1\n"),
             "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport asyncio\n\nx = 1\n"
         );
-        assert_eq!(insert("#!/usr/bin/env python\n# hi\nx = 1\n"), "#!/usr/bin/env python\n# hi\nimport asyncio\nx = 1\n");
+        assert_eq!(
+            insert("#!/usr/bin/env python\n# hi\nx = 1\n"),
+            "#!/usr/bin/env python\n# hi\nimport asyncio\nx = 1\n"
+        );
         assert_eq!(insert("import time"), "import time\nimport asyncio\n");
-        assert_eq!(insert("import os\r\nx = 1\r\n"), "import os\r\nimport asyncio\r\nx = 1\r\n");
+        assert_eq!(
+            insert("import os\r\nx = 1\r\n"),
+            "import os\r\nimport asyncio\r\nx = 1\r\n"
+        );
         assert_eq!(insert("import os; x = 1\n"), "import asyncio\nimport os; x = 1\n");
         assert_eq!(
             insert("from a import (\n    b,\n    c,\n)  # tail\nx = 1\n"),

@@ -49,14 +49,14 @@ pub fn resolve_selector(selector: &str) -> Result<Vec<Rule>> {
         return Ok(vec![*rule]);
     }
     let upper = s.to_ascii_uppercase();
-    if upper.starts_with("AF") {
+    if let Some(digits) = upper.strip_prefix("AF") {
         let rules: Vec<Rule> = Rule::ALL
             .iter()
             .copied()
             .filter(|r| r.code().starts_with(&upper))
             .collect();
         // A well-formed prefix of a code family that has no rule yet (e.g. `AF1`) selects nothing.
-        if !rules.is_empty() || upper[2..].chars().all(|c| c.is_ascii_digit()) && upper.len() <= 5 {
+        if !rules.is_empty() || digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit()) {
             return Ok(rules);
         }
     }

@@ -24,7 +24,9 @@ pub type ScopeId = usize;
 pub enum ScopeKind {
     Module,
     Class,
-    Function { is_async: bool },
+    Function {
+        is_async: bool,
+    },
     Lambda,
     /// List, set and dict comprehensions: `await` inside is fine in async context.
     Comprehension,
@@ -118,8 +120,7 @@ pub struct CallSite<'a> {
 impl<'a> CallSite<'a> {
     /// The call is the whole value of an expression statement: its result is dropped.
     pub fn is_statement(&self) -> bool {
-        self.parent.is_none()
-            && matches!(self.stmt, Stmt::Expr(s) if s.value.range() == self.call.range())
+        self.parent.is_none() && matches!(self.stmt, Stmt::Expr(s) if s.value.range() == self.call.range())
     }
 
     /// The call is the object of an attribute access, a call or a subscript, where a prefix
@@ -213,8 +214,8 @@ impl<'a> Semantic<'a> {
                 }
             }
             Some((first, rest)) => {
-                // Two `def`s of one name are two different functions: ambiguous too.
-                if rest.iter().all(|b| b == first) && !(matches!(first, BindingKind::Function(_)) && !rest.is_empty()) {
+                // Two `def`s of one name are two different functions (different indices).
+                if rest.iter().all(|b| b == first) {
                     Resolved::Binding {
                         kind: first.clone(),
                         scope: id,
@@ -281,13 +282,14 @@ impl<'a> Semantic<'a> {
     /// `name` is free at `scope`: not bound there, in any enclosing scope or at module level,
     /// so a new module-level binding of it would shadow nothing and be seen at `scope`.
     pub fn is_unbound(&self, name: &str, scope: ScopeId) -> bool {
-        matches!(self.resolve(name, scope), Resolved::Builtin)
-            && self.scopes[MODULE_SCOPE].bindings(name).is_empty()
+        matches!(self.resolve(name, scope), Resolved::Builtin) && self.scopes[MODULE_SCOPE].bindings(name).is_empty()
     }
 
     /// Does any scope of the file bind `name`? (For picking names that collide with nothing.)
     pub fn binds_anywhere(&self, name: &str) -> bool {
-        self.scopes.iter().any(|s| !s.bindings(name).is_empty() || s.globals.iter().any(|g| g == name))
+        self.scopes
+            .iter()
+            .any(|s| !s.bindings(name).is_empty() || s.globals.iter().any(|g| g == name))
     }
 
     /// The innermost `def` whose body contains `scope`.
@@ -330,7 +332,9 @@ impl<'a> Builder<'a> {
     }
 
     fn pop_scope(&mut self) {
-        self.scope = self.sem.scopes[self.scope].parent.expect("module scope is never popped");
+        self.scope = self.sem.scopes[self.scope]
+            .parent
+            .expect("module scope is never popped");
     }
 
     fn bind(&mut self, name: &str, kind: BindingKind) {
@@ -348,7 +352,10 @@ impl<'a> Builder<'a> {
     /// Walrus targets bind in the nearest enclosing scope that is not a comprehension.
     fn bind_walrus(&mut self, name: &str) {
         let saved = self.scope;
-        while matches!(self.sem.scopes[self.scope].kind, ScopeKind::Comprehension | ScopeKind::Generator) {
+        while matches!(
+            self.sem.scopes[self.scope].kind,
+            ScopeKind::Comprehension | ScopeKind::Generator
+        ) {
             self.scope = self.sem.scopes[self.scope].parent.unwrap_or(MODULE_SCOPE);
         }
         self.bind(name, BindingKind::Other);
@@ -385,7 +392,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn visit_comprehensions(&mut self, generators: &'a [ast::Comprehension], elts: &[&'a Expr], kind: ScopeKind, range: TextRange) {
+    fn visit_comprehensions(
+        &mut self,
+        generators: &'a [ast::Comprehension],
+        elts: &[&'a Expr],
+        kind: ScopeKind,
+        range: TextRange,
+    ) {
         // The first iterable is evaluated in the enclosing scope.
         if let Some(first) = generators.first() {
             self.visit_expr(&first.iter);
@@ -597,14 +610,14 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 };
                 self.sem.calls.push(site);
             }
-            Expr::Name(name) => {
-                if !matches!(name.ctx, ast::ExprContext::Load) {
-                    self.bind(name.id.as_str(), BindingKind::Other);
-                }
+            Expr::Name(name) if !matches!(name.ctx, ast::ExprContext::Load) => {
+                self.bind(name.id.as_str(), BindingKind::Other);
             }
             Expr::Await(_) => self.count_async_construct(),
             Expr::Yield(_) | Expr::YieldFrom(_) => {
-                if let (Some(&f), ScopeKind::Function { .. }) = (self.function_stack.last(), self.sem.scopes[self.scope].kind) {
+                if let (Some(&f), ScopeKind::Function { .. }) =
+                    (self.function_stack.last(), self.sem.scopes[self.scope].kind)
+                {
                     if self.sem.functions[f].scope == self.scope {
                         self.sem.functions[f].has_yield = true;
                     }
@@ -759,19 +772,28 @@ mod tests {
             assert_eq!(names[2].0, Some("time.sleep".into()));
         });
         // A module-level rebinding makes the name ambiguous everywhere.
-        with_semantic("from time import sleep\ndef sleep(x): pass\nasync def f():\n    sleep(1)\n", |sem| {
-            assert_eq!(call_names(sem)[0].0, None);
-        });
+        with_semantic(
+            "from time import sleep\ndef sleep(x): pass\nasync def f():\n    sleep(1)\n",
+            |sem| {
+                assert_eq!(call_names(sem)[0].0, None);
+            },
+        );
         // `global` sends the binding to the module.
-        with_semantic("import time\ndef g():\n    global time\n    time = 1\nasync def f():\n    time.sleep(1)\n", |sem| {
-            assert_eq!(call_names(sem)[0].0, None);
-        });
+        with_semantic(
+            "import time\ndef g():\n    global time\n    time = 1\nasync def f():\n    time.sleep(1)\n",
+            |sem| {
+                assert_eq!(call_names(sem)[0].0, None);
+            },
+        );
         // Function-local imports.
-        with_semantic("async def f():\n    import time as tt\n    tt.sleep(1)\nasync def g():\n    tt.sleep(1)\n", |sem| {
-            let names = call_names(sem);
-            assert_eq!(names[0].0, Some("time.sleep".into()));
-            assert_eq!(names[1].0, Some("builtins.tt.sleep".into()));
-        });
+        with_semantic(
+            "async def f():\n    import time as tt\n    tt.sleep(1)\nasync def g():\n    tt.sleep(1)\n",
+            |sem| {
+                let names = call_names(sem);
+                assert_eq!(names[0].0, Some("time.sleep".into()));
+                assert_eq!(names[1].0, Some("builtins.tt.sleep".into()));
+            },
+        );
     }
 
     #[test]
@@ -789,10 +811,23 @@ mod tests {
             let names: Vec<String> = sem
                 .calls
                 .iter()
-                .map(|c| sem.qualified_name(&c.call.func, c.scope).unwrap().replace("builtins.", ""))
+                .map(|c| {
+                    sem.qualified_name(&c.call.func, c.scope)
+                        .unwrap()
+                        .replace("builtins.", "")
+                })
                 .collect();
             let pairs: Vec<(String, bool)> = names.into_iter().zip(got).collect();
-            let expect = [("a", true), ("b", false), ("c", false), ("d", false), ("e", true), ("h", false), ("j", true), ("l", false)];
+            let expect = [
+                ("a", true),
+                ("b", false),
+                ("c", false),
+                ("d", false),
+                ("e", true),
+                ("h", false),
+                ("j", true),
+                ("l", false),
+            ];
             for (name, is_async) in expect {
                 assert!(pairs.contains(&(name.to_string(), is_async)), "{name}: {pairs:?}");
             }
@@ -801,10 +836,13 @@ mod tests {
 
     #[test]
     fn awaits_outside_async_are_counted() {
-        with_semantic("async def f():\n    await x\n    async with y: pass\n", |sem| assert_eq!(sem.awaits_outside_async, 0));
-        with_semantic("def f():\n    await x\n    lambda: (await y)\nasync def g():\n    def h():\n        await z\n", |sem| {
-            assert_eq!(sem.awaits_outside_async, 3)
+        with_semantic("async def f():\n    await x\n    async with y: pass\n", |sem| {
+            assert_eq!(sem.awaits_outside_async, 0)
         });
+        with_semantic(
+            "def f():\n    await x\n    lambda: (await y)\nasync def g():\n    def h():\n        await z\n",
+            |sem| assert_eq!(sem.awaits_outside_async, 3),
+        );
     }
 
     #[test]

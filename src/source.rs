@@ -23,7 +23,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         let pos = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("not valid UTF-8 (invalid byte 0x{:02x} at offset {pos}, line {line})", bytes[pos])
+        format!(
+            "not valid UTF-8 (invalid byte 0x{:02x} at offset {pos}, line {line})",
+            bytes[pos]
+        )
     })
 }
 
@@ -47,9 +50,7 @@ pub fn read_file(path: &Path) -> Result<String, String> {
 /// Read all of standard input.
 pub fn read_stdin() -> Result<String, String> {
     let mut bytes = Vec::new();
-    io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_reason(&e))?;
+    io::stdin().read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
     decode(bytes)
 }
 

@@ -68,18 +68,16 @@ fn check(checker: &Checker, out: &mut Vec<Finding>) {
             .enclosing_function(site.scope)
             .map(|f| format!(" in `{}`", f.def.name))
             .unwrap_or_default();
-        let message = format!("`time.sleep()` blocks the event loop{function}; use `await asyncio.sleep()`");
-        out.push(Finding::new(Rule::BlockingSleep, site.call.range(), message).with_fix(fix(checker, site)));
+        let framework = framework(checker);
+        let message = format!("`time.sleep()` blocks the event loop{function}; use `await {framework}.sleep()`");
+        out.push(Finding::new(Rule::BlockingSleep, site.call.range(), message).with_fix(fix(checker, site, framework)));
     }
 }
 
-fn fix(checker: &Checker, site: &CallSite) -> Option<Fix> {
-    let arguments = &site.call.arguments;
-    if arguments.args.len() != 1 || !arguments.keywords.is_empty() || arguments.args[0].is_starred_expr() {
-        return None;
-    }
+/// The async library the module uses: asyncio, or trio / anyio when only they are imported.
+fn framework(checker: &Checker) -> &'static str {
     let semantic = checker.semantic;
-    let framework = if semantic.uses_module("asyncio") {
+    if semantic.uses_module("asyncio") {
         "asyncio"
     } else if semantic.uses_module("anyio") {
         "anyio"
@@ -87,14 +85,28 @@ fn fix(checker: &Checker, site: &CallSite) -> Option<Fix> {
         "trio"
     } else {
         "asyncio"
-    };
+    }
+}
+
+fn fix(checker: &Checker, site: &CallSite, framework: &str) -> Option<Fix> {
+    let arguments = &site.call.arguments;
+    if arguments.args.len() != 1 || !arguments.keywords.is_empty() || arguments.args[0].is_starred_expr() {
+        return None;
+    }
+    let semantic = checker.semantic;
     let module = checker.importer.module_ref(semantic, framework, site.scope)?;
     let parens = checker.await_needs_parens(site);
     let open = if parens { "(await " } else { "await " };
-    let mut edits = vec![Edit::replacement(site.call.func.range(), format!("{open}{}.sleep", module.name))];
+    let mut edits = vec![Edit::replacement(
+        site.call.func.range(),
+        format!("{open}{}.sleep", module.name),
+    )];
     if parens {
         edits.push(Edit::insertion(site.call.end(), ")"));
     }
     edits.extend(module.import);
-    Some(Fix::safe(format!("Replace with `await {}.sleep(...)`", module.name), edits))
+    Some(Fix::safe(
+        format!("Replace with `await {}.sleep(...)`", module.name),
+        edits,
+    ))
 }

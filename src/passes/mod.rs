@@ -23,8 +23,5 @@ pub struct Pass {
 pub const PASSES: &[&Pass] = &[&blocking_sleep::PASS];
 
 pub fn pass_for(rule: Rule) -> &'static Pass {
-    PASSES
-        .iter()
-        .find(|p| p.rule == rule)
-        .expect("every rule has a pass")
+    PASSES.iter().find(|p| p.rule == rule).expect("every rule has a pass")
 }

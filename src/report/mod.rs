@@ -33,7 +33,13 @@ pub fn emit(outcome: &Outcome, settings: &Settings) -> ExitCode {
     ExitCode::from(exit_code(outcome, settings))
 }
 
-fn print_all(outcome: &Outcome, settings: &Settings, style: &Style, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
+fn print_all(
+    outcome: &Outcome,
+    settings: &Settings,
+    style: &Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
     for file in &outcome.files {
         for e in &file.errors {
             writeln!(err, "{}: {}", style.error("error"), e.message)?;
@@ -150,7 +156,13 @@ pub fn summary(outcome: &Outcome, settings: &Settings) -> Vec<String> {
             }
         }
     }
-    let count = |kind: ErrorKind| outcome.files.iter().filter(|f| f.errors.iter().any(|e| e.kind == kind)).count();
+    let count = |kind: ErrorKind| {
+        outcome
+            .files
+            .iter()
+            .filter(|f| f.errors.iter().any(|e| e.kind == kind))
+            .count()
+    };
     let error_lines = [
         (ErrorKind::Read, "could not be read"),
         (ErrorKind::Parse, "could not be parsed"),
@@ -160,15 +172,18 @@ pub fn summary(outcome: &Outcome, settings: &Settings) -> Vec<String> {
     for (kind, what) in error_lines {
         let n = count(kind);
         if n > 0 {
-            let verb = what.replacen("could", if n == 1 { "could" } else { "could" }, 1);
-            lines.push(format!("{} {verb}.", plural(n, "file", "files")));
+            lines.push(format!("{} {what}.", plural(n, "file", "files")));
         }
     }
     lines
 }
 
 fn remaining_line(remaining: usize, unsafe_only: usize) -> String {
-    let subject = if remaining == 1 { "1 problem remains" } else { "problems remain" };
+    let subject = if remaining == 1 {
+        "1 problem remains"
+    } else {
+        "problems remain"
+    };
     let subject = if remaining == 1 {
         subject.to_string()
     } else {
@@ -179,6 +194,18 @@ fn remaining_line(remaining: usize, unsafe_only: usize) -> String {
     } else {
         format!("{subject} (no automatic fix).")
     }
+}
+
+/// What the concise report prints for one file (no colour).
+pub fn findings_text(file: &crate::engine::FileReport, settings: &Settings) -> String {
+    let mut buf = Vec::new();
+    concise::write_findings(&mut buf, file, settings, &Style::new(false)).expect("writing to memory");
+    String::from_utf8(buf).expect("UTF-8")
+}
+
+/// What `--diff` prints for one file (no colour).
+pub fn diff_text(path: &std::path::Path, original: &str, fixed: &str) -> String {
+    diff::unified_diff(path, original, fixed)
 }
 
 /// `--list-rules`.
@@ -193,7 +220,13 @@ pub fn list_rules() -> ExitCode {
 /// `--explain RULE`.
 pub fn explain(rule: Rule) -> ExitCode {
     let mut out = io::stdout().lock();
-    let _ = writeln!(out, "# {} ({})\n\n{}", rule.name(), rule.code(), pass_for(rule).doc.trim_end());
+    let _ = writeln!(
+        out,
+        "# {} ({})\n\n{}",
+        rule.name(),
+        rule.code(),
+        pass_for(rule).doc.trim_end()
+    );
     ExitCode::from(EXIT_CLEAN)
 }
 

@@ -1,0 +1,129 @@
+//! Every Python file under `fixes/`: its findings must agree with its `# AFxxx` / `# ok`
+//! markers, and what asyncfix prints for it (findings, then the diff of the fixes) is an
+//! insta snapshot under `snapshots/`. The fixed text must be stable: a second run fixes nothing.
+
+use std::path::{Path, PathBuf};
+
+use asyncfix::cli::OutputFormat;
+use asyncfix::engine::{process, FileReport};
+use asyncfix::report::{diff_text, findings_text};
+use asyncfix::rules::Rule;
+use asyncfix::settings::{Mode, Settings};
+use ruff_source_file::LineIndex;
+
+fn settings(mode: Mode) -> Settings {
+    Settings {
+        mode,
+        rules: Rule::ALL.to_vec(),
+        unsafe_fixes: false,
+        output_format: OutputFormat::Concise,
+        quiet: true,
+        color: false,
+        paths: vec![],
+        stdin_name: None,
+        prefilter: true,
+    }
+}
+
+fn run(path: &Path, text: &str, mode: Mode) -> FileReport {
+    let report = process(path.to_path_buf(), false, Ok(text.to_string()), &settings(mode));
+    assert!(report.errors.is_empty(), "{}: {:?}", path.display(), report.errors);
+    report
+}
+
+/// Marker codes on each line: `# AF003` (found here) or `# ok` (nothing here).
+fn markers(text: &str) -> Vec<(usize, Vec<String>, bool)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let comment = line.rsplit_once('#')?.1.trim();
+            let codes: Vec<String> = comment
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|w| w.len() == 5 && w.starts_with("AF") && w[2..].chars().all(|c| c.is_ascii_digit()))
+                .map(str::to_string)
+                .collect();
+            let ok = comment == "ok" || comment.starts_with("ok ");
+            (!codes.is_empty() || ok).then_some((i + 1, codes, ok))
+        })
+        .collect()
+}
+
+fn check_fixture(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let rel = PathBuf::from("fixes").join(path.file_name().unwrap());
+
+    // Findings agree with the markers, both ways.
+    let report = run(&rel, &text, Mode::Report);
+    let index = LineIndex::from_source_text(&text);
+    let found: Vec<(usize, String)> = report
+        .findings
+        .iter()
+        .map(|f| (index.line_index(f.range.start()).get(), f.rule.code().to_string()))
+        .collect();
+    let marks = markers(&text);
+    for (line, codes, ok) in &marks {
+        for code in codes {
+            assert!(
+                found.contains(&(*line, code.clone())),
+                "{}:{line}: expected {code}, found {found:?}",
+                rel.display()
+            );
+        }
+        if *ok {
+            assert!(
+                !found.iter().any(|(l, _)| l == line),
+                "{}:{line}: marked ok but found {found:?}",
+                rel.display()
+            );
+        }
+    }
+    for (line, code) in &found {
+        assert!(
+            marks.iter().any(|(l, codes, _)| l == line && codes.contains(code)),
+            "{}:{line}: {code} found but the line has no `# {code}` marker",
+            rel.display()
+        );
+    }
+
+    // What asyncfix prints: the findings, then the diff of the fixes.
+    let fixed = run(&rel, &text, Mode::Diff);
+    let diff = fixed
+        .fixed
+        .as_deref()
+        .map(|f| diff_text(&rel, &text, f))
+        .unwrap_or_default();
+    let snapshot = format!("{}\n{}", findings_text(&report, &settings(Mode::Report)), diff);
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(rel.file_stem().unwrap().to_string_lossy().to_string(), snapshot);
+    });
+
+    // Idempotent: the fixed text has nothing left to fix.
+    if let Some(fixed_text) = &fixed.fixed {
+        let again = run(&rel, fixed_text, Mode::Diff);
+        assert!(
+            again.fixed.is_none(),
+            "{}: a second run changes the file again",
+            rel.display()
+        );
+        assert_eq!(again.fixed_count, 0);
+    }
+}
+
+#[test]
+fn fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixes");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        check_fixture(&path);
+    }
+}
