@@ -6,28 +6,47 @@ use anyhow::{bail, Result};
 /// `passes::PASSES` and a fixture under `fixes/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rule {
+    MissingAwait,
+    DanglingTask,
     BlockingSleep,
+    NestedAsyncioRun,
 }
 
 impl Rule {
-    pub const ALL: &'static [Rule] = &[Rule::BlockingSleep];
+    pub const ALL: &'static [Rule] = &[
+        Rule::MissingAwait,
+        Rule::DanglingTask,
+        Rule::BlockingSleep,
+        Rule::NestedAsyncioRun,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
+            Rule::MissingAwait => "AF001",
+            Rule::DanglingTask => "AF002",
             Rule::BlockingSleep => "AF003",
+            Rule::NestedAsyncioRun => "AF004",
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
+            Rule::MissingAwait => "missing-await",
+            Rule::DanglingTask => "dangling-task",
             Rule::BlockingSleep => "blocking-sleep",
+            Rule::NestedAsyncioRun => "nested-asyncio-run",
         }
     }
 
     /// One line: what the rule finds.
     pub fn summary(self) -> &'static str {
         match self {
+            Rule::MissingAwait => "a coroutine function is called without `await`: the coroutine never runs",
+            Rule::DanglingTask => "a task's reference is dropped: it can be garbage-collected mid-run",
             Rule::BlockingSleep => "`time.sleep()` inside `async def` blocks the event loop",
+            Rule::NestedAsyncioRun => {
+                "`asyncio.run()` / `run_until_complete()` inside a coroutine raises `RuntimeError`"
+            }
         }
     }
 
@@ -91,13 +110,14 @@ mod tests {
     fn selectors() {
         assert_eq!(resolve_selector("AF003").unwrap(), vec![Rule::BlockingSleep]);
         assert_eq!(resolve_selector("af003").unwrap(), vec![Rule::BlockingSleep]);
-        assert_eq!(resolve_selector("AF").unwrap(), vec![Rule::BlockingSleep]);
-        assert_eq!(resolve_selector("AF00").unwrap(), vec![Rule::BlockingSleep]);
+        assert_eq!(resolve_selector("AF").unwrap(), Rule::ALL.to_vec());
+        assert_eq!(resolve_selector("AF00").unwrap(), Rule::ALL.to_vec());
         assert_eq!(resolve_selector("blocking-sleep").unwrap(), vec![Rule::BlockingSleep]);
-        assert_eq!(resolve_selector("ALL").unwrap(), vec![Rule::BlockingSleep]);
+        assert_eq!(resolve_selector("ALL").unwrap(), Rule::ALL.to_vec());
+        assert_eq!(resolve_selector("missing-await").unwrap(), vec![Rule::MissingAwait]);
         assert!(resolve_selector("AF1").unwrap().is_empty());
         assert!(resolve_selector("E501").is_err());
         assert!(resolve_selector("no-such-rule").is_err());
-        assert!(select_rules(&[], &["AF003".into()]).unwrap().is_empty());
+        assert_eq!(select_rules(&[], &["AF003".into()]).unwrap().len(), Rule::ALL.len() - 1);
     }
 }

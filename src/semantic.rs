@@ -35,29 +35,53 @@ pub enum ScopeKind {
 }
 
 /// What a name is bound to in one scope.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BindingKind {
+#[derive(Clone, Debug)]
+pub enum BindingKind<'a> {
     /// `import a.b as c` → `a.b`; `import a.b` → `a`; `from a import b as c` → `a.b`
     /// (relative imports keep their leading dots: `from .m import f` → `.m.f`).
     Import(String),
     /// A `def` (the index into `Semantic::functions`).
     Function(usize),
-    Class,
-    /// Anything else: assignment, parameter, loop variable, `del`, `with ... as`, ...
+    /// A `class` (the index into `Semantic::classes`).
+    Class(usize),
+    /// `name = value` or `name: T = value` with a single plain-name target.
+    Assign(&'a Expr),
+    /// `with value as name` / `async with value as name`.
+    WithAs(&'a Expr),
+    /// A function or lambda parameter, with its annotation.
+    Parameter(Option<&'a Expr>),
+    /// Anything else: tuple targets, loop variables, augmented assignment, `del`, `except ... as`, ...
     Other,
 }
 
+impl PartialEq for BindingKind<'_> {
+    /// Two bindings are the same when they bind the same thing: the same import, the same
+    /// `def`, or the very same expression (not merely an equal-looking one).
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Import(a), Self::Import(b)) => a == b,
+            (Self::Function(a), Self::Function(b)) | (Self::Class(a), Self::Class(b)) => a == b,
+            (Self::Assign(a), Self::Assign(b)) | (Self::WithAs(a), Self::WithAs(b)) => a.range() == b.range(),
+            (Self::Parameter(a), Self::Parameter(b)) => a.map(Ranged::range) == b.map(Ranged::range),
+            (Self::Other, Self::Other) => true,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for BindingKind<'_> {}
+
 #[derive(Debug)]
-pub struct Scope {
+pub struct Scope<'a> {
     pub kind: ScopeKind,
     pub parent: Option<ScopeId>,
     pub range: TextRange,
-    bindings: HashMap<String, Vec<BindingKind>>,
+    bindings: HashMap<String, Vec<BindingKind<'a>>>,
     globals: Vec<String>,
     star_import: bool,
 }
 
-impl Scope {
+impl<'a> Scope<'a> {
     fn new(kind: ScopeKind, parent: Option<ScopeId>, range: TextRange) -> Self {
         Self {
             kind,
@@ -69,20 +93,20 @@ impl Scope {
         }
     }
 
-    pub fn bindings(&self, name: &str) -> &[BindingKind] {
+    pub fn bindings(&self, name: &str) -> &[BindingKind<'a>] {
         self.bindings.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    pub fn binding_names(&self) -> impl Iterator<Item = (&str, &[BindingKind])> {
+    pub fn binding_names(&self) -> impl Iterator<Item = (&str, &[BindingKind<'a>])> {
         self.bindings.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 }
 
 /// The result of resolving a name at a point of the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub enum Resolved<'a> {
     /// Bound once (or several times the same way) in `scope`.
-    Binding { kind: BindingKind, scope: ScopeId },
+    Binding { kind: BindingKind<'a>, scope: ScopeId },
     /// Bound in different ways in one scope: nothing can be said for certain.
     Ambiguous,
     /// Not bound in the file: a builtin (or a `NameError`).
@@ -101,6 +125,27 @@ pub struct FunctionInfo<'a> {
     pub scope: ScopeId,
     /// `yield` directly in its body (an `async def` with `yield` is an async generator).
     pub has_yield: bool,
+}
+
+/// A `class` statement.
+#[derive(Debug)]
+pub struct ClassInfo<'a> {
+    pub def: &'a ast::StmtClassDef,
+    /// The scope the `class` is in.
+    pub parent_scope: ScopeId,
+    /// The scope of its body.
+    pub scope: ScopeId,
+}
+
+/// An assignment to an attribute, `obj.attr = value` or `obj.attr: T = value`
+/// (e.g. `self._lock = asyncio.Lock()`).
+#[derive(Debug, Clone, Copy)]
+pub struct AttributeAssignment<'a> {
+    pub target: &'a ast::ExprAttribute,
+    pub value: Option<&'a Expr>,
+    pub annotation: Option<&'a Expr>,
+    /// The scope the assignment is in (for `self.x = ...`: the method's scope).
+    pub scope: ScopeId,
 }
 
 /// A call expression and where it stands.
@@ -137,8 +182,10 @@ impl<'a> CallSite<'a> {
 }
 
 pub struct Semantic<'a> {
-    pub scopes: Vec<Scope>,
+    pub scopes: Vec<Scope<'a>>,
     pub functions: Vec<FunctionInfo<'a>>,
+    pub classes: Vec<ClassInfo<'a>>,
+    pub attribute_assignments: Vec<AttributeAssignment<'a>>,
     pub calls: Vec<CallSite<'a>>,
     /// `await`, `async for`, `async with` and async comprehensions outside async context.
     pub awaits_outside_async: usize,
@@ -156,6 +203,8 @@ impl<'a> Semantic<'a> {
             sem: Semantic {
                 scopes: vec![Scope::new(ScopeKind::Module, None, module.range)],
                 functions: Vec::new(),
+                classes: Vec::new(),
+                attribute_assignments: Vec::new(),
                 calls: Vec::new(),
                 awaits_outside_async: 0,
                 too_deep: false,
@@ -172,12 +221,12 @@ impl<'a> Semantic<'a> {
         builder.sem
     }
 
-    pub fn scope(&self, id: ScopeId) -> &Scope {
+    pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
         &self.scopes[id]
     }
 
     /// Resolve `name` as seen from code in scope `from`.
-    pub fn resolve(&self, name: &str, from: ScopeId) -> Resolved {
+    pub fn resolve(&self, name: &str, from: ScopeId) -> Resolved<'a> {
         let mut id = from;
         let mut first = true;
         loop {
@@ -203,7 +252,7 @@ impl<'a> Semantic<'a> {
         }
     }
 
-    fn resolve_in(&self, name: &str, id: ScopeId) -> Resolved {
+    fn resolve_in(&self, name: &str, id: ScopeId) -> Resolved<'a> {
         let bindings = self.scopes[id].bindings(name);
         match bindings.split_first() {
             None => {
@@ -304,6 +353,14 @@ impl<'a> Semantic<'a> {
         None
     }
 
+    /// What `name` is bound to at `scope`, if it is bound one way only.
+    pub fn binding(&self, name: &str, scope: ScopeId) -> Option<BindingKind<'a>> {
+        match self.resolve(name, scope) {
+            Resolved::Binding { kind, .. } => Some(kind),
+            _ => None,
+        }
+    }
+
     /// The module imports something from `module` (or a submodule of it).
     pub fn uses_module(&self, module: &str) -> bool {
         self.imported_modules
@@ -337,7 +394,7 @@ impl<'a> Builder<'a> {
             .expect("module scope is never popped");
     }
 
-    fn bind(&mut self, name: &str, kind: BindingKind) {
+    fn bind(&mut self, name: &str, kind: BindingKind<'a>) {
         let mut target = self.scope;
         if self.sem.scopes[target].globals.iter().any(|g| g == name) {
             target = MODULE_SCOPE;
@@ -437,7 +494,26 @@ impl<'a> Builder<'a> {
 
     fn bind_parameters(&mut self, parameters: &'a ast::Parameters) {
         for param in parameters.iter() {
-            self.bind(param.as_parameter().name.as_str(), BindingKind::Other);
+            let param = param.as_parameter();
+            self.bind(param.name.as_str(), BindingKind::Parameter(param.annotation.as_deref()));
+        }
+    }
+
+    /// Bind a plain-name target to its value, or record an attribute assignment; other
+    /// targets (tuples, subscripts, starred) are visited as ordinary stores.
+    fn visit_target(&mut self, target: &'a Expr, value: Option<&'a Expr>, annotation: Option<&'a Expr>) {
+        match (target, value) {
+            (Expr::Name(name), Some(value)) => self.bind(name.id.as_str(), BindingKind::Assign(value)),
+            (Expr::Attribute(attribute), _) => {
+                self.sem.attribute_assignments.push(AttributeAssignment {
+                    target: attribute,
+                    value,
+                    annotation,
+                    scope: self.scope,
+                });
+                self.visit_expr(target);
+            }
+            _ => self.visit_expr(target),
         }
     }
 }
@@ -485,8 +561,15 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 if let Some(arguments) = class.arguments.as_deref() {
                     self.visit_arguments(arguments);
                 }
-                self.bind(class.name.as_str(), BindingKind::Class);
-                self.push_scope(ScopeKind::Class, class.range);
+                let index = self.sem.classes.len();
+                let parent_scope = self.scope;
+                self.bind(class.name.as_str(), BindingKind::Class(index));
+                let scope = self.push_scope(ScopeKind::Class, class.range);
+                self.sem.classes.push(ClassInfo {
+                    def: class,
+                    parent_scope,
+                    scope,
+                });
                 if let Some(type_params) = class.type_params.as_deref() {
                     self.visit_type_params(type_params);
                 }
@@ -554,17 +637,34 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.count_async_construct();
                 visitor::walk_stmt(self, stmt);
             }
-            Stmt::With(w) if w.is_async => {
-                self.count_async_construct();
-                visitor::walk_stmt(self, stmt);
-            }
             Stmt::AnnAssign(a) => {
                 // The annotation is not evaluated in function scopes and is type-only anyway.
                 self.visit_annotation(&a.annotation);
                 if let Some(value) = a.value.as_deref() {
                     self.visit_expr(value);
                 }
-                self.visit_expr(&a.target);
+                self.visit_target(&a.target, a.value.as_deref(), Some(&a.annotation));
+            }
+            Stmt::Assign(a) => {
+                self.visit_expr(&a.value);
+                // `a = b = f()`: both names are bound to the same value.
+                for target in &a.targets {
+                    self.visit_target(target, Some(&a.value), None);
+                }
+            }
+            Stmt::With(w) => {
+                if w.is_async {
+                    self.count_async_construct();
+                }
+                for item in &w.items {
+                    self.visit_expr(&item.context_expr);
+                    match item.optional_vars.as_deref() {
+                        Some(Expr::Name(name)) => self.bind(name.id.as_str(), BindingKind::WithAs(&item.context_expr)),
+                        Some(other) => self.visit_expr(other),
+                        None => {}
+                    }
+                }
+                self.visit_body(&w.body);
             }
             Stmt::Try(t) => {
                 self.visit_body(&t.body);
@@ -843,6 +943,28 @@ mod tests {
             "def f():\n    await x\n    lambda: (await y)\nasync def g():\n    def h():\n        await z\n",
             |sem| assert_eq!(sem.awaits_outside_async, 3),
         );
+    }
+
+    #[test]
+    fn assigned_values_and_parameters() {
+        let src = "import asyncio\nasync def f(p: int, q):\n    loop = asyncio.get_running_loop()\n    async with asyncio.TaskGroup() as tg:\n        pass\n    a, b = 1, 2\n    self.x = 3\n";
+        with_semantic(src, |sem| {
+            let f = 1;
+            assert!(matches!(
+                sem.binding("loop", f),
+                Some(BindingKind::Assign(Expr::Call(_)))
+            ));
+            assert!(matches!(sem.binding("tg", f), Some(BindingKind::WithAs(Expr::Call(_)))));
+            assert!(matches!(sem.binding("p", f), Some(BindingKind::Parameter(Some(_)))));
+            assert!(matches!(sem.binding("q", f), Some(BindingKind::Parameter(None))));
+            assert!(matches!(sem.binding("a", f), Some(BindingKind::Other)));
+            assert_eq!(sem.attribute_assignments.len(), 1);
+            assert_eq!(sem.attribute_assignments[0].target.attr.as_str(), "x");
+        });
+        // Two different assignments of one name: ambiguous.
+        with_semantic("x = 1\nx = 2\n", |sem| {
+            assert_eq!(sem.resolve("x", 0), Resolved::Ambiguous)
+        });
     }
 
     #[test]

@@ -8,6 +8,9 @@ use crate::edit::Finding;
 use crate::rules::Rule;
 
 pub mod blocking_sleep;
+pub mod dangling_task;
+pub mod missing_await;
+pub mod nested_asyncio_run;
 
 pub struct Pass {
     pub rule: Rule,
@@ -20,7 +23,12 @@ pub struct Pass {
 }
 
 /// Every pass, in rule-code order.
-pub const PASSES: &[&Pass] = &[&blocking_sleep::PASS];
+pub const PASSES: &[&Pass] = &[
+    &missing_await::PASS,
+    &dangling_task::PASS,
+    &blocking_sleep::PASS,
+    &nested_asyncio_run::PASS,
+];
 
 pub fn pass_for(rule: Rule) -> &'static Pass {
     PASSES.iter().find(|p| p.rule == rule).expect("every rule has a pass")
