@@ -10,6 +10,7 @@ pub mod cli;
 pub mod discover;
 pub mod edit;
 pub mod engine;
+pub mod event_loop;
 pub mod imports;
 pub mod passes;
 pub mod report;
