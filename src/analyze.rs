@@ -6,7 +6,7 @@ use ruff_python_codegen::Stylist;
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::checker::Checker;
+use crate::checker::{Checker, PassOptions};
 use crate::edit::Finding;
 use crate::imports::Importer;
 use crate::passes::PASSES;
@@ -47,7 +47,16 @@ pub fn could_match(source: &str, rules: &[Rule]) -> bool {
     })
 }
 
-pub fn analyze(source: &str, rules: &[Rule]) -> Result<Analysis, AnalyzeError> {
+/// What the analysis of one file needs besides its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The rules enabled for this file.
+    pub rules: &'a [Rule],
+    pub options: &'a PassOptions,
+}
+
+pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
+    let rules = ctx.rules;
     let parsed = parse_unchecked_source(source, PySourceType::Python);
     if let Some(error) = parsed.errors().first() {
         let error = AnalyzeError::Syntax {
@@ -68,6 +77,7 @@ pub fn analyze(source: &str, rules: &[Rule]) -> Result<Analysis, AnalyzeError> {
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), source);
     let checker = Checker {
+        options: ctx.options,
         source,
         module: parsed.syntax(),
         tokens: parsed.tokens(),
@@ -79,6 +89,7 @@ pub fn analyze(source: &str, rules: &[Rule]) -> Result<Analysis, AnalyzeError> {
     for pass in PASSES.iter().filter(|p| rules.contains(&p.rule)) {
         (pass.check)(&checker, &mut findings);
     }
+    crate::suppression::filter(source, parsed.tokens(), &mut findings);
     findings.sort_by_key(|f| (f.range.start(), f.rule, f.range.end()));
     Ok(Analysis {
         findings,

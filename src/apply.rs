@@ -3,7 +3,7 @@
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextRange;
 
-use crate::analyze::{analyze, Analysis, AnalyzeError};
+use crate::analyze::{analyze, Analysis, AnalyzeError, Context};
 use crate::edit::{apply_edits, Applicability, Edit, Finding, Fix};
 use crate::rules::Rule;
 
@@ -27,7 +27,7 @@ pub fn is_applicable(fix: &Fix, unsafe_fixes: bool) -> bool {
 /// Apply every applicable fix of `first` (the analysis of `original`) and of the rounds
 /// that follow. On a verification failure the error names the pass and the place, and no
 /// text is returned: the file keeps its original bytes.
-pub fn fix_file(original: &str, first: Analysis, rules: &[Rule], unsafe_fixes: bool) -> Result<Fixed, String> {
+pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bool) -> Result<Fixed, String> {
     let mut text = original.to_string();
     let mut analysis = first;
     let mut applied = Vec::new();
@@ -42,13 +42,13 @@ pub fn fix_file(original: &str, first: Analysis, rules: &[Rule], unsafe_fixes: b
         }
         let fixes: Vec<&Finding> = chosen.iter().map(|&i| &analysis.findings[i]).collect();
         let new_text = splice(&text, fixes.iter().map(|f| f.fix.as_ref().expect("chosen fixes exist")));
-        match verify(&new_text, &analysis, rules) {
+        match verify(&new_text, &analysis, ctx) {
             Ok(next) => {
                 applied.extend(fixes.iter().map(|f| f.rule));
                 text = new_text;
                 analysis = next;
             }
-            Err(reason) => return Err(blame(&text, &analysis, &fixes, rules, &reason)),
+            Err(reason) => return Err(blame(&text, &analysis, &fixes, ctx, &reason)),
         }
     }
     Err(format!(
@@ -102,8 +102,8 @@ pub fn splice<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>) -> String {
 
 /// The new text must parse, and must not have more `await`s outside async context than
 /// the old one (the parser accepts those; CPython rejects them).
-fn verify(new_text: &str, old: &Analysis, rules: &[Rule]) -> Result<Analysis, String> {
-    match analyze(new_text, rules) {
+fn verify(new_text: &str, old: &Analysis, ctx: &Context) -> Result<Analysis, String> {
+    match analyze(new_text, ctx) {
         Err(AnalyzeError::Syntax { message, .. }) => Err(format!("it does not parse ({message})")),
         Err(e @ AnalyzeError::TooDeep) => Err(e.describe()),
         Ok(next) if next.awaits_outside_async > old.awaits_outside_async => {
@@ -114,13 +114,13 @@ fn verify(new_text: &str, old: &Analysis, rules: &[Rule]) -> Result<Analysis, St
 }
 
 /// Find which of the round's fixes fails verification on its own and say so.
-fn blame(text: &str, analysis: &Analysis, fixes: &[&Finding], rules: &[Rule], reason: &str) -> String {
+fn blame(text: &str, analysis: &Analysis, fixes: &[&Finding], ctx: &Context, reason: &str) -> String {
     let index = LineIndex::from_source_text(text);
     let culprits: Vec<String> = fixes
         .iter()
         .filter(|f| {
             let alone = splice(text, f.fix.iter());
-            verify(&alone, analysis, rules).is_err()
+            verify(&alone, analysis, ctx).is_err()
         })
         .map(|f| {
             let loc = index.line_column(f.range.start(), text);

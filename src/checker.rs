@@ -9,7 +9,26 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::imports::Importer;
 use crate::semantic::{CallSite, Semantic};
 
+/// Settings the passes read (from the command line and `[tool.asyncfix]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassOptions {
+    /// The oldest Python the fixed code must run on, as (major, minor).
+    pub target_version: (u8, u8),
+    /// Extra coroutine functions for AF001, as qualified names (`mylib.db.fetch`, `mylib.Client.send`).
+    pub extra_coroutine_functions: Vec<String>,
+}
+
+impl Default for PassOptions {
+    fn default() -> Self {
+        Self {
+            target_version: (3, 9),
+            extra_coroutine_functions: Vec::new(),
+        }
+    }
+}
+
 pub struct Checker<'a> {
+    pub options: &'a PassOptions,
     pub source: &'a str,
     pub module: &'a ModModule,
     pub tokens: &'a Tokens,

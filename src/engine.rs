@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use ruff_source_file::LineIndex;
 
-use crate::analyze::{analyze, could_match, AnalyzeError};
+use crate::analyze::{analyze, could_match, AnalyzeError, Context};
 use crate::apply::{fix_file, is_applicable};
 use crate::discover::discover;
 use crate::edit::Finding;
@@ -126,13 +126,18 @@ pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, sett
             return report;
         }
     };
-    if settings.prefilter && !could_match(&text, &settings.rules) {
+    let rules = settings.rules_for(&report.path);
+    let ctx = Context {
+        rules: &rules,
+        options: &settings.options,
+    };
+    if settings.prefilter && !could_match(&text, ctx.rules) {
         if is_stdin {
             report.original = Some(text);
         }
         return report;
     }
-    let analysis = match analyze(&text, &settings.rules) {
+    let analysis = match analyze(&text, &ctx) {
         Ok(analysis) => analysis,
         Err(err) => {
             let message = match &err {
@@ -166,7 +171,7 @@ pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, sett
         return report;
     }
     let first_findings = analysis.findings.clone();
-    match fix_file(&text, analysis, &settings.rules, settings.unsafe_fixes) {
+    match fix_file(&text, analysis, &ctx, settings.unsafe_fixes) {
         Ok(fixed) => {
             report.fixed_count = fixed.applied.len();
             report.findings = fixed.remaining;

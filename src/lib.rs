@@ -18,3 +18,4 @@ pub mod rules;
 pub mod semantic;
 pub mod settings;
 pub mod source;
+pub mod suppression;

