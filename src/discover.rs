@@ -23,6 +23,8 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<PathBuf>,
+    /// The files named on the command line (sorted), as opposed to found by walking.
+    pub explicit: Vec<PathBuf>,
     /// Paths that could not be walked or do not exist, with the reason.
     pub errors: Vec<(PathBuf, String)>,
 }
@@ -33,11 +35,15 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
         match std::fs::metadata(path) {
             Err(e) => out.errors.push((path.clone(), crate::source::io_reason(&e))),
             Ok(meta) if meta.is_dir() => walk(path, &mut out),
-            Ok(_) => out.files.push(clean(path)),
+            Ok(_) => {
+                out.files.push(clean(path));
+                out.explicit.push(clean(path));
+            }
         }
     }
     out.files.sort();
     out.files.dedup();
+    out.explicit.sort();
     out
 }
 
@@ -66,7 +72,7 @@ fn walk(root: &Path, out: &mut Discovered) {
             }
             Err(err) => {
                 let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
-                out.errors.push((path, error_message(&err)));
+                out.errors.push((clean(&path), error_message(&err)));
             }
         }
     }
@@ -93,7 +99,7 @@ fn error_message(err: &ignore::Error) -> String {
 }
 
 /// `./a/b.py` → `a/b.py`, as ruff and git show paths.
-fn clean(path: &Path) -> PathBuf {
+pub fn clean(path: &Path) -> PathBuf {
     let mut p = path;
     while let Ok(rest) = p.strip_prefix(".") {
         if rest.as_os_str().is_empty() {

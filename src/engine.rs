@@ -51,6 +51,8 @@ pub struct FileReport {
     /// How many fixes were applied.
     pub fixed_count: usize,
     pub errors: Vec<FileError>,
+    /// Standard input that could not be decoded, kept to echo it back unchanged.
+    pub stdin_raw: Option<Vec<u8>>,
 }
 
 impl FileReport {
@@ -82,16 +84,29 @@ pub fn run(settings: &Settings) -> Outcome {
 
 fn run_in_pool(settings: &Settings) -> Outcome {
     if let Some(name) = &settings.stdin_name {
-        let report = process(PathBuf::from(name), true, read_stdin(), settings);
+        let (text, raw) = match read_stdin() {
+            Ok(bytes) => match crate::source::decode(bytes.clone()) {
+                Ok(text) => (Ok(text), None),
+                Err(reason) => (Err(reason), Some(bytes)),
+            },
+            Err(reason) => (Err(reason), None),
+        };
+        let mut report = process(PathBuf::from(name), true, text, settings, false);
+        // Undecodable input is echoed back as it came under `--write`: nothing is lost.
+        report.stdin_raw = raw;
         return Outcome { files: vec![report] };
     }
     let discovered = discover(&settings.paths);
+    let explicit = discovered.explicit;
     let mut files: Vec<FileReport> = discovered
         .files
         .into_par_iter()
         .map(|path| {
             let text = read_file(&path);
-            process(path, false, text, settings)
+            // Files named on the command line are always parsed (their syntax errors reported);
+            // files found by walking are spared the parse when no rule can match them.
+            let prefilter = settings.prefilter && explicit.binary_search(&path).is_err();
+            process(path, false, text, settings, prefilter)
         })
         .collect();
     for (path, reason) in discovered.errors {
@@ -109,7 +124,14 @@ fn run_in_pool(settings: &Settings) -> Outcome {
 }
 
 /// Analyse one file and, in diff and write modes, fix it (and in write mode write it).
-pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, settings: &Settings) -> FileReport {
+/// `prefilter`: skip the parse when the text contains none of the words the passes need.
+pub fn process(
+    path: PathBuf,
+    is_stdin: bool,
+    text: Result<String, String>,
+    settings: &Settings,
+    prefilter: bool,
+) -> FileReport {
     let mut report = FileReport {
         path,
         is_stdin,
@@ -131,7 +153,7 @@ pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, sett
         rules: &rules,
         options: &settings.options,
     };
-    if settings.prefilter && !could_match(&text, ctx.rules) {
+    if prefilter && !could_match(&text, ctx.rules) {
         if is_stdin {
             report.original = Some(text);
         }
@@ -189,7 +211,9 @@ pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, sett
     }
     if settings.mode == Mode::Write && !is_stdin {
         if let Some(fixed) = &report.fixed {
-            if let Err(e) = write_atomic(&report.path, fixed) {
+            // Write through a symlink to its target, keeping the link.
+            let target = std::fs::canonicalize(&report.path).unwrap_or_else(|_| report.path.clone());
+            if let Err(e) = write_atomic(&target, fixed) {
                 report.errors.push(FileError {
                     kind: ErrorKind::Write,
                     message: format!("{display}: could not write the fixes: {}", crate::source::io_reason(&e)),

@@ -35,11 +35,12 @@ impl<'a> Importer<'a> {
 
     /// A reference to `module` usable at `scope`, or `None` when the module's name is taken
     /// by something else there (a parameter `asyncio`, a local `asyncio = None`, ...).
-    pub fn module_ref(&self, semantic: &Semantic, module: &str, scope: ScopeId) -> Option<ModuleRef> {
-        if let Some(name) = semantic.module_alias(module, scope) {
+    /// `at` is where the reference will stand (a local import after it does not count).
+    pub fn module_ref(&self, semantic: &Semantic, module: &str, scope: ScopeId, at: TextSize) -> Option<ModuleRef> {
+        if let Some(name) = semantic.module_alias(module, scope, at) {
             return Some(ModuleRef { name, import: None });
         }
-        if module.contains('.') || !semantic.is_unbound(module, scope) {
+        if module.contains('.') || !semantic.can_import_module(module, scope) {
             return None;
         }
         Some(ModuleRef {
@@ -121,7 +122,13 @@ impl<'a> Importer<'a> {
 
     fn line_start(&self, offset: TextSize) -> TextSize {
         let before = &self.source[..offset.to_usize()];
-        let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        // Never before a byte-order mark.
+        let bom = if self.source.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
+        let start = before.rfind(['\n', '\r']).map_or(bom, |i| i + 1);
         TextSize::try_from(start).unwrap_or_default()
     }
 }
@@ -159,6 +166,7 @@ mod tests {
             "import os\r\nimport asyncio\r\nx = 1\r\n"
         );
         assert_eq!(insert("import os; x = 1\n"), "import asyncio\nimport os; x = 1\n");
+        assert_eq!(insert("\u{feff}x = 1\n"), "\u{feff}import asyncio\nx = 1\n");
         assert_eq!(
             insert("from a import (\n    b,\n    c,\n)  # tail\nx = 1\n"),
             "from a import (\n    b,\n    c,\n)  # tail\nimport asyncio\nx = 1\n"

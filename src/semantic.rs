@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprCall, ModModule, Pattern, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// Nesting deeper than this is refused with an error instead of risking the stack.
 /// CPython itself gives up far earlier (200 nested brackets, about 3,000 AST levels).
@@ -77,6 +77,10 @@ pub struct Scope<'a> {
     pub parent: Option<ScopeId>,
     pub range: TextRange,
     bindings: HashMap<String, Vec<BindingKind<'a>>>,
+    /// Names bound by an `import` that is a direct child of the scope's body (not under
+    /// `if`, `try`, `with`, ...), with the statement's start: those are certainly bound once
+    /// execution passes that point.
+    direct_imports: Vec<(String, TextSize)>,
     globals: Vec<String>,
     star_import: bool,
 }
@@ -88,6 +92,7 @@ impl<'a> Scope<'a> {
             parent,
             range,
             bindings: HashMap::new(),
+            direct_imports: Vec::new(),
             globals: Vec::new(),
             star_import: false,
         }
@@ -211,6 +216,7 @@ impl<'a> Semantic<'a> {
                 imported_modules: Vec::new(),
             },
             scope: MODULE_SCOPE,
+            body_depth: vec![1],
             function_stack: Vec::new(),
             exprs: Vec::new(),
             stmts: Vec::new(),
@@ -300,8 +306,10 @@ impl<'a> Semantic<'a> {
     }
 
     /// A name bound to module `module` (`import asyncio`, `import asyncio as aio`) that
-    /// resolves to that module at `scope`, the nearest one first.
-    pub fn module_alias(&self, module: &str, scope: ScopeId) -> Option<String> {
+    /// certainly holds that module when code at `at` in `scope` runs: it resolves to the
+    /// module there, and is bound by an unconditional import at module level, or in the same
+    /// function before `at`. The nearest one first.
+    pub fn module_alias(&self, module: &str, scope: ScopeId, at: TextSize) -> Option<String> {
         let mut id = Some(scope);
         while let Some(s) = id {
             let sc = &self.scopes[s];
@@ -315,10 +323,14 @@ impl<'a> Semantic<'a> {
             for name in names {
                 if let Resolved::Binding {
                     kind: BindingKind::Import(q),
-                    ..
+                    scope: bound_in,
                 } = self.resolve(name, scope)
                 {
-                    if q == module {
+                    let certain = self.scopes[bound_in]
+                        .direct_imports
+                        .iter()
+                        .any(|(n, start)| n == name && (bound_in == MODULE_SCOPE || *start < at));
+                    if q == module && certain {
                         return Some(name.to_string());
                     }
                 }
@@ -332,6 +344,20 @@ impl<'a> Semantic<'a> {
     /// so a new module-level binding of it would shadow nothing and be seen at `scope`.
     pub fn is_unbound(&self, name: &str, scope: ScopeId) -> bool {
         matches!(self.resolve(name, scope), Resolved::Builtin) && self.scopes[MODULE_SCOPE].bindings(name).is_empty()
+    }
+
+    /// A new top-level `import <module>` would be what `<module>` means at `scope`: the name
+    /// is free there, or bound only by (conditional) imports of that very module at module
+    /// level, which another import of it cannot disturb.
+    pub fn can_import_module(&self, module: &str, scope: ScopeId) -> bool {
+        match self.resolve(module, scope) {
+            Resolved::Builtin => true,
+            Resolved::Binding {
+                kind: BindingKind::Import(q),
+                scope: MODULE_SCOPE,
+            } => q == module,
+            _ => false,
+        }
     }
 
     /// Does any scope of the file bind `name`? (For picking names that collide with nothing.)
@@ -372,6 +398,8 @@ impl<'a> Semantic<'a> {
 struct Builder<'a> {
     sem: Semantic<'a>,
     scope: ScopeId,
+    /// For each open scope, the depth of `stmts` at which its body statements stand.
+    body_depth: Vec<usize>,
     /// Indices into `sem.functions` of the enclosing `def`s.
     function_stack: Vec<usize>,
     exprs: Vec<&'a Expr>,
@@ -385,10 +413,12 @@ impl<'a> Builder<'a> {
         let id = self.sem.scopes.len();
         self.sem.scopes.push(Scope::new(kind, Some(self.scope), range));
         self.scope = id;
+        self.body_depth.push(self.stmts.len() + 1);
         id
     }
 
     fn pop_scope(&mut self) {
+        self.body_depth.pop();
         self.scope = self.sem.scopes[self.scope]
             .parent
             .expect("module scope is never popped");
@@ -580,15 +610,22 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.pop_scope();
             }
             Stmt::Import(import) => {
+                let direct = self.body_depth.last() == Some(&self.stmts.len());
                 for alias in &import.names {
                     let full = alias.name.as_str();
                     self.sem.imported_modules.push(full.to_string());
-                    match &alias.asname {
-                        Some(asname) => self.bind(asname.as_str(), BindingKind::Import(full.to_string())),
+                    let (name, module) = match &alias.asname {
+                        Some(asname) => (asname.as_str(), full),
                         None => {
                             let head = full.split('.').next().unwrap_or(full);
-                            self.bind(head, BindingKind::Import(head.to_string()));
+                            (head, head)
                         }
+                    };
+                    self.bind(name, BindingKind::Import(module.to_string()));
+                    if direct {
+                        self.sem.scopes[self.scope]
+                            .direct_imports
+                            .push((name.to_string(), import.range.start()));
                     }
                 }
             }
@@ -969,13 +1006,28 @@ mod tests {
 
     #[test]
     fn module_alias_lookup() {
+        let at = TextSize::from(1000);
         with_semantic("import asyncio as aio\nasync def f():\n    pass\n", |sem| {
-            assert_eq!(sem.module_alias("asyncio", 1), Some("aio".into()));
-            assert!(sem.is_unbound("asyncio", 1));
+            assert_eq!(sem.module_alias("asyncio", 1, at), Some("aio".into()));
+            assert!(sem.can_import_module("asyncio", 1));
         });
         with_semantic("async def f(asyncio):\n    pass\n", |sem| {
-            assert_eq!(sem.module_alias("asyncio", 1), None);
-            assert!(!sem.is_unbound("asyncio", 1));
+            assert_eq!(sem.module_alias("asyncio", 1, at), None);
+            assert!(!sem.can_import_module("asyncio", 1));
+        });
+        // Conditional imports are not reused, but another import of the module is harmless.
+        with_semantic(
+            "if TYPE_CHECKING:\n    import asyncio\nasync def f():\n    pass\n",
+            |sem| {
+                assert_eq!(sem.module_alias("asyncio", 1, at), None);
+                assert!(sem.can_import_module("asyncio", 1));
+            },
+        );
+        // A local import later in the function is not bound yet.
+        with_semantic("async def f():\n    x = 1\n    import asyncio\n", |sem| {
+            assert_eq!(sem.module_alias("asyncio", 1, TextSize::from(20)), None);
+            assert!(sem.module_alias("asyncio", 1, TextSize::from(40)).is_some());
+            assert!(!sem.can_import_module("asyncio", 1));
         });
     }
 }

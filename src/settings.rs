@@ -95,7 +95,12 @@ impl Settings {
             quiet: cli.quiet,
             color,
             paths,
-            stdin_name: wants_stdin.then(|| cli.stdin_filename.unwrap_or_else(|| "-".to_string())),
+            stdin_name: wants_stdin.then(|| match cli.stdin_filename {
+                Some(name) => crate::discover::clean(std::path::Path::new(&name))
+                    .display()
+                    .to_string(),
+                None => "-".to_string(),
+            }),
             prefilter: !cli.no_prefilter,
             options: PassOptions::default(),
         }))

@@ -47,11 +47,11 @@ pub fn read_file(path: &Path) -> Result<String, String> {
     decode(bytes)
 }
 
-/// Read all of standard input.
-pub fn read_stdin() -> Result<String, String> {
+/// Read all of standard input, undecoded.
+pub fn read_stdin() -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     io::stdin().read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
-    decode(bytes)
+    Ok(bytes)
 }
 
 pub fn io_reason(e: &io::Error) -> String {
@@ -84,6 +84,13 @@ pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     tmp.write_all(contents.as_bytes())?;
     tmp.as_file().sync_all()?;
     fs::set_permissions(tmp.path(), permissions)?;
+    #[cfg(unix)]
+    {
+        // Keep the owner too where we may (running as root); otherwise this fails harmlessly.
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(path)?;
+        let _ = std::os::unix::fs::chown(tmp.path(), Some(meta.uid()), Some(meta.gid()));
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -94,9 +94,19 @@ fn fix(checker: &Checker, site: &CallSite, framework: &str) -> Option<Fix> {
         return None;
     }
     let semantic = checker.semantic;
-    let module = checker.importer.module_ref(semantic, framework, site.scope)?;
-    let parens = checker.await_needs_parens(site);
-    let open = if parens { "(await " } else { "await " };
+    let module = checker
+        .importer
+        .module_ref(semantic, framework, site.scope, site.call.start())?;
+    // Already awaited (`await time.sleep(1)`, a TypeError at run time): only the callee changes.
+    let awaited = matches!(site.parent, Some(ruff_python_ast::Expr::Await(_)));
+    let parens = !awaited && checker.await_needs_parens(site);
+    let open = if awaited {
+        ""
+    } else if parens {
+        "(await "
+    } else {
+        "await "
+    };
     let mut edits = vec![Edit::replacement(
         site.call.func.range(),
         format!("{open}{}.sleep", module.name),

@@ -56,7 +56,10 @@ fn print_all(
             }
             Mode::Write if file.is_stdin => {
                 // The (fixed) source goes to stdout, findings to stderr.
-                out.write_all(file.text().as_bytes())?;
+                match &file.stdin_raw {
+                    Some(raw) => out.write_all(raw)?,
+                    None => out.write_all(file.text().as_bytes())?,
+                }
                 concise::write_findings(err, file, settings, style)?;
             }
             Mode::Write => concise::write_findings(out, file, settings, style)?,
