@@ -6,9 +6,10 @@ use ruff_python_codegen::Stylist;
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::checker::{Checker, PassOptions};
+use crate::checker::{Checker, PassOptions, Pending};
 use crate::edit::Finding;
 use crate::imports::Importer;
+use crate::index::{summarize, FileSummary, ModulePath, ProjectIndex};
 use crate::passes::PASSES;
 use crate::rules::Rule;
 use crate::semantic::{exceeds_depth, Semantic, MAX_DEPTH};
@@ -20,6 +21,10 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// `await`-like constructs outside async context (for verifying fixes).
     pub awaits_outside_async: usize,
+    /// Findings waiting for the project index (only when analysed without it).
+    pub pending: Vec<Pending>,
+    /// What the module defines, for the project index (only when asked for).
+    pub summary: Option<FileSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +58,16 @@ pub struct Context<'a> {
     /// The rules enabled for this file.
     pub rules: &'a [Rule],
     pub options: &'a PassOptions,
+    pub module_path: &'a ModulePath,
+    /// `None` in the first phase, when the index is being built.
+    pub index: Option<&'a ProjectIndex>,
+    /// Summarise the module for the index.
+    pub summarize: bool,
+}
+
+/// Findings in the order they are reported: by position, then rule.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| (f.range.start(), f.rule, f.range.end()));
 }
 
 pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
@@ -78,6 +93,9 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     let stylist = Stylist::from_tokens(parsed.tokens(), source);
     let checker = Checker {
         options: ctx.options,
+        module_path: ctx.module_path,
+        index: ctx.index,
+        pending: Default::default(),
         source,
         module: parsed.syntax(),
         tokens: parsed.tokens(),
@@ -90,9 +108,17 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         (pass.check)(&checker, &mut findings);
     }
     crate::suppression::filter(source, parsed.tokens(), &mut findings);
-    findings.sort_by_key(|f| (f.range.start(), f.rule, f.range.end()));
+    sort_findings(&mut findings);
+    let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path));
+    let mut pending = checker.pending.take();
+    // Suppressed findings need no resolving either.
+    let mut keep = pending.iter().map(|p| p.finding.clone()).collect::<Vec<_>>();
+    crate::suppression::filter(source, parsed.tokens(), &mut keep);
+    pending.retain(|p| keep.contains(&p.finding));
     Ok(Analysis {
         findings,
         awaits_outside_async: semantic.awaits_outside_async,
+        pending,
+        summary,
     })
 }

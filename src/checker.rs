@@ -6,7 +6,11 @@ use ruff_python_ast::{AnyNodeRef, ModModule};
 use ruff_python_codegen::Stylist;
 use ruff_text_size::{Ranged, TextRange};
 
+use std::cell::RefCell;
+
+use crate::edit::Finding;
 use crate::imports::Importer;
+use crate::index::{ModulePath, ProjectIndex, Query};
 use crate::semantic::{CallSite, Semantic};
 
 /// Settings the passes read (from the command line and `[tool.asyncfix]`).
@@ -29,6 +33,12 @@ impl Default for PassOptions {
 
 pub struct Checker<'a> {
     pub options: &'a PassOptions,
+    /// Where this file stands in the project (its dotted module name).
+    pub module_path: &'a ModulePath,
+    /// The project index: present once every file has been summarised.
+    pub index: Option<&'a ProjectIndex>,
+    /// Findings that need the project index to be decided.
+    pub pending: RefCell<Vec<Pending>>,
     pub source: &'a str,
     pub module: &'a ModModule,
     pub tokens: &'a Tokens,
@@ -37,7 +47,33 @@ pub struct Checker<'a> {
     pub importer: Importer<'a>,
 }
 
+/// A finding that stands only if a question about the project has the right answer.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub finding: Finding,
+    pub query: Query,
+}
+
+impl Pending {
+    /// Does the finding stand, given the whole project?
+    pub fn holds(&self, index: &ProjectIndex) -> bool {
+        self.query.holds(index)
+    }
+}
+
 impl<'a> Checker<'a> {
+    /// Push `finding` if `query` holds; without the index yet, keep both for later.
+    pub fn push_if(&self, finding: Finding, query: Query, out: &mut Vec<Finding>) {
+        match self.index {
+            Some(index) => {
+                if query.holds(index) {
+                    out.push(finding);
+                }
+            }
+            None => self.pending.borrow_mut().push(Pending { finding, query }),
+        }
+    }
+
     pub fn text(&self, range: TextRange) -> &'a str {
         &self.source[range]
     }

@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use ruff_source_file::LineIndex;
 
-use crate::analyze::{analyze, could_match, AnalyzeError, Context};
+use crate::analyze::{analyze, could_match, sort_findings, Analysis, AnalyzeError, Context};
 use crate::apply::{fix_file, is_applicable};
 use crate::discover::discover;
 use crate::edit::Finding;
+use crate::index::{FileSummary, ModuleNamer, ModulePath, ProjectIndex};
+use crate::rules::Rule;
 use crate::settings::{Mode, Settings};
 use crate::source::{read_file, read_stdin, write_atomic};
 
@@ -83,6 +85,7 @@ pub fn run(settings: &Settings) -> Outcome {
 }
 
 fn run_in_pool(settings: &Settings) -> Outcome {
+    let namer = ModuleNamer::default();
     if let Some(name) = &settings.stdin_name {
         let (text, raw) = match read_stdin() {
             Ok(bytes) => match crate::source::decode(bytes.clone()) {
@@ -91,14 +94,23 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             },
             Err(reason) => (Err(reason), None),
         };
-        let mut report = process(PathBuf::from(name), true, text, settings, false);
+        let path = PathBuf::from(name);
+        let module = namer.module_path(&path);
+        let mut first = first_phase(path, module, text, settings, false);
+        let index = ProjectIndex::new(
+            vec![(first.path.clone(), first.module.clone(), first.take_summary())],
+            &extra_words(settings),
+        );
+        let mut report = second_phase(first, true, settings, &index);
         // Undecodable input is echoed back as it came under `--write`: nothing is lost.
         report.stdin_raw = raw;
         return Outcome { files: vec![report] };
     }
     let discovered = discover(&settings.paths);
     let explicit = discovered.explicit;
-    let mut files: Vec<FileReport> = discovered
+    // Phase 1: read every file; parse those a rule could match, run the passes and
+    // summarise the module for the index.
+    let mut firsts: Vec<FirstPhase> = discovered
         .files
         .into_par_iter()
         .map(|path| {
@@ -106,8 +118,21 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             // Files named on the command line are always parsed (their syntax errors reported);
             // files found by walking are spared the parse when no rule can match them.
             let prefilter = settings.prefilter && explicit.binary_search(&path).is_err();
-            process(path, false, text, settings, prefilter)
+            let module = namer.module_path(&path);
+            first_phase(path, module, text, settings, prefilter)
         })
+        .collect();
+    let index = ProjectIndex::new(
+        firsts
+            .iter_mut()
+            .map(|f| (f.path.clone(), f.module.clone(), f.take_summary()))
+            .collect(),
+        &extra_words(settings),
+    );
+    // Phase 2: decide what needed the whole project, then fix.
+    let mut files: Vec<FileReport> = firsts
+        .into_par_iter()
+        .map(|first| second_phase(first, false, settings, &index))
         .collect();
     for (path, reason) in discovered.errors {
         files.push(FileReport {
@@ -123,15 +148,85 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     Outcome { files }
 }
 
-/// Analyse one file and, in diff and write modes, fix it (and in write mode write it).
-/// `prefilter`: skip the parse when the text contains none of the words the passes need.
-pub fn process(
+/// The last components of the configured extra coroutine functions (for the prefilter).
+fn extra_words(settings: &Settings) -> Vec<String> {
+    settings
+        .options
+        .extra_coroutine_functions
+        .iter()
+        .filter_map(|q| q.rsplit('.').next().map(str::to_string))
+        .collect()
+}
+
+/// One file after the first phase.
+pub struct FirstPhase {
+    pub path: PathBuf,
+    pub module: ModulePath,
+    pub text: Result<String, String>,
+    /// `None`: not parsed (the prefilter found nothing any rule could match).
+    pub analysis: Option<Result<Analysis, AnalyzeError>>,
+}
+
+impl FirstPhase {
+    fn take_summary(&mut self) -> Option<FileSummary> {
+        match &mut self.analysis {
+            Some(Ok(analysis)) => analysis.summary.take(),
+            _ => None,
+        }
+    }
+}
+
+/// Read, and unless the prefilter says no rule can match, analyse without the project index
+/// (findings that need it are kept pending) and summarise the module.
+pub fn first_phase(
     path: PathBuf,
-    is_stdin: bool,
+    module: ModulePath,
     text: Result<String, String>,
     settings: &Settings,
     prefilter: bool,
-) -> FileReport {
+) -> FirstPhase {
+    let analysis = text.as_ref().ok().and_then(|text| {
+        let rules = settings.rules_for(&path);
+        if prefilter && !could_match(text, &rules) {
+            return None;
+        }
+        let ctx = Context {
+            rules: &rules,
+            options: &settings.options,
+            module_path: &module,
+            index: None,
+            summarize: true,
+        };
+        Some(analyze(text, &ctx))
+    });
+    FirstPhase {
+        path,
+        module,
+        text,
+        analysis,
+    }
+}
+
+/// Analyse one file completely (both phases at once) and, in diff and write modes, fix it
+/// (and in write mode write it). For a file on its own, as the fixture tests use it.
+pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, settings: &Settings) -> FileReport {
+    let module = ModuleNamer::default().module_path(&path);
+    let mut first = first_phase(path, module, text, settings, false);
+    let index = ProjectIndex::new(
+        vec![(first.path.clone(), first.module.clone(), first.take_summary())],
+        &extra_words(settings),
+    );
+    second_phase(first, is_stdin, settings, &index)
+}
+
+/// Resolve what waited for the index, then fix.
+pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, index: &ProjectIndex) -> FileReport {
+    let FirstPhase {
+        path,
+        module,
+        text,
+        analysis,
+    } = first;
     let mut report = FileReport {
         path,
         is_stdin,
@@ -152,14 +247,29 @@ pub fn process(
     let ctx = Context {
         rules: &rules,
         options: &settings.options,
+        module_path: &module,
+        index: Some(index),
+        summarize: false,
     };
-    if prefilter && !could_match(&text, ctx.rules) {
-        if is_stdin {
-            report.original = Some(text);
+    let analysis = match analysis {
+        Some(result) => result.map(|mut a| {
+            let pending = std::mem::take(&mut a.pending);
+            a.findings
+                .extend(pending.into_iter().filter(|p| p.holds(index)).map(|p| p.finding));
+            sort_findings(&mut a.findings);
+            a
+        }),
+        // Not parsed in the first phase: it can only matter as a caller of the project's
+        // coroutine functions (or of the well-known ones).
+        None if rules.contains(&Rule::MissingAwait) && index.mentions_coroutines(&text) => analyze(&text, &ctx),
+        None => {
+            if is_stdin {
+                report.original = Some(text);
+            }
+            return report;
         }
-        return report;
-    }
-    let analysis = match analyze(&text, &ctx) {
+    };
+    let analysis = match analysis {
         Ok(analysis) => analysis,
         Err(err) => {
             let message = match &err {

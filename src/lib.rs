@@ -6,12 +6,14 @@
 pub mod analyze;
 pub mod apply;
 pub mod checker;
+pub mod coroutines;
 pub mod cli;
 pub mod discover;
 pub mod edit;
 pub mod engine;
 pub mod event_loop;
 pub mod imports;
+pub mod index;
 pub mod passes;
 pub mod report;
 pub mod rules;

@@ -48,6 +48,8 @@ pub enum BindingKind<'a> {
     Assign(&'a Expr),
     /// `with value as name` / `async with value as name`.
     WithAs(&'a Expr),
+    /// `a, b = value`: element `index` of `value`.
+    Unpacked(&'a Expr, usize),
     /// A function or lambda parameter, with its annotation.
     Parameter(Option<&'a Expr>),
     /// Anything else: tuple targets, loop variables, augmented assignment, `del`, `except ... as`, ...
@@ -63,6 +65,7 @@ impl PartialEq for BindingKind<'_> {
             (Self::Function(a), Self::Function(b)) | (Self::Class(a), Self::Class(b)) => a == b,
             (Self::Assign(a), Self::Assign(b)) | (Self::WithAs(a), Self::WithAs(b)) => a.range() == b.range(),
             (Self::Parameter(a), Self::Parameter(b)) => a.map(Ranged::range) == b.map(Ranged::range),
+            (Self::Unpacked(a, i), Self::Unpacked(b, j)) => a.range() == b.range() && i == j,
             (Self::Other, Self::Other) => true,
             _ => false,
         }
@@ -198,6 +201,8 @@ pub struct Semantic<'a> {
     pub too_deep: bool,
     /// Every module imported anywhere in the file (`import x` / `from x import y` → `x`).
     pub imported_modules: Vec<String>,
+    /// Every name read, with the scope it is read in, in source order.
+    pub loads: Vec<(&'a ast::ExprName, ScopeId)>,
 }
 
 pub const MODULE_SCOPE: ScopeId = 0;
@@ -214,6 +219,7 @@ impl<'a> Semantic<'a> {
                 awaits_outside_async: 0,
                 too_deep: false,
                 imported_modules: Vec::new(),
+                loads: Vec::new(),
             },
             scope: MODULE_SCOPE,
             body_depth: vec![1],
@@ -379,6 +385,26 @@ impl<'a> Semantic<'a> {
         None
     }
 
+    /// Is `inner` the scope `outer` or nested inside it?
+    pub fn is_within(&self, inner: ScopeId, outer: ScopeId) -> bool {
+        let mut id = Some(inner);
+        while let Some(s) = id {
+            if s == outer {
+                return true;
+            }
+            id = self.scopes[s].parent;
+        }
+        false
+    }
+
+    /// Is `name` (as bound in `scope`) read anywhere after `after`, in `scope` or a scope
+    /// nested in it?
+    pub fn is_read_after(&self, name: &str, scope: ScopeId, after: TextSize) -> bool {
+        self.loads
+            .iter()
+            .any(|(n, s)| n.range.start() >= after && n.id.as_str() == name && self.is_within(*s, scope))
+    }
+
     /// What `name` is bound to at `scope`, if it is bound one way only.
     pub fn binding(&self, name: &str, scope: ScopeId) -> Option<BindingKind<'a>> {
         match self.resolve(name, scope) {
@@ -534,6 +560,15 @@ impl<'a> Builder<'a> {
     fn visit_target(&mut self, target: &'a Expr, value: Option<&'a Expr>, annotation: Option<&'a Expr>) {
         match (target, value) {
             (Expr::Name(name), Some(value)) => self.bind(name.id.as_str(), BindingKind::Assign(value)),
+            (Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }), Some(value))
+                if elts.iter().all(Expr::is_name_expr) =>
+            {
+                for (index, elt) in elts.iter().enumerate() {
+                    if let Expr::Name(name) = elt {
+                        self.bind(name.id.as_str(), BindingKind::Unpacked(value, index));
+                    }
+                }
+            }
             (Expr::Attribute(attribute), _) => {
                 self.sem.attribute_assignments.push(AttributeAssignment {
                     target: attribute,
@@ -750,6 +785,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Expr::Name(name) if !matches!(name.ctx, ast::ExprContext::Load) => {
                 self.bind(name.id.as_str(), BindingKind::Other);
             }
+            Expr::Name(name) => self.sem.loads.push((name, self.scope)),
             Expr::Await(_) => self.count_async_construct(),
             Expr::Yield(_) | Expr::YieldFrom(_) => {
                 if let (Some(&f), ScopeKind::Function { .. }) =
@@ -994,7 +1030,7 @@ mod tests {
             assert!(matches!(sem.binding("tg", f), Some(BindingKind::WithAs(Expr::Call(_)))));
             assert!(matches!(sem.binding("p", f), Some(BindingKind::Parameter(Some(_)))));
             assert!(matches!(sem.binding("q", f), Some(BindingKind::Parameter(None))));
-            assert!(matches!(sem.binding("a", f), Some(BindingKind::Other)));
+            assert!(matches!(sem.binding("a", f), Some(BindingKind::Unpacked(_, 0))));
             assert_eq!(sem.attribute_assignments.len(), 1);
             assert_eq!(sem.attribute_assignments[0].target.attr.as_str(), "x");
         });

@@ -27,7 +27,7 @@ fn settings(mode: Mode) -> Settings {
 }
 
 fn run(path: &Path, text: &str, mode: Mode) -> FileReport {
-    let report = process(path.to_path_buf(), false, Ok(text.to_string()), &settings(mode), false);
+    let report = process(path.to_path_buf(), false, Ok(text.to_string()), &settings(mode));
     assert!(report.errors.is_empty(), "{}: {:?}", path.display(), report.errors);
     report
 }

@@ -1,0 +1,644 @@
+//! The project index: what each module of the project defines at module level (functions,
+//! classes with their bases and methods, re-exported imports), built from the same single
+//! parse that finds the call sites, and queried after every file has been summarised.
+//!
+//! Module names come from the file layout: a file's module is its path below the nearest
+//! folder that has no `__init__.py` (`src/pkg/sub/mod.py` with `pkg/__init__.py` and
+//! `pkg/sub/__init__.py` → `pkg.sub.mod`). Summaries of files that were not parsed (the
+//! prefilter spared them) are made on demand, the first time resolution reaches them.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use ruff_python_ast::{Decorator, Expr, PySourceType};
+use ruff_python_parser::parse_unchecked_source;
+
+use crate::semantic::{exceeds_depth, BindingKind, FunctionInfo, Resolved, ScopeId, Semantic, MAX_DEPTH, MODULE_SCOPE};
+
+/// How many import hops and base classes resolution follows before giving up.
+const MAX_HOPS: usize = 16;
+
+/// Where a file stands in the project.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ModulePath {
+    /// `pkg.sub.mod` (for `pkg/sub/__init__.py`: `pkg.sub`).
+    pub name: String,
+    /// The file is a package's `__init__.py`.
+    pub is_package: bool,
+}
+
+impl ModulePath {
+    /// Turn an import path as the semantic model records it (`.m.f` for `from .m import f`)
+    /// into an absolute one.
+    pub fn absolute(&self, qualified: &str) -> Option<String> {
+        let dots = qualified.len() - qualified.trim_start_matches('.').len();
+        if dots == 0 {
+            return Some(qualified.to_string());
+        }
+        let mut parts: Vec<&str> = if self.name.is_empty() {
+            Vec::new()
+        } else {
+            self.name.split('.').collect()
+        };
+        if !self.is_package {
+            parts.pop()?;
+        }
+        for _ in 1..dots {
+            parts.pop()?;
+        }
+        let rest = qualified.trim_start_matches('.');
+        if !rest.is_empty() {
+            parts.push(rest);
+        }
+        (!parts.is_empty()).then(|| parts.join("."))
+    }
+}
+
+/// Module names for files, with a cache of which folders are packages.
+#[derive(Default)]
+pub struct ModuleNamer {
+    packages: Mutex<HashMap<PathBuf, bool>>,
+}
+
+impl ModuleNamer {
+    pub fn module_path(&self, file: &Path) -> ModulePath {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let is_package = stem == "__init__";
+        let mut parts: Vec<String> = if is_package { Vec::new() } else { vec![stem] };
+        let mut dir = file.parent().map(Path::to_path_buf);
+        while let Some(d) = dir {
+            if !self.is_package_dir(&d) {
+                break;
+            }
+            match d.file_name() {
+                Some(name) => parts.push(name.to_string_lossy().to_string()),
+                None => break,
+            }
+            dir = d.parent().map(Path::to_path_buf);
+        }
+        parts.reverse();
+        ModulePath {
+            name: parts.join("."),
+            is_package,
+        }
+    }
+
+    fn is_package_dir(&self, dir: &Path) -> bool {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let mut cache = self.packages.lock().expect("package cache");
+        if let Some(&known) = cache.get(dir) {
+            return known;
+        }
+        let is = dir.join("__init__.py").is_file();
+        cache.insert(dir.to_path_buf(), is);
+        is
+    }
+}
+
+/// Does calling it give a coroutine that must be awaited?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallableKind {
+    Coroutine,
+    /// A plain function, an async generator, or a function under a decorator that may change
+    /// what it returns.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionFacts {
+    pub kind: CallableKind,
+    /// The return annotation, as an absolute qualified name.
+    pub returns: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClassFacts {
+    /// Absolute qualified names of the bases; `None` for a base that cannot be resolved.
+    pub bases: Vec<Option<String>>,
+    /// Names bound in the class body.
+    pub members: HashMap<String, Member>,
+    /// Attributes assigned on `self` in the class's methods (they shadow methods).
+    pub instance_attributes: HashSet<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Member {
+    Method(FunctionFacts),
+    /// An attribute, a nested class, or a name bound several ways.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Symbol {
+    Function(FunctionFacts),
+    Class(ClassFacts),
+    /// An import, re-exported: the absolute name it stands for.
+    Import(String),
+    Other,
+}
+
+/// What one module defines at module level.
+#[derive(Debug, Clone, Default)]
+pub struct FileSummary {
+    pub module: ModulePath,
+    pub symbols: HashMap<String, Symbol>,
+}
+
+/// Decorators that keep an `async def` a coroutine function.
+const TRANSPARENT_DECORATORS: &[&str] = &[
+    "builtins.staticmethod",
+    "builtins.classmethod",
+    "abc.abstractmethod",
+    "typing.override",
+    "typing_extensions.override",
+    "functools.wraps",
+];
+
+/// Bases known to define no coroutine methods.
+const PLAIN_BASES: &[&str] = &[
+    "builtins.object",
+    "builtins.Exception",
+    "builtins.BaseException",
+    "abc.ABC",
+    "typing.Generic",
+    "typing.Protocol",
+    "typing_extensions.Protocol",
+];
+
+/// Facts about one `def`.
+pub fn function_facts(semantic: &Semantic, function: &FunctionInfo, module: &ModulePath) -> FunctionFacts {
+    let def = function.def;
+    let decorated_ok = def
+        .decorator_list
+        .iter()
+        .all(|d| is_transparent_decorator(semantic, d, function.parent_scope));
+    let kind = if def.is_async && !function.has_yield && decorated_ok {
+        CallableKind::Coroutine
+    } else {
+        CallableKind::Other
+    };
+    let returns = def
+        .returns
+        .as_deref()
+        .and_then(|r| semantic.qualified_name(r, function.parent_scope))
+        .and_then(|q| module.absolute(&q));
+    FunctionFacts { kind, returns }
+}
+
+fn is_transparent_decorator(semantic: &Semantic, decorator: &Decorator, scope: ScopeId) -> bool {
+    let expr = match &decorator.expression {
+        Expr::Call(call) => call.func.as_ref(),
+        other => other,
+    };
+    semantic
+        .qualified_name(expr, scope)
+        .is_some_and(|q| TRANSPARENT_DECORATORS.contains(&q.as_str()))
+}
+
+/// Summarise a module from its semantic model.
+pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
+    let mut symbols = HashMap::new();
+    for (name, _) in semantic.scope(MODULE_SCOPE).binding_names() {
+        let symbol = match semantic.resolve(name, MODULE_SCOPE) {
+            Resolved::Binding {
+                kind: BindingKind::Function(i),
+                ..
+            } => Symbol::Function(function_facts(semantic, &semantic.functions[i], module)),
+            Resolved::Binding {
+                kind: BindingKind::Class(i),
+                ..
+            } => Symbol::Class(class_facts(semantic, i, module)),
+            Resolved::Binding {
+                kind: BindingKind::Import(q),
+                ..
+            } => match module.absolute(&q) {
+                Some(q) => Symbol::Import(q),
+                None => Symbol::Other,
+            },
+            _ => Symbol::Other,
+        };
+        symbols.insert(name.to_string(), symbol);
+    }
+    FileSummary {
+        module: module.clone(),
+        symbols,
+    }
+}
+
+pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> ClassFacts {
+    let class = &semantic.classes[index];
+    let bases = class
+        .def
+        .bases()
+        .iter()
+        .map(|base| {
+            let base = match base {
+                // `Generic[T]`, `Protocol[T]`: the subscripted class.
+                Expr::Subscript(s) => s.value.as_ref(),
+                other => other,
+            };
+            semantic
+                .qualified_name(base, class.parent_scope)
+                .and_then(|q| module.absolute(&q))
+        })
+        .collect();
+    let mut members = HashMap::new();
+    for (name, _) in semantic.scope(class.scope).binding_names() {
+        let member = match semantic.resolve(name, class.scope) {
+            Resolved::Binding {
+                kind: BindingKind::Function(i),
+                scope,
+            } if scope == class.scope => Member::Method(function_facts(semantic, &semantic.functions[i], module)),
+            _ => Member::Other,
+        };
+        members.insert(name.to_string(), member);
+    }
+    let instance_attributes = semantic
+        .attribute_assignments
+        .iter()
+        .filter(|a| matches!(a.target.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
+        .filter(|a| {
+            semantic
+                .enclosing_function(a.scope)
+                .is_some_and(|f| f.parent_scope == class.scope)
+        })
+        .map(|a| a.target.attr.to_string())
+        .collect();
+    ClassFacts {
+        bases,
+        members,
+        instance_attributes,
+    }
+}
+
+/// Parse a file just to summarise it (for files the prefilter spared in the first phase).
+fn summarize_file(path: &Path, module: &ModulePath) -> Option<FileSummary> {
+    let text = crate::source::read_file(path).ok()?;
+    let parsed = parse_unchecked_source(&text, PySourceType::Python);
+    if !parsed.errors().is_empty() {
+        if exceeds_depth(parsed.syntax(), MAX_DEPTH) {
+            std::mem::forget(parsed);
+        }
+        return None;
+    }
+    let semantic = Semantic::build(parsed.syntax());
+    if semantic.too_deep {
+        drop(semantic);
+        std::mem::forget(parsed);
+        return None;
+    }
+    Some(summarize(&semantic, module))
+}
+
+struct ModuleEntry {
+    path: PathBuf,
+    module: ModulePath,
+    summary: OnceLock<Option<Arc<FileSummary>>>,
+}
+
+/// A resolved callable: is it a coroutine function, and what does it return?
+pub type Resolution = Option<FunctionFacts>;
+
+/// Every module of the project, summarised now or on demand.
+#[derive(Default)]
+pub struct ProjectIndex {
+    modules: HashMap<String, ModuleEntry>,
+    /// Identifiers a file must mention to call a coroutine function of the project.
+    words: HashSet<Box<[u8]>>,
+}
+
+impl std::fmt::Debug for ProjectIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ProjectIndex({} modules)", self.modules.len())
+    }
+}
+
+impl ProjectIndex {
+    /// `files`: every module of the project, with the summary made in the first phase when
+    /// the file was parsed then.
+    pub fn new(files: Vec<(PathBuf, ModulePath, Option<FileSummary>)>, extra_words: &[String]) -> Self {
+        let mut modules = HashMap::new();
+        let mut words: HashSet<Box<[u8]>> = HashSet::new();
+        for w in crate::coroutines::words() {
+            words.insert(w.as_bytes().into());
+        }
+        for w in extra_words {
+            words.insert(w.as_bytes().into());
+        }
+        for (path, module, summary) in files {
+            let cell = OnceLock::new();
+            if let Some(summary) = summary {
+                collect_words(&summary, &mut words);
+                let _ = cell.set(Some(Arc::new(summary)));
+            }
+            if module.name.is_empty() {
+                continue;
+            }
+            // Two files claiming one module name (e.g. two scripts folders): neither is certain.
+            match modules.entry(module.name.clone()) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let entry: &mut ModuleEntry = e.get_mut();
+                    entry.summary = OnceLock::from(None);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(ModuleEntry {
+                        path,
+                        module,
+                        summary: cell,
+                    });
+                }
+            }
+        }
+        Self { modules, words }
+    }
+
+    /// Does `text` mention an identifier through which it could call a coroutine function
+    /// of the project or of the curated table?
+    pub fn mentions_coroutines(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphabetic() || b == b'_' {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                if self.words.contains(&bytes[start..i]) {
+                    return true;
+                }
+            } else if b.is_ascii_digit() {
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+            } else {
+                i += 1;
+            }
+        }
+        false
+    }
+
+    pub fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
+        let entry = self.modules.get(module)?;
+        entry
+            .summary
+            .get_or_init(|| summarize_file(&entry.path, &entry.module).map(Arc::new))
+            .clone()
+    }
+
+    /// The longest prefix of `qualified` that is a module of the project, and the rest.
+    fn split_module<'q>(&self, qualified: &'q str) -> Option<(&'q str, Vec<&'q str>)> {
+        let parts: Vec<&str> = qualified.split('.').collect();
+        for i in (1..=parts.len()).rev() {
+            let end: usize = parts[..i].iter().map(|p| p.len()).sum::<usize>() + i - 1;
+            let module = &qualified[..end];
+            if self.modules.contains_key(module) {
+                return Some((module, parts[i..].to_vec()));
+            }
+        }
+        None
+    }
+
+    /// What an absolute qualified name stands for: a function (`pkg.mod.f`), a method
+    /// through its class (`pkg.mod.Class.m`), followed through re-exports.
+    pub fn function(&self, qualified: &str) -> Resolution {
+        self.function_hops(qualified, MAX_HOPS)
+    }
+
+    fn function_hops(&self, qualified: &str, hops: usize) -> Resolution {
+        if hops == 0 {
+            return None;
+        }
+        let (module, rest) = self.split_module(qualified)?;
+        let summary = self.summary(module)?;
+        let (first, tail) = rest.split_first()?;
+        match summary.symbols.get(*first)? {
+            Symbol::Function(facts) if tail.is_empty() => Some(facts.clone()),
+            Symbol::Class(_) if tail.len() == 1 => {
+                let class = format!("{module}.{first}");
+                self.method(&class, tail[0], false)
+            }
+            Symbol::Import(target) => {
+                let mut q = target.clone();
+                for part in tail {
+                    q.push('.');
+                    q.push_str(part);
+                }
+                self.function_hops(&q, hops - 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The class an absolute qualified name stands for, followed through re-exports.
+    pub fn class(&self, qualified: &str) -> Option<(String, ClassFacts)> {
+        self.class_hops(qualified, MAX_HOPS)
+    }
+
+    fn class_hops(&self, qualified: &str, hops: usize) -> Option<(String, ClassFacts)> {
+        if hops == 0 {
+            return None;
+        }
+        let (module, rest) = self.split_module(qualified)?;
+        let summary = self.summary(module)?;
+        let (first, tail) = rest.split_first()?;
+        match summary.symbols.get(*first)? {
+            Symbol::Class(facts) if tail.is_empty() => Some((format!("{module}.{first}"), facts.clone())),
+            Symbol::Import(target) => {
+                let mut q = target.clone();
+                for part in tail {
+                    q.push('.');
+                    q.push_str(part);
+                }
+                self.class_hops(&q, hops - 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Method `name` as seen on an instance of `class` (or, with `skip_own`, through
+    /// `super()` in it): the class itself, then its bases depth-first. `None` when it cannot
+    /// be known (a base outside the project defines it, an instance attribute shadows it).
+    pub fn method(&self, class: &str, name: &str, skip_own: bool) -> Resolution {
+        let (_, facts) = self.class(class)?;
+        match self.find_method(&facts, name, skip_own, MAX_HOPS) {
+            Ok(Some(member)) => match member {
+                Member::Method(f) => Some(f),
+                Member::Other => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `Ok(Some)`: found; `Ok(None)`: certainly not defined; `Err`: cannot be known.
+    fn find_method(&self, class: &ClassFacts, name: &str, skip_own: bool, hops: usize) -> Result<Option<Member>, ()> {
+        if hops == 0 {
+            return Err(());
+        }
+        if !skip_own {
+            if class.instance_attributes.contains(name) {
+                return Err(());
+            }
+            if let Some(member) = class.members.get(name) {
+                return Ok(Some(member.clone()));
+            }
+        }
+        for base in &class.bases {
+            let base = base.as_deref().ok_or(())?;
+            if PLAIN_BASES.contains(&base) {
+                continue;
+            }
+            let (_, facts) = self.class(base).ok_or(())?;
+            if let Some(found) = self.find_method(&facts, name, false, hops - 1)? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A question about the project that decides whether a finding stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Query {
+    /// `pkg.mod.f` (or `pkg.mod.Class.m`) is a coroutine function.
+    CoroutineFunction(String),
+    /// Method `name` on an instance of `class` (through `super()` with `skip_own`) is a
+    /// coroutine function.
+    CoroutineMethod {
+        class: String,
+        name: String,
+        skip_own: bool,
+    },
+    /// Method `name` on what `callee(...)` returns is a coroutine function: `callee` is a
+    /// class of the project, or a function whose return annotation names a class.
+    CoroutineMethodOnCall { callee: String, name: String },
+}
+
+impl Query {
+    pub fn holds(&self, index: &ProjectIndex) -> bool {
+        let is_coroutine = |r: Resolution| r.is_some_and(|f| f.kind == CallableKind::Coroutine);
+        match self {
+            Query::CoroutineFunction(q) => is_coroutine(index.function(q)),
+            Query::CoroutineMethod { class, name, skip_own } => is_coroutine(index.method(class, name, *skip_own)),
+            Query::CoroutineMethodOnCall { callee, name } => {
+                if index.class(callee).is_some() {
+                    return is_coroutine(index.method(callee, name, false));
+                }
+                let Some(returns) = index.function(callee).and_then(|f| f.returns) else {
+                    return false;
+                };
+                let canonical = crate::coroutines::canonical(&returns);
+                match crate::coroutines::is_coroutine_method(&canonical, name) {
+                    Some(known) => known,
+                    None => is_coroutine(index.method(&returns, name, false)),
+                }
+            }
+        }
+    }
+}
+
+fn collect_words(summary: &FileSummary, words: &mut HashSet<Box<[u8]>>) {
+    for (name, symbol) in &summary.symbols {
+        match symbol {
+            Symbol::Function(f) if f.kind == CallableKind::Coroutine || f.returns.is_some() => {
+                words.insert(name.as_bytes().into());
+            }
+            Symbol::Class(c) => {
+                // Methods reached through `self.`, `ClassName.` or `super()` in subclasses.
+                for (m, member) in &c.members {
+                    if matches!(member, Member::Method(f) if f.kind == CallableKind::Coroutine) {
+                        words.insert(m.as_bytes().into());
+                    }
+                }
+            }
+            // A re-export may give a coroutine function another name.
+            Symbol::Import(target) if target.rsplit('.').next() != Some(name.as_str()) => {
+                words.insert(name.as_bytes().into());
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_names() {
+        let m = ModulePath {
+            name: "a.b.c".into(),
+            is_package: false,
+        };
+        assert_eq!(m.absolute(".m.f").as_deref(), Some("a.b.m.f"));
+        assert_eq!(m.absolute("..m").as_deref(), Some("a.m"));
+        assert_eq!(m.absolute(".").as_deref(), Some("a.b"));
+        assert_eq!(m.absolute("x.y").as_deref(), Some("x.y"));
+        assert_eq!(m.absolute("....x"), None);
+        let p = ModulePath {
+            name: "a.b".into(),
+            is_package: true,
+        };
+        assert_eq!(p.absolute(".m").as_deref(), Some("a.b.m"));
+        assert_eq!(p.absolute("..m").as_deref(), Some("a.m"));
+    }
+
+    fn index(files: &[(&str, &str)]) -> ProjectIndex {
+        let parsed: Vec<_> = files
+            .iter()
+            .map(|(name, src)| {
+                let module = ModulePath {
+                    name: name.trim_end_matches(".__init__").to_string(),
+                    is_package: name.ends_with("__init__"),
+                };
+                let p = ruff_python_parser::parse_module(src).unwrap();
+                let sem = Semantic::build(p.syntax());
+                let summary = summarize(&sem, &module);
+                (PathBuf::from(name), module, Some(summary))
+            })
+            .collect();
+        ProjectIndex::new(parsed, &[])
+    }
+
+    #[test]
+    fn resolution() {
+        let idx = index(&[
+            (
+                "pkg.base",
+                "class Base:\n    async def send(self): pass\n    def close(self): pass\n    async def gen(self):\n        yield 1\n",
+            ),
+            ("pkg.__init__", "from .api import fetch as get\n"),
+            (
+                "pkg.api",
+                "import contextlib\nasync def fetch(): pass\n@contextlib.asynccontextmanager\nasync def cm(): yield\nclass Child(pkg.base.Base):\n    pass\n",
+            ),
+            (
+                "pkg.child",
+                "from .base import Base\nclass C(Base):\n    def send(self): pass\nclass D(Base):\n    def __init__(self):\n        self.send = None\nclass E(Unknown, Base):\n    pass\n",
+            ),
+        ]);
+        let coroutine = |q: &str| idx.function(q).map(|f| f.kind);
+        assert_eq!(coroutine("pkg.api.fetch"), Some(CallableKind::Coroutine));
+        assert_eq!(coroutine("pkg.get"), Some(CallableKind::Coroutine));
+        assert_eq!(coroutine("pkg.api.cm"), Some(CallableKind::Other));
+        assert_eq!(coroutine("pkg.base.Base.send"), Some(CallableKind::Coroutine));
+        assert_eq!(coroutine("pkg.base.Base.gen"), Some(CallableKind::Other));
+        assert_eq!(coroutine("pkg.nothing"), None);
+        let method = |c: &str, m: &str, s: bool| idx.method(c, m, s).map(|f| f.kind);
+        assert_eq!(method("pkg.child.C", "send", false), Some(CallableKind::Other));
+        assert_eq!(method("pkg.child.C", "send", true), Some(CallableKind::Coroutine));
+        assert_eq!(method("pkg.child.C", "close", false), Some(CallableKind::Other));
+        assert_eq!(method("pkg.child.D", "send", false), None);
+        assert_eq!(method("pkg.child.E", "send", false), None);
+        assert!(idx.mentions_coroutines("x = fetch"));
+        assert!(!idx.mentions_coroutines("x = fetcher1"));
+    }
+}
