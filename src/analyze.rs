@@ -1,5 +1,7 @@
 //! One file, one parse: the tree, the semantic model, and every enabled pass over it.
 
+use std::sync::Arc;
+
 use memchr::memmem;
 use ruff_python_ast::PySourceType;
 use ruff_python_codegen::Stylist;
@@ -91,10 +93,17 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         return Err(AnalyzeError::TooDeep);
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), source);
+    // Resolution from this module's point of view, with the summary of its current text.
+    let view = ctx.index.map(|index| {
+        index.view(
+            &ctx.module_path.name,
+            Some(Arc::new(summarize(&semantic, ctx.module_path))),
+        )
+    });
     let checker = Checker {
         options: ctx.options,
         module_path: ctx.module_path,
-        index: ctx.index,
+        index: view.as_ref(),
         pending: Default::default(),
         source,
         module: parsed.syntax(),

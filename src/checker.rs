@@ -10,7 +10,7 @@ use std::cell::RefCell;
 
 use crate::edit::Finding;
 use crate::imports::Importer;
-use crate::index::{ModulePath, ProjectIndex, Query};
+use crate::index::{ModulePath, Query, View};
 use crate::semantic::{CallSite, Semantic};
 
 /// Settings the passes read (from the command line and `[tool.asyncfix]`).
@@ -36,7 +36,7 @@ pub struct Checker<'a> {
     /// Where this file stands in the project (its dotted module name).
     pub module_path: &'a ModulePath,
     /// The project index: present once every file has been summarised.
-    pub index: Option<&'a ProjectIndex>,
+    pub index: Option<&'a View<'a>>,
     /// Findings that need the project index to be decided.
     pub pending: RefCell<Vec<Pending>>,
     pub source: &'a str,
@@ -56,7 +56,7 @@ pub struct Pending {
 
 impl Pending {
     /// Does the finding stand, given the whole project?
-    pub fn holds(&self, index: &ProjectIndex) -> bool {
+    pub fn holds(&self, index: &View) -> bool {
         self.query.holds(index)
     }
 }

@@ -279,14 +279,6 @@ fn lookup(table: &[(&str, &str)], key: &str) -> Option<String> {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
 }
 
-/// Identifiers a file must mention to call anything of this table (for the prefilter).
-pub fn words() -> impl Iterator<Item = &'static str> {
-    let modules = ["asyncio", "aiohttp", "websockets", "anyio", "trio"];
-    let types = COROUTINE_METHODS.iter().map(|(t, _)| t.rsplit('.').next().unwrap_or(t));
-    let functions = COROUTINE_FUNCTIONS.iter().map(|f| f.rsplit('.').next().unwrap_or(f));
-    modules.into_iter().chain(types).chain(functions)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! Nothing here prints; `report` turns the outcome into output.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use ruff_source_file::LineIndex;
@@ -85,8 +86,8 @@ pub fn run(settings: &Settings) -> Outcome {
 }
 
 fn run_in_pool(settings: &Settings) -> Outcome {
-    let namer = ModuleNamer::default();
     if let Some(name) = &settings.stdin_name {
+        let namer = ModuleNamer::default();
         let (text, raw) = match read_stdin() {
             Ok(bytes) => match crate::source::decode(bytes.clone()) {
                 Ok(text) => (Ok(text), None),
@@ -96,21 +97,24 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         };
         let path = PathBuf::from(name);
         let module = namer.module_path(&path);
-        let mut first = first_phase(path, module, text, settings, false);
-        let index = ProjectIndex::new(
-            vec![(first.path.clone(), first.module.clone(), first.take_summary())],
-            &extra_words(settings),
-        );
+        let first = first_phase(path, module, text, settings, false);
+        let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
         let mut report = second_phase(first, true, settings, &index);
         // Undecodable input is echoed back as it came under `--write`: nothing is lost.
         report.stdin_raw = raw;
         return Outcome { files: vec![report] };
     }
+    let stats = std::env::var_os("ASYNCFIX_STATS").is_some();
+    let t0 = std::time::Instant::now();
     let discovered = discover(&settings.paths);
     let explicit = discovered.explicit;
+    let namer = ModuleNamer::new(&discovered.files);
+    if stats {
+        eprintln!("discover: {:?} ({} files)", t0.elapsed(), discovered.files.len());
+    }
     // Phase 1: read every file; parse those a rule could match, run the passes and
     // summarise the module for the index.
-    let mut firsts: Vec<FirstPhase> = discovered
+    let firsts: Vec<FirstPhase> = discovered
         .files
         .into_par_iter()
         .map(|path| {
@@ -122,18 +126,24 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             first_phase(path, module, text, settings, prefilter)
         })
         .collect();
+    let headers: Vec<(String, Vec<String>)> = firsts.iter().flat_map(|f| f.headers.iter().cloned()).collect();
     let index = ProjectIndex::new(
-        firsts
-            .iter_mut()
-            .map(|f| (f.path.clone(), f.module.clone(), f.take_summary()))
-            .collect(),
+        firsts.iter().map(FirstPhase::index_entry).collect(),
+        &headers,
         &extra_words(settings),
     );
+    if stats {
+        let parsed = firsts.iter().filter(|f| f.analysis.is_some()).count();
+        eprintln!("phase 1: {:?} ({parsed} parsed)", t0.elapsed());
+    }
     // Phase 2: decide what needed the whole project, then fix.
     let mut files: Vec<FileReport> = firsts
         .into_par_iter()
         .map(|first| second_phase(first, false, settings, &index))
         .collect();
+    if stats {
+        eprintln!("phase 2: {:?}", t0.elapsed());
+    }
     for (path, reason) in discovered.errors {
         files.push(FileReport {
             errors: vec![FileError {
@@ -165,14 +175,15 @@ pub struct FirstPhase {
     pub text: Result<String, String>,
     /// `None`: not parsed (the prefilter found nothing any rule could match).
     pub analysis: Option<Result<Analysis, AnalyzeError>>,
+    /// What the module defines, when it was parsed.
+    pub summary: Option<Arc<FileSummary>>,
+    /// When it was not: its class headers (for following inheritance in the prefilter).
+    pub headers: Vec<(String, Vec<String>)>,
 }
 
 impl FirstPhase {
-    fn take_summary(&mut self) -> Option<FileSummary> {
-        match &mut self.analysis {
-            Some(Ok(analysis)) => analysis.summary.take(),
-            _ => None,
-        }
+    fn index_entry(&self) -> (PathBuf, ModulePath, Option<Arc<FileSummary>>) {
+        (self.path.clone(), self.module.clone(), self.summary.clone())
     }
 }
 
@@ -199,11 +210,22 @@ pub fn first_phase(
         };
         Some(analyze(text, &ctx))
     });
+    let mut analysis = analysis;
+    let summary = match &mut analysis {
+        Some(Ok(a)) => a.summary.take().map(Arc::new),
+        _ => None,
+    };
+    let headers = match (&analysis, &text) {
+        (None, Ok(text)) if settings.rules.contains(&Rule::MissingAwait) => crate::index::class_headers(text),
+        _ => Vec::new(),
+    };
     FirstPhase {
         path,
         module,
         text,
         analysis,
+        summary,
+        headers,
     }
 }
 
@@ -211,11 +233,8 @@ pub fn first_phase(
 /// (and in write mode write it). For a file on its own, as the fixture tests use it.
 pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, settings: &Settings) -> FileReport {
     let module = ModuleNamer::default().module_path(&path);
-    let mut first = first_phase(path, module, text, settings, false);
-    let index = ProjectIndex::new(
-        vec![(first.path.clone(), first.module.clone(), first.take_summary())],
-        &extra_words(settings),
-    );
+    let first = first_phase(path, module, text, settings, false);
+    let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
     second_phase(first, is_stdin, settings, &index)
 }
 
@@ -226,6 +245,8 @@ pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, inde
         module,
         text,
         analysis,
+        summary,
+        ..
     } = first;
     let mut report = FileReport {
         path,
@@ -254,14 +275,20 @@ pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, inde
     let analysis = match analysis {
         Some(result) => result.map(|mut a| {
             let pending = std::mem::take(&mut a.pending);
+            let view = index.view(&module.name, summary.clone());
             a.findings
-                .extend(pending.into_iter().filter(|p| p.holds(index)).map(|p| p.finding));
+                .extend(pending.into_iter().filter(|p| p.holds(&view)).map(|p| p.finding));
             sort_findings(&mut a.findings);
             a
         }),
         // Not parsed in the first phase: it can only matter as a caller of the project's
         // coroutine functions (or of the well-known ones).
-        None if rules.contains(&Rule::MissingAwait) && index.mentions_coroutines(&text) => analyze(&text, &ctx),
+        None if rules.contains(&Rule::MissingAwait) && index.mentions_coroutines(&text) => {
+            if std::env::var_os("ASYNCFIX_STATS").is_some() {
+                eprintln!("phase 2 parses {}", report.path.display());
+            }
+            analyze(&text, &ctx)
+        }
         None => {
             if is_stdin {
                 report.original = Some(text);

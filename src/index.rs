@@ -9,7 +9,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ruff_python_ast::{Decorator, Expr, PySourceType};
 use ruff_python_parser::parse_unchecked_source;
@@ -55,13 +57,30 @@ impl ModulePath {
     }
 }
 
-/// Module names for files, with a cache of which folders are packages.
+/// Module names for files. Which folders are packages is known from the discovered files
+/// (a folder holding a discovered `__init__.py`); folders no discovered file is in are
+/// looked up on disk.
 #[derive(Default)]
 pub struct ModuleNamer {
-    packages: Mutex<HashMap<PathBuf, bool>>,
+    /// Folders holding a discovered `__init__.py`.
+    packages: HashSet<PathBuf>,
+    /// Folders holding any discovered file.
+    seen: HashSet<PathBuf>,
 }
 
 impl ModuleNamer {
+    pub fn new(files: &[PathBuf]) -> Self {
+        let mut namer = Self::default();
+        for file in files {
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            if file.file_name().is_some_and(|n| n == "__init__.py") {
+                namer.packages.insert(dir.clone());
+            }
+            namer.seen.insert(dir);
+        }
+        namer
+    }
+
     pub fn module_path(&self, file: &Path) -> ModulePath {
         let stem = file
             .file_stem()
@@ -88,18 +107,15 @@ impl ModuleNamer {
     }
 
     fn is_package_dir(&self, dir: &Path) -> bool {
+        if self.seen.contains(dir) {
+            return self.packages.contains(dir);
+        }
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
             dir
         };
-        let mut cache = self.packages.lock().expect("package cache");
-        if let Some(&known) = cache.get(dir) {
-            return known;
-        }
-        let is = dir.join("__init__.py").is_file();
-        cache.insert(dir.to_path_buf(), is);
-        is
+        dir.join("__init__.py").is_file()
     }
 }
 
@@ -188,9 +204,24 @@ pub fn function_facts(semantic: &Semantic, function: &FunctionInfo, module: &Mod
     let returns = def
         .returns
         .as_deref()
-        .and_then(|r| semantic.qualified_name(r, function.parent_scope))
-        .and_then(|q| module.absolute(&q));
+        .and_then(|r| absolute_name(semantic, r, function.parent_scope, module));
     FunctionFacts { kind, returns }
+}
+
+/// The absolute dotted name an expression stands for: a module-level `def` or `class` of
+/// this module (`pkg.mod.Client`), or an import (`pkg.api.notify`, `asyncio.Lock`).
+pub fn absolute_name(semantic: &Semantic, expr: &Expr, scope: ScopeId, module: &ModulePath) -> Option<String> {
+    if let Expr::Name(name) = expr {
+        if let Resolved::Binding {
+            kind: BindingKind::Class(_) | BindingKind::Function(_),
+            scope: MODULE_SCOPE,
+        } = semantic.resolve(name.id.as_str(), scope)
+        {
+            return Some(format!("{}.{}", module.name, name.id));
+        }
+    }
+    let q = semantic.qualified_name(expr, scope)?;
+    module.absolute(&q)
 }
 
 fn is_transparent_decorator(semantic: &Semantic, decorator: &Decorator, scope: ScopeId) -> bool {
@@ -245,9 +276,7 @@ pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> Cl
                 Expr::Subscript(s) => s.value.as_ref(),
                 other => other,
             };
-            semantic
-                .qualified_name(base, class.parent_scope)
-                .and_then(|q| module.absolute(&q))
+            absolute_name(semantic, base, class.parent_scope, module)
         })
         .collect();
     let mut members = HashMap::new();
@@ -312,7 +341,7 @@ pub type Resolution = Option<FunctionFacts>;
 pub struct ProjectIndex {
     modules: HashMap<String, ModuleEntry>,
     /// Identifiers a file must mention to call a coroutine function of the project.
-    words: HashSet<Box<[u8]>>,
+    words: WordGroups,
 }
 
 impl std::fmt::Debug for ProjectIndex {
@@ -324,20 +353,19 @@ impl std::fmt::Debug for ProjectIndex {
 impl ProjectIndex {
     /// `files`: every module of the project, with the summary made in the first phase when
     /// the file was parsed then.
-    pub fn new(files: Vec<(PathBuf, ModulePath, Option<FileSummary>)>, extra_words: &[String]) -> Self {
+    /// `headers`: the class headers of the files that were not parsed.
+    pub fn new(
+        files: Vec<(PathBuf, ModulePath, Option<Arc<FileSummary>>)>,
+        headers: &[(String, Vec<String>)],
+        extra_words: &[String],
+    ) -> Self {
         let mut modules = HashMap::new();
-        let mut words: HashSet<Box<[u8]>> = HashSet::new();
-        for w in crate::coroutines::words() {
-            words.insert(w.as_bytes().into());
-        }
-        for w in extra_words {
-            words.insert(w.as_bytes().into());
-        }
+        let summaries: Vec<&FileSummary> = files.iter().filter_map(|(_, _, s)| s.as_deref()).collect();
+        let words = WordGroups::new(collect_word_groups(&summaries, headers, extra_words));
         for (path, module, summary) in files {
             let cell = OnceLock::new();
             if let Some(summary) = summary {
-                collect_words(&summary, &mut words);
-                let _ = cell.set(Some(Arc::new(summary)));
+                let _ = cell.set(Some(summary));
             }
             if module.name.is_empty() {
                 continue;
@@ -363,27 +391,7 @@ impl ProjectIndex {
     /// Does `text` mention an identifier through which it could call a coroutine function
     /// of the project or of the curated table?
     pub fn mentions_coroutines(&self, text: &str) -> bool {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_alphabetic() || b == b'_' {
-                let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                    i += 1;
-                }
-                if self.words.contains(&bytes[start..i]) {
-                    return true;
-                }
-            } else if b.is_ascii_digit() {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                    i += 1;
-                }
-            } else {
-                i += 1;
-            }
-        }
-        false
+        self.words.matches(text)
     }
 
     pub fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
@@ -394,13 +402,50 @@ impl ProjectIndex {
             .clone()
     }
 
+    /// Resolution as seen from one module, whose own summary (of its current text) stands
+    /// in for the index's entry: a module name shared by two files is still known to each.
+    pub fn view<'a>(&'a self, own_name: &'a str, own: Option<Arc<FileSummary>>) -> View<'a> {
+        View {
+            index: self,
+            own_name,
+            own,
+        }
+    }
+
+    /// Resolution with no module of its own.
+    pub fn global(&self) -> View<'_> {
+        self.view("", None)
+    }
+}
+
+/// Resolution against the project index, from one module's point of view.
+pub struct View<'a> {
+    index: &'a ProjectIndex,
+    own_name: &'a str,
+    own: Option<Arc<FileSummary>>,
+}
+
+impl View<'_> {
+    fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
+        if module == self.own_name {
+            if let Some(own) = &self.own {
+                return Some(own.clone());
+            }
+        }
+        self.index.summary(module)
+    }
+
+    fn has_module(&self, module: &str) -> bool {
+        (module == self.own_name && self.own.is_some()) || self.index.modules.contains_key(module)
+    }
+
     /// The longest prefix of `qualified` that is a module of the project, and the rest.
     fn split_module<'q>(&self, qualified: &'q str) -> Option<(&'q str, Vec<&'q str>)> {
         let parts: Vec<&str> = qualified.split('.').collect();
         for i in (1..=parts.len()).rev() {
             let end: usize = parts[..i].iter().map(|p| p.len()).sum::<usize>() + i - 1;
             let module = &qualified[..end];
-            if self.modules.contains_key(module) {
+            if self.has_module(module) {
                 return Some((module, parts[i..].to_vec()));
             }
         }
@@ -523,7 +568,7 @@ pub enum Query {
 }
 
 impl Query {
-    pub fn holds(&self, index: &ProjectIndex) -> bool {
+    pub fn holds(&self, index: &View) -> bool {
         let is_coroutine = |r: Resolution| r.is_some_and(|f| f.kind == CallableKind::Coroutine);
         match self {
             Query::CoroutineFunction(q) => is_coroutine(index.function(q)),
@@ -545,27 +590,239 @@ impl Query {
     }
 }
 
-fn collect_words(summary: &FileSummary, words: &mut HashSet<Box<[u8]>>) {
-    for (name, symbol) in &summary.symbols {
-        match symbol {
-            Symbol::Function(f) if f.kind == CallableKind::Coroutine || f.returns.is_some() => {
-                words.insert(name.as_bytes().into());
-            }
-            Symbol::Class(c) => {
-                // Methods reached through `self.`, `ClassName.` or `super()` in subclasses.
-                for (m, member) in &c.members {
-                    if matches!(member, Member::Method(f) if f.kind == CallableKind::Coroutine) {
-                        words.insert(m.as_bytes().into());
-                    }
-                }
-            }
-            // A re-export may give a coroutine function another name.
-            Symbol::Import(target) if target.rsplit('.').next() != Some(name.as_str()) => {
-                words.insert(name.as_bytes().into());
-            }
-            _ => {}
+/// `class Name(Base, ...)` headers found by a byte scan of a file that was not parsed: enough
+/// to follow inheritance for the prefilter.
+pub fn class_headers(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for pos in memchr::memmem::find_iter(bytes, b"class ") {
+        // At the start of a line, after indentation.
+        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        if !text[line_start..pos].chars().all(|c| c == ' ' || c == '\t') {
+            continue;
+        }
+        let rest = &text[pos + "class ".len()..];
+        let name_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        let after = rest[name_len..].trim_start();
+        let Some(args) = after.strip_prefix('(') else {
+            continue;
+        };
+        let end = args.find(')').unwrap_or(args.len());
+        let bases = args[..end]
+            .split(',')
+            .filter_map(|b| {
+                let b = b.trim();
+                let b = b.split('[').next().unwrap_or(b);
+                (!b.is_empty() && !b.contains('=')).then(|| b.rsplit('.').next().unwrap_or(b).to_string())
+            })
+            .collect();
+        if !name.is_empty() {
+            out.push((name.to_string(), bases));
         }
     }
+    out
+}
+
+/// Groups of identifiers that a file without `async` must all mention to call a coroutine
+/// function of the project or of the curated libraries:
+/// - a module-level coroutine function with its module's last name (`notify` + `api`, for
+///   `from .api import notify` or `api.notify()`), and likewise for re-exports under any name;
+/// - a class with coroutine methods (its own or inherited, followed by name through every
+///   class of the project, parsed or only scanned) with one of those methods (`Client` +
+///   `send`, for a subclass calling `self.send()` or for `Client.send(...)`);
+/// - a function returning such a class (or a curated type) with its module's last name;
+/// - the curated libraries (`aiohttp`, `websockets`, `anyio`, `trio`) and configured extras.
+///
+/// A file without `async` cannot mention an identifier containing it: such groups are dropped.
+fn collect_word_groups(
+    summaries: &[&FileSummary],
+    headers: &[(String, Vec<String>)],
+    extra: &[String],
+) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = ["aiohttp", "websockets", "anyio", "trio"]
+        .iter()
+        .map(|w| vec![w.to_string()])
+        .collect();
+    groups.extend(extra.iter().map(|w| vec![w.clone()]));
+    let last = |q: &str| q.rsplit('.').next().unwrap_or(q).to_string();
+    let module_word = |m: &ModulePath| last(&m.name);
+    let mut coroutine_functions: HashSet<String> = HashSet::new();
+    // Class name → (base names, coroutine method names).
+    let mut classes: Vec<(String, Vec<String>, HashSet<String>)> = Vec::new();
+    for summary in summaries {
+        for (name, symbol) in &summary.symbols {
+            match symbol {
+                Symbol::Function(f) if f.kind == CallableKind::Coroutine => {
+                    coroutine_functions.insert(name.clone());
+                    groups.push(vec![name.clone(), module_word(&summary.module)]);
+                }
+                Symbol::Class(c) => {
+                    let methods = c
+                        .members
+                        .iter()
+                        .filter(|(n, _)| !n.contains("async"))
+                        .filter(|(_, m)| matches!(m, Member::Method(f) if f.kind == CallableKind::Coroutine))
+                        .map(|(n, _)| n.clone())
+                        .collect();
+                    let bases = c.bases.iter().flatten().map(|b| last(b)).collect();
+                    classes.push((name.clone(), bases, methods));
+                }
+                _ => {}
+            }
+        }
+    }
+    for (name, bases) in headers {
+        classes.push((name.clone(), bases.clone(), HashSet::new()));
+    }
+    // Inherit coroutine method names along bases (by name), to a fixed point.
+    let mut inherited: HashMap<String, HashSet<String>> = HashMap::new();
+    for (name, _, methods) in &classes {
+        if !methods.is_empty() {
+            inherited
+                .entry(name.clone())
+                .or_default()
+                .extend(methods.iter().cloned());
+        }
+    }
+    loop {
+        let mut changed = false;
+        for (name, bases, _) in &classes {
+            let from_bases: HashSet<String> = bases
+                .iter()
+                .filter_map(|b| inherited.get(b))
+                .flat_map(|m| m.iter().cloned())
+                .collect();
+            if from_bases.is_empty() {
+                continue;
+            }
+            let entry = inherited.entry(name.clone()).or_default();
+            let before = entry.len();
+            entry.extend(from_bases);
+            changed |= entry.len() != before;
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (class, methods) in &inherited {
+        for method in methods {
+            groups.push(vec![class.clone(), method.clone()]);
+        }
+    }
+    for summary in summaries {
+        for (name, symbol) in &summary.symbols {
+            let interesting = match symbol {
+                // A re-export: callers name this module and the name it gives (and, for a
+                // class, the method they call).
+                Symbol::Import(target) => {
+                    let target_last = last(target);
+                    if let Some(methods) = inherited.get(&target_last) {
+                        for method in methods {
+                            groups.push(vec![name.clone(), module_word(&summary.module), method.clone()]);
+                        }
+                    }
+                    coroutine_functions.contains(&target_last)
+                }
+                // A factory of such a class.
+                Symbol::Function(f) => f.returns.as_deref().is_some_and(|r| {
+                    inherited.contains_key(&last(r))
+                        || crate::coroutines::is_known_type(&crate::coroutines::canonical(r))
+                }),
+                _ => false,
+            };
+            if interesting {
+                groups.push(vec![name.clone(), module_word(&summary.module)]);
+            }
+        }
+    }
+    groups.retain(|g| g.iter().all(|w| !w.is_empty() && !w.contains("async")));
+    for g in &mut groups {
+        g.sort();
+        g.dedup();
+    }
+    groups.sort();
+    groups.dedup();
+    groups
+}
+
+/// Word groups, indexed by each group's first word.
+#[derive(Default)]
+struct WordGroups {
+    groups: Vec<Vec<Box<[u8]>>>,
+    by_first: FxHashMap<Box<[u8]>, Vec<usize>>,
+}
+
+impl WordGroups {
+    fn new(groups: Vec<Vec<String>>) -> Self {
+        let mut out = Self::default();
+        for group in groups {
+            let words: Vec<Box<[u8]>> = group.into_iter().map(|w| w.into_bytes().into_boxed_slice()).collect();
+            out.by_first.entry(words[0].clone()).or_default().push(out.groups.len());
+            out.groups.push(words);
+        }
+        out
+    }
+
+    /// Does `text` mention every word of some group?
+    fn matches(&self, text: &str) -> bool {
+        let mut candidates: Vec<usize> = Vec::new();
+        for word in identifiers(text) {
+            if let Some(ids) = self.by_first.get(word) {
+                for &id in ids {
+                    if self.groups[id].len() == 1 {
+                        if std::env::var_os("ASYNCFIX_WORDS").is_some() {
+                            eprintln!("group {}", String::from_utf8_lossy(word));
+                        }
+                        return true;
+                    }
+                    candidates.push(id);
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return false;
+        }
+        let present: FxHashSet<&[u8]> = identifiers(text).collect();
+        let hit = candidates
+            .iter()
+            .find(|&&id| self.groups[id].iter().all(|w| present.contains(&**w)));
+        if let (Some(&id), Some(_)) = (hit, std::env::var_os("ASYNCFIX_WORDS")) {
+            let g: Vec<String> = self.groups[id]
+                .iter()
+                .map(|w| String::from_utf8_lossy(w).to_string())
+                .collect();
+            eprintln!("group {}", g.join("+"));
+        }
+        hit.is_some()
+    }
+}
+
+/// The identifiers of a text, by a byte scan (strings and comments included: a superset).
+fn identifiers(text: &str) -> impl Iterator<Item = &[u8]> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80) {
+                    i += 1;
+                }
+                return Some(&bytes[start..i]);
+            } else if b.is_ascii_digit() {
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+            } else {
+                i += 1;
+            }
+        }
+        None
+    })
 }
 
 #[cfg(test)]
@@ -602,10 +859,10 @@ mod tests {
                 let p = ruff_python_parser::parse_module(src).unwrap();
                 let sem = Semantic::build(p.syntax());
                 let summary = summarize(&sem, &module);
-                (PathBuf::from(name), module, Some(summary))
+                (PathBuf::from(name), module, Some(Arc::new(summary)))
             })
             .collect();
-        ProjectIndex::new(parsed, &[])
+        ProjectIndex::new(parsed, &[], &[])
     }
 
     #[test]
@@ -625,6 +882,8 @@ mod tests {
                 "from .base import Base\nclass C(Base):\n    def send(self): pass\nclass D(Base):\n    def __init__(self):\n        self.send = None\nclass E(Unknown, Base):\n    pass\n",
             ),
         ]);
+        let index = idx;
+        let idx = index.global();
         let coroutine = |q: &str| idx.function(q).map(|f| f.kind);
         assert_eq!(coroutine("pkg.api.fetch"), Some(CallableKind::Coroutine));
         assert_eq!(coroutine("pkg.get"), Some(CallableKind::Coroutine));
@@ -638,7 +897,12 @@ mod tests {
         assert_eq!(method("pkg.child.C", "close", false), Some(CallableKind::Other));
         assert_eq!(method("pkg.child.D", "send", false), None);
         assert_eq!(method("pkg.child.E", "send", false), None);
-        assert!(idx.mentions_coroutines("x = fetch"));
-        assert!(!idx.mentions_coroutines("x = fetcher1"));
+        assert!(index.mentions_coroutines("from .api import fetch"));
+        assert!(!index.mentions_coroutines("x = fetch"));
+        assert!(!index.mentions_coroutines("from .api import fetcher1"));
+        assert!(index.mentions_coroutines("class X(Child):\n    def f(self): self.send()"));
+        assert!(!index.mentions_coroutines("class X(Child): pass"));
+        assert!(index.mentions_coroutines("from pkg import get"));
+        assert!(!index.mentions_coroutines("y = close"));
     }
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use asyncfix::cli::OutputFormat;
-use asyncfix::engine::{process, FileReport};
+use asyncfix::engine::{process, run as run_tree, FileReport};
 use asyncfix::report::{diff_text, findings_text};
 use asyncfix::rules::Rule;
 use asyncfix::settings::{Mode, Settings};
@@ -49,19 +49,15 @@ fn markers(text: &str) -> Vec<(usize, Vec<String>, bool)> {
         .collect()
 }
 
-fn check_fixture(path: &Path) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let rel = PathBuf::from("fixes").join(path.file_name().unwrap());
-
-    // Findings agree with the markers, both ways.
-    let report = run(&rel, &text, Mode::Report);
-    let index = LineIndex::from_source_text(&text);
+/// Findings agree with the markers, both ways.
+fn check_markers(rel: &Path, text: &str, report: &FileReport) {
+    let index = LineIndex::from_source_text(text);
     let found: Vec<(usize, String)> = report
         .findings
         .iter()
         .map(|f| (index.line_index(f.range.start()).get(), f.rule.code().to_string()))
         .collect();
-    let marks = markers(&text);
+    let marks = markers(text);
     for (line, codes, ok) in &marks {
         for code in codes {
             assert!(
@@ -85,6 +81,23 @@ fn check_fixture(path: &Path) {
             rel.display()
         );
     }
+}
+
+fn snapshot(name: &str, snapshot: String) {
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name.to_string(), snapshot);
+    });
+}
+
+fn check_fixture(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let rel = PathBuf::from("fixes").join(path.file_name().unwrap());
+    let report = run(&rel, &text, Mode::Report);
+    check_markers(&rel, &text, &report);
 
     // What asyncfix prints: the findings, then the diff of the fixes.
     let fixed = run(&rel, &text, Mode::Diff);
@@ -93,14 +106,10 @@ fn check_fixture(path: &Path) {
         .as_deref()
         .map(|f| diff_text(&rel, &text, f))
         .unwrap_or_default();
-    let snapshot = format!("{}\n{}", findings_text(&report, &settings(Mode::Report)), diff);
-    insta::with_settings!({
-        snapshot_path => "../snapshots",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(rel.file_stem().unwrap().to_string_lossy().to_string(), snapshot);
-    });
+    snapshot(
+        &rel.file_stem().unwrap().to_string_lossy(),
+        format!("{}\n{}", findings_text(&report, &settings(Mode::Report)), diff),
+    );
 
     // Idempotent: the fixed text has nothing left to fix.
     if let Some(fixed_text) = &fixed.fixed {
@@ -114,6 +123,47 @@ fn check_fixture(path: &Path) {
     }
 }
 
+/// A folder under `fixes/` is a project: analysed as a whole (cross-module resolution),
+/// markers checked in every file, one snapshot for all.
+fn check_project(dir: &Path) {
+    let rel = PathBuf::from("fixes").join(dir.file_name().unwrap());
+    let with_paths = |mode| Settings {
+        paths: vec![rel.clone()],
+        ..settings(mode)
+    };
+    let report = run_tree(&with_paths(Mode::Report));
+    let fixed = run_tree(&with_paths(Mode::Diff));
+    let mut out = String::new();
+    for file in &report.files {
+        assert!(file.errors.is_empty(), "{}: {:?}", file.path.display(), file.errors);
+        let text = std::fs::read_to_string(&file.path).unwrap();
+        check_markers(&file.path, &text, file);
+        out.push_str(&findings_text(file, &settings(Mode::Report)));
+    }
+    out.push('\n');
+    for file in &fixed.files {
+        if let (Some(original), Some(new)) = (&file.original, &file.fixed) {
+            out.push_str(&diff_text(&file.path, original, new));
+        }
+    }
+    assert!(!out.trim().is_empty(), "{}: nothing found", rel.display());
+    snapshot(&rel.file_name().unwrap().to_string_lossy(), out);
+}
+
+#[test]
+fn projects() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixes");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.ends_with("__pycache__"))
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        check_project(&dir);
+    }
+}
+
 #[test]
 fn fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixes");
@@ -124,6 +174,12 @@ fn fixtures() {
         .collect();
     paths.sort();
     assert!(!paths.is_empty());
+    // `FIXTURE=blocking_sleep cargo test --test fixtures` checks only the files whose name starts so.
+    let only = std::env::var("FIXTURE").ok();
+    paths.retain(|p| {
+        only.as_ref()
+            .is_none_or(|o| p.file_name().unwrap().to_string_lossy().starts_with(o.as_str()))
+    });
     for path in paths {
         check_fixture(&path);
     }

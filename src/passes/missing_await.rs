@@ -1,20 +1,596 @@
-//! AF001 missing-await (not implemented yet: finds nothing).
+//! AF001 missing-await: a coroutine function called without `await`.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
-use crate::edit::Finding;
+use crate::coroutines;
+use crate::edit::{Edit, Finding, Fix};
+use crate::index::{function_facts, CallableKind, Query};
 use crate::passes::Pass;
 use crate::rules::Rule;
+use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
 
 pub const PASS: Pass = Pass {
     rule: Rule::MissingAwait,
     doc: DOC,
-    // A NUL byte never occurs in a file that gets this far: the pass is skipped.
-    needles: &["\0"],
+    // Files without `async` are looked at in the second phase, when the project index knows
+    // which identifiers can name a coroutine function (see `ProjectIndex::mentions_coroutines`).
+    needles: &["async"],
     check,
 };
 
 const DOC: &str = r#"## What it does
-Not implemented yet.
+Finds calls of coroutine functions whose coroutine is never awaited: a call used as a
+statement (`notify(user)`), or used where only a plain value makes sense (`if is_ready():`,
+`print(fetch())`, `x = fetch()` with `x` never used again).
+
+A callee counts only when asyncfix is certain it is a coroutine function:
+- an `async def` of the same file or of another module of the project, reached through
+  `import pkg.mod`, `import pkg.mod as m`, `from pkg.mod import f`, relative imports and
+  re-exports;
+- a method through `self.`, `cls.`, `ClassName.` or `super()`, defined as `async def` in the
+  class or in a base class found in the project (an override wins; a sync override means no);
+- a well-known coroutine function or method (`asyncio.sleep`, `asyncio.gather`,
+  `asyncio.Queue.put`, `asyncio.Lock.acquire`, `StreamWriter.drain`, aiohttp's
+  `ClientSession` and websocket methods, `websockets` connections, ...) on a receiver whose
+  type is known from local evidence: a constructor call assigned to the name or to
+  `self.attr`, an `async with X(...) as name`, an annotation, or a project function's return
+  annotation;
+- functions listed in `[tool.asyncfix.missing-await] extra-coroutine-functions`.
+
+Not coroutine functions: async generators (`yield` in the body), functions under decorators
+that may change what they return (`asynccontextmanager`, caching, framework decorators; only
+`staticmethod`, `classmethod`, `abstractmethod`, `override` and `functools.wraps` are known to
+keep it), names rebound or shadowed, and methods recognised by name alone.
+
+## Why is this bad?
+Calling a coroutine function only creates a coroutine object. Without `await` the body never
+runs: the work silently does not happen, and Python merely warns "coroutine ... was never
+awaited" when the object is garbage-collected.
+
+## Example
+```python
+async def handler(request):
+    notify(request.user)
+```
+becomes
+```python
+async def handler(request):
+    await notify(request.user)
+```
+`fetch().json()` becomes `(await fetch()).json()`.
+
+## Fix safety
+Safe, and offered only for a call used as a statement (or as the object of an attribute
+access) inside an `async def`. In a plain function, at module level, or where the coroutine is
+used as a value, the finding is reported without a fix: await it from a coroutine, schedule it
+with `asyncio.create_task()` keeping a reference, or return it to the caller.
 "#;
 
-fn check(_checker: &Checker, _out: &mut Vec<Finding>) {}
+/// Attributes that legitimately belong to a coroutine object.
+const COROUTINE_OBJECT_ATTRIBUTES: &[&str] = &[
+    "close",
+    "send",
+    "throw",
+    "__await__",
+    "__name__",
+    "__qualname__",
+    "cr_await",
+    "cr_code",
+    "cr_frame",
+    "cr_running",
+    "cr_origin",
+];
+
+/// Builtins that only ever show a coroutine object, never run it.
+const VALUE_ONLY_BUILTINS: &[&str] = &["print", "str", "repr", "bool", "len"];
+
+/// How the coroutine is (mis)used at the call site.
+enum Usage {
+    /// `f()` as a statement.
+    Statement,
+    /// `f().x`: an attribute of the coroutine object.
+    Attribute,
+    /// `x = f()` and `x` is never read again.
+    Unused(String),
+    /// `if f():`, `not f()`, `f() and g`, ...
+    Condition,
+    /// `print(f())`.
+    Shown(&'static str),
+}
+
+fn check(checker: &Checker, out: &mut Vec<Finding>) {
+    let semantic = checker.semantic;
+    for site in &semantic.calls {
+        let Some(usage) = usage(checker, site) else {
+            continue;
+        };
+        let Some(callee) = callee(checker, site) else {
+            continue;
+        };
+        let finding = finding(checker, site, &usage);
+        match callee {
+            Callee::Coroutine => out.push(finding),
+            Callee::Ask(query) => checker.push_if(finding, query, out),
+        }
+    }
+}
+
+fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
+    let semantic = checker.semantic;
+    let range = site.call.range();
+    if site.is_statement() {
+        return Some(Usage::Statement);
+    }
+    match site.parent {
+        Some(Expr::Attribute(a)) if a.value.range() == range => {
+            (!COROUTINE_OBJECT_ATTRIBUTES.contains(&a.attr.as_str())).then_some(Usage::Attribute)
+        }
+        Some(Expr::UnaryOp(u)) if u.op == ast::UnaryOp::Not => Some(Usage::Condition),
+        Some(Expr::BoolOp(_)) => Some(Usage::Condition),
+        Some(Expr::If(e)) if e.test.range() == range => Some(Usage::Condition),
+        Some(Expr::Call(outer)) if outer.arguments.args.iter().any(|a| a.range() == range) => {
+            let name = semantic.qualified_name(&outer.func, site.scope)?;
+            let builtin = name.strip_prefix("builtins.")?;
+            VALUE_ONLY_BUILTINS
+                .iter()
+                .find(|b| **b == builtin)
+                .map(|b| Usage::Shown(b))
+        }
+        Some(_) => None,
+        None => match site.stmt {
+            Stmt::If(s) if s.test.range() == range => Some(Usage::Condition),
+            Stmt::While(s) if s.test.range() == range => Some(Usage::Condition),
+            Stmt::Assert(s) if s.test.range() == range => Some(Usage::Condition),
+            Stmt::Assign(s) if s.value.range() == range && s.targets.len() == 1 => {
+                let Expr::Name(target) = &s.targets[0] else {
+                    return None;
+                };
+                unused_target(semantic, target, site.scope, s.range.end())
+            }
+            Stmt::AnnAssign(s) if s.value.as_ref().is_some_and(|v| v.range() == range) => {
+                let Expr::Name(target) = s.target.as_ref() else {
+                    return None;
+                };
+                unused_target(semantic, target, site.scope, s.range.end())
+            }
+            _ => None,
+        },
+    }
+}
+
+/// `x = f()` at function level, `x` local and never read afterwards.
+fn unused_target(
+    semantic: &Semantic,
+    target: &ast::ExprName,
+    scope: ScopeId,
+    after: ruff_text_size::TextSize,
+) -> Option<Usage> {
+    // Module and class attributes may be read from elsewhere.
+    if !matches!(semantic.scope(scope).kind, ScopeKind::Function { .. }) {
+        return None;
+    }
+    let name = target.id.as_str();
+    let bound_here = matches!(semantic.resolve(name, scope), Resolved::Binding { scope: s, .. } if s == scope);
+    if !bound_here || semantic.is_read_after(name, scope, after) {
+        return None;
+    }
+    Some(Usage::Unused(name.to_string()))
+}
+
+enum Callee {
+    /// Certainly a coroutine function.
+    Coroutine,
+    /// A coroutine function if the project says so.
+    Ask(Query),
+}
+
+fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
+    let semantic = checker.semantic;
+    let scope = site.scope;
+    let func = site.call.func.as_ref();
+    let module = checker.module_path;
+
+    // A name: a `def` of this file, or an import.
+    if let Expr::Name(name) = func {
+        return match semantic.resolve(name.id.as_str(), scope) {
+            Resolved::Binding {
+                kind: BindingKind::Function(i),
+                ..
+            } => {
+                let facts = function_facts(semantic, &semantic.functions[i], module);
+                (facts.kind == CallableKind::Coroutine).then_some(Callee::Coroutine)
+            }
+            Resolved::Binding {
+                kind: BindingKind::Import(q),
+                ..
+            } => function_callee(checker, &module.absolute(&q)?),
+            _ => None,
+        };
+    }
+    let Expr::Attribute(attribute) = func else {
+        return None;
+    };
+    let method = attribute.attr.as_str();
+    let receiver = attribute.value.as_ref();
+
+    // `module.f()`, `pkg.mod.Class.m()`: a dotted path through an import.
+    if let Some(q) = semantic.qualified_name(func, scope) {
+        if q.starts_with("builtins.") {
+            return None;
+        }
+        return function_callee(checker, &module.absolute(&q)?);
+    }
+
+    // `ClassName.m()` for a class of this module.
+    if let Expr::Name(name) = receiver {
+        if let Some(BindingKind::Class(i)) = semantic.binding(name.id.as_str(), scope) {
+            let class = &semantic.classes[i];
+            if class.parent_scope != MODULE_SCOPE {
+                return None;
+            }
+            return Some(Callee::Ask(Query::CoroutineFunction(format!(
+                "{}.{}.{method}",
+                module.name, class.def.name
+            ))));
+        }
+    }
+
+    // `self.m()`, `cls.m()`, `super().m()` in a method of a module-level class.
+    if let Some(class_name) = self_class(semantic, receiver, scope) {
+        return Some(Callee::Ask(Query::CoroutineMethod {
+            class: format!("{}.{class_name}", module.name),
+            name: method.to_string(),
+            skip_own: false,
+        }));
+    }
+    if let Expr::Call(call) = receiver {
+        if let Some(class_name) = super_class(semantic, call, scope) {
+            return Some(Callee::Ask(Query::CoroutineMethod {
+                class: format!("{}.{class_name}", module.name),
+                name: method.to_string(),
+                skip_own: true,
+            }));
+        }
+    }
+
+    // A method of a receiver whose type is known from local evidence.
+    match receiver_type(checker, receiver, scope, 4)? {
+        Type::Known(type_) => {
+            let extra = format!("{type_}.{method}");
+            let listed = checker.options.extra_coroutine_functions.contains(&extra);
+            (listed || coroutines::is_coroutine_method(&type_, method) == Some(true)).then_some(Callee::Coroutine)
+        }
+        Type::CallOf(callee) => {
+            let extra = format!("{callee}.{method}");
+            if checker.options.extra_coroutine_functions.contains(&extra) {
+                return Some(Callee::Coroutine);
+            }
+            Some(Callee::Ask(Query::CoroutineMethodOnCall {
+                callee,
+                name: method.to_string(),
+            }))
+        }
+    }
+}
+
+/// An absolute dotted name used as a callee.
+fn function_callee(checker: &Checker, q: &str) -> Option<Callee> {
+    if coroutines::is_coroutine_function(q) || checker.options.extra_coroutine_functions.iter().any(|e| e == q) {
+        return Some(Callee::Coroutine);
+    }
+    Some(Callee::Ask(Query::CoroutineFunction(q.to_string())))
+}
+
+/// The class of the method whose `self`/`cls` (its first parameter, not rebound) `receiver` is.
+fn self_class<'a>(semantic: &'a Semantic, receiver: &Expr, scope: ScopeId) -> Option<&'a str> {
+    let Expr::Name(name) = receiver else {
+        return None;
+    };
+    let (function, class) = method_of(semantic, scope)?;
+    let first = function
+        .def
+        .parameters
+        .posonlyargs
+        .first()
+        .or(function.def.parameters.args.first())?;
+    if first.parameter.name.as_str() != name.id.as_str() {
+        return None;
+    }
+    // Still the parameter where it is used (not reassigned in the body).
+    match semantic.resolve(name.id.as_str(), scope) {
+        Resolved::Binding {
+            kind: BindingKind::Parameter(_),
+            scope: s,
+        } if s == function.scope => Some(class),
+        _ => None,
+    }
+}
+
+/// `super()` (or `super(Class, self)`) inside a method of a module-level class.
+fn super_class<'a>(semantic: &'a Semantic, call: &ast::ExprCall, scope: ScopeId) -> Option<&'a str> {
+    if semantic.qualified_name(&call.func, scope).as_deref() != Some("builtins.super") {
+        return None;
+    }
+    let (_, class) = method_of(semantic, scope)?;
+    match call.arguments.args.as_ref() {
+        [] => Some(class),
+        [Expr::Name(c), _] if c.id.as_str() == class => Some(class),
+        _ => None,
+    }
+}
+
+/// The method (a `def` directly in a module-level class, not a staticmethod) whose body
+/// `scope` is, and its class's name.
+fn method_of<'a>(semantic: &'a Semantic, scope: ScopeId) -> Option<(&'a crate::semantic::FunctionInfo<'a>, &'a str)> {
+    if !matches!(semantic.scope(scope).kind, ScopeKind::Function { .. }) {
+        return None;
+    }
+    let function = semantic.functions.iter().find(|f| f.scope == scope)?;
+    let class = semantic.classes.iter().find(|c| c.scope == function.parent_scope)?;
+    if class.parent_scope != MODULE_SCOPE {
+        return None;
+    }
+    let is_static = function.def.decorator_list.iter().any(|d| {
+        semantic.qualified_name(&d.expression, function.parent_scope).as_deref() == Some("builtins.staticmethod")
+    });
+    (!is_static).then_some((function, class.def.name.as_str()))
+}
+
+/// The type of a receiver, from local evidence.
+enum Type {
+    /// A type of the curated table (canonical name).
+    Known(String),
+    /// What calling this absolute name returns (a project class, or a project function's
+    /// return annotation): decided with the index.
+    CallOf(String),
+}
+
+fn receiver_type(checker: &Checker, expr: &Expr, scope: ScopeId, hops: usize) -> Option<Type> {
+    if hops == 0 {
+        return None;
+    }
+    let semantic = checker.semantic;
+    match expr {
+        Expr::Name(name) => match semantic.binding(name.id.as_str(), scope)? {
+            BindingKind::Assign(value) => value_type(checker, value, scope, hops - 1),
+            BindingKind::WithAs(context) => with_type(checker, context, scope, hops - 1),
+            BindingKind::Unpacked(Expr::Await(awaited), index) => {
+                let Expr::Call(call) = awaited.value.as_ref() else {
+                    return None;
+                };
+                let q = absolute_callee(checker, call, scope)?;
+                coroutines::await_tuple_type(&q, index).map(Type::Known)
+            }
+            BindingKind::Parameter(Some(annotation)) => annotation_type(checker, annotation, scope),
+            _ => None,
+        },
+        Expr::Attribute(attribute) => self_attribute_type(checker, attribute, scope, hops - 1),
+        Expr::Call(_) | Expr::Await(_) => value_type(checker, expr, scope, hops - 1),
+        _ => None,
+    }
+}
+
+fn absolute_callee(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<String> {
+    let semantic = checker.semantic;
+    if let Expr::Name(name) = call.func.as_ref() {
+        match semantic.binding(name.id.as_str(), scope) {
+            Some(BindingKind::Class(i)) if semantic.classes[i].parent_scope == MODULE_SCOPE => {
+                return Some(format!("{}.{}", checker.module_path.name, semantic.classes[i].def.name));
+            }
+            Some(BindingKind::Function(i)) if semantic.functions[i].parent_scope == MODULE_SCOPE => {
+                return Some(format!(
+                    "{}.{}",
+                    checker.module_path.name, semantic.functions[i].def.name
+                ));
+            }
+            _ => {}
+        }
+    }
+    let q = semantic.qualified_name(&call.func, scope)?;
+    checker.module_path.absolute(&q)
+}
+
+/// The type of an assigned value: `Ctor()`, `factory()`, `await coroutine_with_known_result()`.
+fn value_type(checker: &Checker, value: &Expr, scope: ScopeId, hops: usize) -> Option<Type> {
+    match value {
+        Expr::Call(call) => {
+            let q = absolute_callee(checker, call, scope)?;
+            if q.starts_with("builtins.") {
+                return None;
+            }
+            match coroutines::call_result_type(&q) {
+                Some(t) => Some(Type::Known(t)),
+                None if is_external_library(&q) => None,
+                None => Some(Type::CallOf(q)),
+            }
+        }
+        Expr::Await(awaited) => {
+            let Expr::Call(call) = awaited.value.as_ref() else {
+                return None;
+            };
+            if let Some(q) = absolute_callee(checker, call, scope) {
+                if let Some(t) = coroutines::await_result_type(&q) {
+                    return Some(Type::Known(t));
+                }
+            }
+            method_result(checker, call, scope, hops)
+        }
+        _ => None,
+    }
+}
+
+/// `session.get(...)` on a receiver of known type: the type of its (awaited) result.
+fn method_result(checker: &Checker, call: &ast::ExprCall, scope: ScopeId, hops: usize) -> Option<Type> {
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return None;
+    };
+    match receiver_type(checker, &attribute.value, scope, hops)? {
+        Type::Known(t) => coroutines::method_result_type(&t, attribute.attr.as_str()).map(Type::Known),
+        Type::CallOf(_) => None,
+    }
+}
+
+/// `async with X(...) as name`.
+fn with_type(checker: &Checker, context: &Expr, scope: ScopeId, hops: usize) -> Option<Type> {
+    let Expr::Call(call) = context else {
+        return None;
+    };
+    if let Some(q) = absolute_callee(checker, call, scope) {
+        if let Some(t) = coroutines::async_with_result_type(&q) {
+            return Some(Type::Known(t));
+        }
+    }
+    method_result(checker, call, scope, hops)
+}
+
+fn annotation_type(checker: &Checker, annotation: &Expr, scope: ScopeId) -> Option<Type> {
+    let semantic = checker.semantic;
+    let q = match annotation {
+        Expr::Name(name) => match semantic.binding(name.id.as_str(), scope) {
+            Some(BindingKind::Class(i)) if semantic.classes[i].parent_scope == MODULE_SCOPE => {
+                format!("{}.{}", checker.module_path.name, semantic.classes[i].def.name)
+            }
+            _ => checker
+                .module_path
+                .absolute(&semantic.qualified_name(annotation, scope)?)?,
+        },
+        Expr::Attribute(_) => checker
+            .module_path
+            .absolute(&semantic.qualified_name(annotation, scope)?)?,
+        _ => return None,
+    };
+    let canonical = coroutines::canonical(&q);
+    if coroutines::is_known_type(&canonical) {
+        Some(Type::Known(canonical))
+    } else if q.starts_with("builtins.") || is_external_library(&q) {
+        None
+    } else {
+        // A project class: its methods decide.
+        Some(Type::CallOf(q))
+    }
+}
+
+/// Modules of the curated libraries: what the table does not list is not known.
+fn is_external_library(q: &str) -> bool {
+    ["asyncio", "aiohttp", "websockets", "trio", "anyio"]
+        .iter()
+        .any(|m| q == *m || q.strip_prefix(m).is_some_and(|r| r.starts_with('.')))
+}
+
+/// `self.attr`, where every assignment of `self.attr` in the class gives one type.
+fn self_attribute_type(checker: &Checker, attribute: &ast::ExprAttribute, scope: ScopeId, hops: usize) -> Option<Type> {
+    let semantic = checker.semantic;
+    let (_, class_name) = method_of(semantic, scope)?;
+    if self_class(semantic, attribute.value.as_ref(), scope) != Some(class_name) {
+        return None;
+    }
+    let class = semantic
+        .classes
+        .iter()
+        .find(|c| c.def.name.as_str() == class_name && c.parent_scope == MODULE_SCOPE)?;
+    let mut found: Option<Type> = None;
+    for assignment in &semantic.attribute_assignments {
+        if assignment.target.attr.as_str() != attribute.attr.as_str() {
+            continue;
+        }
+        let Some((method, c)) = method_of(semantic, assignment.scope) else {
+            continue;
+        };
+        if c != class.def.name.as_str() {
+            continue;
+        }
+        let Expr::Name(owner) = assignment.target.value.as_ref() else {
+            continue;
+        };
+        let first = method
+            .def
+            .parameters
+            .posonlyargs
+            .first()
+            .or(method.def.parameters.args.first());
+        if first.is_none_or(|p| p.parameter.name.as_str() != owner.id.as_str()) {
+            continue;
+        }
+        let here = match (assignment.annotation, assignment.value) {
+            (Some(annotation), _) => annotation_type(checker, annotation, assignment.scope),
+            (None, Some(value)) => value_type(checker, value, assignment.scope, hops),
+            (None, None) => None,
+        };
+        let here = here?;
+        match &found {
+            None => found = Some(here),
+            Some(previous) if same_type(previous, &here) => {}
+            Some(_) => return None,
+        }
+    }
+    found
+}
+
+fn same_type(a: &Type, b: &Type) -> bool {
+    match (a, b) {
+        (Type::Known(x), Type::Known(y)) | (Type::CallOf(x), Type::CallOf(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
+    let name = display_name(checker, site.call.func.as_ref());
+    let range: TextRange = site.call.range();
+    let options =
+        "await it from a coroutine, schedule it with `asyncio.create_task()` keeping a reference, or return it";
+    let message = match usage {
+        Usage::Statement | Usage::Attribute if site.in_async => {
+            format!("Coroutine `{name}` is called without `await`: it never runs")
+        }
+        Usage::Statement | Usage::Attribute => {
+            let place = match checker.semantic.scope(site.scope).kind {
+                ScopeKind::Module => "at module level",
+                ScopeKind::Class => "in a class body",
+                _ => "in a plain function",
+            };
+            format!("Coroutine `{name}` is called without `await` {place}: it never runs; {options}")
+        }
+        Usage::Unused(var) => {
+            format!("Coroutine `{name}` is assigned to `{var}` but never awaited: it never runs; {options}")
+        }
+        Usage::Condition => {
+            format!("Coroutine `{name}` is used as a condition without `await`: a coroutine object is always true")
+        }
+        Usage::Shown(builtin) => {
+            format!("Coroutine `{name}` is passed to `{builtin}()` without `await`: it never runs")
+        }
+    };
+    let fix = match usage {
+        Usage::Statement if site.in_async => Some(Fix::safe(
+            "Insert `await`",
+            vec![Edit::insertion(range.start(), "await ")],
+        )),
+        Usage::Attribute if site.in_async => {
+            let edits = if checker.is_parenthesized(site) {
+                vec![Edit::insertion(range.start(), "await ")]
+            } else {
+                vec![
+                    Edit::insertion(range.start(), "(await "),
+                    Edit::insertion(range.end(), ")"),
+                ]
+            };
+            Some(Fix::safe("Insert `await`", edits))
+        }
+        _ => None,
+    };
+    Finding::new(Rule::MissingAwait, range, message).with_fix(fix)
+}
+
+/// `notify`, `self.client.send`: the callee as written, if short and on one line.
+fn display_name(checker: &Checker, func: &Expr) -> String {
+    let text = checker.text(func.range());
+    if text.len() <= 60 && !text.contains(['\n', '\r']) {
+        return text.to_string();
+    }
+    match func {
+        Expr::Attribute(a) => a.attr.to_string(),
+        _ => "coroutine".to_string(),
+    }
+}

@@ -1,0 +1,2 @@
+"""A package that re-exports a coroutine function under another name."""
+from .api import notify as send_notification
