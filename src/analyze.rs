@@ -48,9 +48,11 @@ impl AnalyzeError {
 /// parse of files that mention none of the words a pass needs.
 pub fn could_match(source: &str, rules: &[Rule]) -> bool {
     PASSES.iter().filter(|p| rules.contains(&p.rule)).any(|p| {
-        p.needles
-            .iter()
-            .all(|n| memmem::find(source.as_bytes(), n.as_bytes()).is_some())
+        p.needles.iter().all(|needle| {
+            needle
+                .split('|')
+                .any(|alternative| memmem::find(source.as_bytes(), alternative.as_bytes()).is_some())
+        })
     })
 }
 

@@ -94,9 +94,14 @@ fn conflict(a: TextRange, b: TextRange) -> bool {
 /// Apply the edits of `fixes`, merging identical edits (two fixes that both add
 /// `import asyncio` add it once).
 pub fn splice<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>) -> String {
-    let mut edits: Vec<&Edit> = fixes.flat_map(|f| f.edits.iter()).collect();
+    let mut edits: Vec<&Edit> = Vec::new();
+    for edit in fixes.flat_map(|f| f.edits.iter()) {
+        if !edits.contains(&edit) {
+            edits.push(edit);
+        }
+    }
+    // Stable: insertions at one offset keep the order of their fixes.
     edits.sort_by_key(|e| (e.range.start(), e.range.end()));
-    edits.dedup();
     apply_edits(text, &edits)
 }
 

@@ -11,7 +11,7 @@ use crate::analyze::{analyze, could_match, sort_findings, Analysis, AnalyzeError
 use crate::apply::{fix_file, is_applicable};
 use crate::discover::discover;
 use crate::edit::Finding;
-use crate::index::{FileSummary, ModuleNamer, ModulePath, ProjectIndex};
+use crate::index::{FileSummary, ModuleNamer, ModulePath, ProjectIndex, WordSet};
 use crate::rules::Rule;
 use crate::settings::{Mode, Settings};
 use crate::source::{read_file, read_stdin, write_atomic};
@@ -134,7 +134,22 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     );
     if stats {
         let parsed = firsts.iter().filter(|f| f.analysis.is_some()).count();
-        eprintln!("phase 1: {:?} ({parsed} parsed)", t0.elapsed());
+        let kept: usize = firsts
+            .iter()
+            .filter_map(|f| f.text.as_ref().ok().and_then(|t| t.as_ref()))
+            .map(|t| t.len())
+            .sum();
+        let pending: usize = firsts
+            .iter()
+            .filter_map(|f| match &f.analysis {
+                Some(Ok(a)) => Some(a.pending.len()),
+                _ => None,
+            })
+            .sum();
+        eprintln!(
+            "phase 1: {:?} ({parsed} parsed, {kept} bytes kept, {pending} pending)",
+            t0.elapsed()
+        );
     }
     // Phase 2: decide what needed the whole project, then fix.
     let mut files: Vec<FileReport> = firsts
@@ -172,7 +187,11 @@ fn extra_words(settings: &Settings) -> Vec<String> {
 pub struct FirstPhase {
     pub path: PathBuf,
     pub module: ModulePath,
-    pub text: Result<String, String>,
+    /// `Ok(None)`: not kept, as nothing will be reported about it (or, when not parsed, it
+    /// will be read again if its `words` call for it).
+    pub text: Result<Option<String>, String>,
+    /// The identifiers of a file that was not parsed (for the second phase's prefilter).
+    pub words: Option<WordSet>,
     /// `None`: not parsed (the prefilter found nothing any rule could match).
     pub analysis: Option<Result<Analysis, AnalyzeError>>,
     /// What the module defines, when it was parsed.
@@ -215,14 +234,24 @@ pub fn first_phase(
         Some(Ok(a)) => a.summary.take().map(Arc::new),
         _ => None,
     };
-    let headers = match (&analysis, &text) {
-        (None, Ok(text)) if settings.rules.contains(&Rule::MissingAwait) => crate::index::class_headers(text),
-        _ => Vec::new(),
+    let af001 = settings.rules.contains(&Rule::MissingAwait);
+    let (headers, words) = match (&analysis, &text) {
+        (None, Ok(text)) if af001 => (crate::index::class_headers(text), Some(WordSet::of(text))),
+        _ => (Vec::new(), None),
     };
+    // Keep the text only where something may be reported or fixed (memory).
+    let keep = !prefilter
+        || match &analysis {
+            Some(Ok(a)) => !a.findings.is_empty() || !a.pending.is_empty(),
+            Some(Err(_)) => true,
+            None => false,
+        };
+    let text = text.map(|t| keep.then_some(t));
     FirstPhase {
         path,
         module,
         text,
+        words,
         analysis,
         summary,
         headers,
@@ -244,6 +273,7 @@ pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, inde
         path,
         module,
         text,
+        words,
         analysis,
         summary,
         ..
@@ -254,8 +284,26 @@ pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, inde
         ..FileReport::default()
     };
     let display = report.path.display().to_string();
+    let rules = settings.rules_for(&report.path);
+    // A file not parsed in the first phase matters only as a caller of the project's
+    // coroutine functions (or of the well-known ones): read it again if it may be one.
+    let wanted = analysis.is_none()
+        && rules.contains(&Rule::MissingAwait)
+        && words.as_ref().is_some_and(|w| index.mentions_coroutines(w));
     let text = match text {
-        Ok(text) => text,
+        Ok(Some(text)) => text,
+        Ok(None) if wanted => match read_file(&report.path) {
+            Ok(text) => text,
+            Err(reason) => {
+                report.errors.push(FileError {
+                    kind: ErrorKind::Read,
+                    message: format!("{display}: {reason}"),
+                });
+                return report;
+            }
+        },
+        // Nothing to report.
+        Ok(None) => return report,
         Err(reason) => {
             report.errors.push(FileError {
                 kind: ErrorKind::Read,
@@ -264,7 +312,6 @@ pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, inde
             return report;
         }
     };
-    let rules = settings.rules_for(&report.path);
     let ctx = Context {
         rules: &rules,
         options: &settings.options,
@@ -283,12 +330,7 @@ pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, inde
         }),
         // Not parsed in the first phase: it can only matter as a caller of the project's
         // coroutine functions (or of the well-known ones).
-        None if rules.contains(&Rule::MissingAwait) && index.mentions_coroutines(&text) => {
-            if std::env::var_os("ASYNCFIX_STATS").is_some() {
-                eprintln!("phase 2 parses {}", report.path.display());
-            }
-            analyze(&text, &ctx)
-        }
+        None if wanted => analyze(&text, &ctx),
         None => {
             if is_stdin {
                 report.original = Some(text);

@@ -11,8 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
 use ruff_python_ast::{Decorator, Expr, PySourceType};
 use ruff_python_parser::parse_unchecked_source;
 
@@ -390,8 +388,8 @@ impl ProjectIndex {
 
     /// Does `text` mention an identifier through which it could call a coroutine function
     /// of the project or of the curated table?
-    pub fn mentions_coroutines(&self, text: &str) -> bool {
-        self.words.matches(text)
+    pub fn mentions_coroutines(&self, words: &WordSet) -> bool {
+        self.words.matches(words)
     }
 
     pub fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
@@ -748,55 +746,59 @@ fn collect_word_groups(
     groups
 }
 
-/// Word groups, indexed by each group's first word.
+/// The distinct identifiers of a text, as 64-bit hashes (sorted): what the prefilter keeps
+/// of a file it did not parse. A hash collision can only make a file look relevant (and be
+/// parsed), never the reverse.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet(Vec<u64>);
+
+impl WordSet {
+    pub fn of(text: &str) -> Self {
+        let mut hashes: Vec<u64> = identifiers(text).map(word_hash).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes.shrink_to_fit();
+        Self(hashes)
+    }
+
+    fn contains(&self, hash: u64) -> bool {
+        self.0.binary_search(&hash).is_ok()
+    }
+}
+
+fn word_hash(word: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(word);
+    h.finish()
+}
+
+/// Word groups, as hashes, indexed by their first word.
 #[derive(Default)]
 struct WordGroups {
-    groups: Vec<Vec<Box<[u8]>>>,
-    by_first: FxHashMap<Box<[u8]>, Vec<usize>>,
+    groups: Vec<Vec<u64>>,
+    by_first: rustc_hash::FxHashMap<u64, Vec<usize>>,
 }
 
 impl WordGroups {
     fn new(groups: Vec<Vec<String>>) -> Self {
         let mut out = Self::default();
         for group in groups {
-            let words: Vec<Box<[u8]>> = group.into_iter().map(|w| w.into_bytes().into_boxed_slice()).collect();
-            out.by_first.entry(words[0].clone()).or_default().push(out.groups.len());
-            out.groups.push(words);
+            let hashes: Vec<u64> = group.iter().map(|w| word_hash(w.as_bytes())).collect();
+            out.by_first.entry(hashes[0]).or_default().push(out.groups.len());
+            out.groups.push(hashes);
         }
         out
     }
 
-    /// Does `text` mention every word of some group?
-    fn matches(&self, text: &str) -> bool {
-        let mut candidates: Vec<usize> = Vec::new();
-        for word in identifiers(text) {
-            if let Some(ids) = self.by_first.get(word) {
-                for &id in ids {
-                    if self.groups[id].len() == 1 {
-                        if std::env::var_os("ASYNCFIX_WORDS").is_some() {
-                            eprintln!("group {}", String::from_utf8_lossy(word));
-                        }
-                        return true;
-                    }
-                    candidates.push(id);
-                }
-            }
-        }
-        if candidates.is_empty() {
-            return false;
-        }
-        let present: FxHashSet<&[u8]> = identifiers(text).collect();
-        let hit = candidates
-            .iter()
-            .find(|&&id| self.groups[id].iter().all(|w| present.contains(&**w)));
-        if let (Some(&id), Some(_)) = (hit, std::env::var_os("ASYNCFIX_WORDS")) {
-            let g: Vec<String> = self.groups[id]
-                .iter()
-                .map(|w| String::from_utf8_lossy(w).to_string())
-                .collect();
-            eprintln!("group {}", g.join("+"));
-        }
-        hit.is_some()
+    /// Does the file mention every word of some group?
+    fn matches(&self, words: &WordSet) -> bool {
+        words.0.iter().any(|w| {
+            self.by_first.get(w).is_some_and(|ids| {
+                ids.iter()
+                    .any(|&id| self.groups[id][1..].iter().all(|&h| words.contains(h)))
+            })
+        })
     }
 }
 
@@ -897,12 +899,12 @@ mod tests {
         assert_eq!(method("pkg.child.C", "close", false), Some(CallableKind::Other));
         assert_eq!(method("pkg.child.D", "send", false), None);
         assert_eq!(method("pkg.child.E", "send", false), None);
-        assert!(index.mentions_coroutines("from .api import fetch"));
-        assert!(!index.mentions_coroutines("x = fetch"));
-        assert!(!index.mentions_coroutines("from .api import fetcher1"));
-        assert!(index.mentions_coroutines("class X(Child):\n    def f(self): self.send()"));
-        assert!(!index.mentions_coroutines("class X(Child): pass"));
-        assert!(index.mentions_coroutines("from pkg import get"));
-        assert!(!index.mentions_coroutines("y = close"));
+        assert!(index.mentions_coroutines(&WordSet::of("from .api import fetch")));
+        assert!(!index.mentions_coroutines(&WordSet::of("x = fetch")));
+        assert!(!index.mentions_coroutines(&WordSet::of("from .api import fetcher1")));
+        assert!(index.mentions_coroutines(&WordSet::of("class X(Child):\n    def f(self): self.send()")));
+        assert!(!index.mentions_coroutines(&WordSet::of("class X(Child): pass")));
+        assert!(index.mentions_coroutines(&WordSet::of("from pkg import get")));
+        assert!(!index.mentions_coroutines(&WordSet::of("y = close")));
     }
 }

@@ -8,7 +8,7 @@
 //! are skipped from nested functions, `global` redirects to the module, a name bound in
 //! different ways in one scope is ambiguous, and a star import makes unknown names unknown.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprCall, ModModule, Pattern, Stmt};
@@ -94,7 +94,7 @@ impl<'a> Scope<'a> {
             kind,
             parent,
             range,
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
             direct_imports: Vec::new(),
             globals: Vec::new(),
             star_import: false,
@@ -201,8 +201,8 @@ pub struct Semantic<'a> {
     pub too_deep: bool,
     /// Every module imported anywhere in the file (`import x` / `from x import y` → `x`).
     pub imported_modules: Vec<String>,
-    /// Every name read, with the scope it is read in, in source order.
-    pub loads: Vec<(&'a ast::ExprName, ScopeId)>,
+    /// Every name read: where, and the scope it is read in, in source order.
+    pub loads: HashMap<&'a str, Vec<(TextSize, ScopeId)>>,
 }
 
 pub const MODULE_SCOPE: ScopeId = 0;
@@ -219,7 +219,7 @@ impl<'a> Semantic<'a> {
                 awaits_outside_async: 0,
                 too_deep: false,
                 imported_modules: Vec::new(),
-                loads: Vec::new(),
+                loads: HashMap::default(),
             },
             scope: MODULE_SCOPE,
             body_depth: vec![1],
@@ -401,8 +401,8 @@ impl<'a> Semantic<'a> {
     /// nested in it?
     pub fn is_read_after(&self, name: &str, scope: ScopeId, after: TextSize) -> bool {
         self.loads
-            .iter()
-            .any(|(n, s)| n.range.start() >= after && n.id.as_str() == name && self.is_within(*s, scope))
+            .get(name)
+            .is_some_and(|loads| loads.iter().any(|(at, s)| *at >= after && self.is_within(*s, scope)))
     }
 
     /// What `name` is bound to at `scope`, if it is bound one way only.
@@ -785,7 +785,12 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Expr::Name(name) if !matches!(name.ctx, ast::ExprContext::Load) => {
                 self.bind(name.id.as_str(), BindingKind::Other);
             }
-            Expr::Name(name) => self.sem.loads.push((name, self.scope)),
+            Expr::Name(name) => self
+                .sem
+                .loads
+                .entry(name.id.as_str())
+                .or_default()
+                .push((name.range.start(), self.scope)),
             Expr::Await(_) => self.count_async_construct(),
             Expr::Yield(_) | Expr::YieldFrom(_) => {
                 if let (Some(&f), ScopeKind::Function { .. }) =

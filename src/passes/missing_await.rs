@@ -239,6 +239,10 @@ fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
 
     // `self.m()`, `cls.m()`, `super().m()` in a method of a module-level class.
     if let Some(class_name) = self_class(semantic, receiver, scope) {
+        // Defined in the class itself: decided here, without the index.
+        if let Some(own) = own_member(checker, class_name, method) {
+            return own.then_some(Callee::Coroutine);
+        }
         return Some(Callee::Ask(Query::CoroutineMethod {
             class: format!("{}.{class_name}", module.name),
             name: method.to_string(),
@@ -273,6 +277,38 @@ fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
             }))
         }
     }
+}
+
+/// `Some(is_coroutine)` when the module-level class `class_name` itself binds `method` (or
+/// assigns it on `self`, which shadows any method: not a coroutine function for certain).
+fn own_member(checker: &Checker, class_name: &str, method: &str) -> Option<bool> {
+    let semantic = checker.semantic;
+    let class = semantic
+        .classes
+        .iter()
+        .find(|c| c.parent_scope == MODULE_SCOPE && c.def.name.as_str() == class_name)?;
+    let shadowed = semantic.attribute_assignments.iter().any(|a| {
+        a.target.attr.as_str() == method
+            && matches!(a.target.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+            && semantic
+                .enclosing_function(a.scope)
+                .is_some_and(|f| f.parent_scope == class.scope)
+    });
+    if shadowed {
+        return Some(false);
+    }
+    if semantic.scope(class.scope).bindings(method).is_empty() {
+        return None;
+    }
+    Some(match semantic.resolve(method, class.scope) {
+        Resolved::Binding {
+            kind: BindingKind::Function(i),
+            scope,
+        } if scope == class.scope => {
+            function_facts(semantic, &semantic.functions[i], checker.module_path).kind == CallableKind::Coroutine
+        }
+        _ => false,
+    })
 }
 
 /// An absolute dotted name used as a callee.

@@ -17,7 +17,8 @@ pub struct Pass {
     /// What it does / Why is this bad / Example / Fix safety, in Markdown.
     pub doc: &'static str,
     /// A file that lacks any of these byte strings cannot produce a finding of this pass,
-    /// and is not parsed for it (see `analyze::could_match`).
+    /// and is not parsed for it (see `analyze::could_match`). A needle `a|b` is present when
+    /// either alternative is.
     pub needles: &'static [&'static str],
     pub check: fn(&Checker, &mut Vec<Finding>),
 }
