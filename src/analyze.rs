@@ -63,6 +63,9 @@ pub struct Context<'a> {
     pub rules: &'a [Rule],
     pub options: &'a PassOptions,
     pub module_path: &'a ModulePath,
+    /// The top-level names of the project's modules (`pkg` for `pkg.mod`): a dotted name
+    /// outside them cannot be a project function.
+    pub roots: &'a rustc_hash::FxHashSet<String>,
     /// `None` in the first phase, when the index is being built.
     pub index: Option<&'a ProjectIndex>,
     /// Summarise the module for the index.
@@ -105,6 +108,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     let checker = Checker {
         options: ctx.options,
         module_path: ctx.module_path,
+        roots: ctx.roots,
         index: view.as_ref(),
         pending: Default::default(),
         source,

@@ -35,6 +35,8 @@ pub struct Checker<'a> {
     pub options: &'a PassOptions,
     /// Where this file stands in the project (its dotted module name).
     pub module_path: &'a ModulePath,
+    /// The top-level names of the project's modules.
+    pub roots: &'a rustc_hash::FxHashSet<String>,
     /// The project index: present once every file has been summarised.
     pub index: Option<&'a View<'a>>,
     /// Findings that need the project index to be decided.
@@ -62,6 +64,12 @@ impl Pending {
 }
 
 impl<'a> Checker<'a> {
+    /// Does an absolute dotted name point into the project?
+    pub fn is_project(&self, qualified: &str) -> bool {
+        let first = qualified.split('.').next().unwrap_or(qualified);
+        self.roots.contains(first)
+    }
+
     /// Push `finding` if `query` holds; without the index yet, keep both for later.
     pub fn push_if(&self, finding: Finding, query: Query, out: &mut Vec<Finding>) {
         match self.index {

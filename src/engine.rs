@@ -15,6 +15,7 @@ use crate::index::{FileSummary, ModuleNamer, ModulePath, ProjectIndex, WordSet};
 use crate::rules::Rule;
 use crate::settings::{Mode, Settings};
 use crate::source::{read_file, read_stdin, write_atomic};
+use rustc_hash::FxHashSet;
 
 /// Worker threads get a large stack: the tree walks recurse as deep as the code nests.
 const STACK_SIZE: usize = 256 << 20;
@@ -97,9 +98,10 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         };
         let path = PathBuf::from(name);
         let module = namer.module_path(&path);
-        let first = first_phase(path, module, text, settings, false);
+        let roots = roots_of(std::slice::from_ref(&module));
+        let first = first_phase(path, module, text, settings, false, &roots);
         let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
-        let mut report = second_phase(first, true, settings, &index);
+        let mut report = second_phase(first, true, settings, &index, &roots);
         // Undecodable input is echoed back as it came under `--write`: nothing is lost.
         report.stdin_raw = raw;
         return Outcome { files: vec![report] };
@@ -109,6 +111,8 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     let discovered = discover(&settings.paths);
     let explicit = discovered.explicit;
     let namer = ModuleNamer::new(&discovered.files);
+    let modules: Vec<ModulePath> = discovered.files.iter().map(|p| namer.module_path(p)).collect();
+    let roots = roots_of(&modules);
     if stats {
         eprintln!("discover: {:?} ({} files)", t0.elapsed(), discovered.files.len());
     }
@@ -117,13 +121,13 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     let firsts: Vec<FirstPhase> = discovered
         .files
         .into_par_iter()
-        .map(|path| {
+        .zip(modules)
+        .map(|(path, module)| {
             let text = read_file(&path);
             // Files named on the command line are always parsed (their syntax errors reported);
             // files found by walking are spared the parse when no rule can match them.
             let prefilter = settings.prefilter && explicit.binary_search(&path).is_err();
-            let module = namer.module_path(&path);
-            first_phase(path, module, text, settings, prefilter)
+            first_phase(path, module, text, settings, prefilter, &roots)
         })
         .collect();
     let headers: Vec<(String, Vec<String>)> = firsts.iter().flat_map(|f| f.headers.iter().cloned()).collect();
@@ -150,11 +154,20 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             "phase 1: {:?} ({parsed} parsed, {kept} bytes kept, {pending} pending)",
             t0.elapsed()
         );
+        if std::env::var_os("ASYNCFIX_PENDING").is_some() {
+            for f in &firsts {
+                if let Some(Ok(a)) = &f.analysis {
+                    for p in &a.pending {
+                        eprintln!("pending {:?}", p.query);
+                    }
+                }
+            }
+        }
     }
     // Phase 2: decide what needed the whole project, then fix.
     let mut files: Vec<FileReport> = firsts
         .into_par_iter()
-        .map(|first| second_phase(first, false, settings, &index))
+        .map(|first| second_phase(first, false, settings, &index, &roots))
         .collect();
     if stats {
         eprintln!("phase 2: {:?}", t0.elapsed());
@@ -171,6 +184,16 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Outcome { files }
+}
+
+/// The top-level names of the modules.
+fn roots_of(modules: &[ModulePath]) -> FxHashSet<String> {
+    modules
+        .iter()
+        .filter_map(|m| m.name.split('.').next())
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The last components of the configured extra coroutine functions (for the prefilter).
@@ -214,6 +237,7 @@ pub fn first_phase(
     text: Result<String, String>,
     settings: &Settings,
     prefilter: bool,
+    roots: &FxHashSet<String>,
 ) -> FirstPhase {
     let analysis = text.as_ref().ok().and_then(|text| {
         let rules = settings.rules_for(&path);
@@ -224,6 +248,7 @@ pub fn first_phase(
             rules: &rules,
             options: &settings.options,
             module_path: &module,
+            roots,
             index: None,
             summarize: true,
         };
@@ -239,10 +264,11 @@ pub fn first_phase(
         (None, Ok(text)) if af001 => (crate::index::class_headers(text), Some(WordSet::of(text))),
         _ => (Vec::new(), None),
     };
-    // Keep the text only where something may be reported or fixed (memory).
+    // Keep the text only where something is to be reported or fixed (memory); a file whose
+    // pending findings turn out to hold is read again.
     let keep = !prefilter
         || match &analysis {
-            Some(Ok(a)) => !a.findings.is_empty() || !a.pending.is_empty(),
+            Some(Ok(a)) => !a.findings.is_empty(),
             Some(Err(_)) => true,
             None => false,
         };
@@ -262,13 +288,20 @@ pub fn first_phase(
 /// (and in write mode write it). For a file on its own, as the fixture tests use it.
 pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, settings: &Settings) -> FileReport {
     let module = ModuleNamer::default().module_path(&path);
-    let first = first_phase(path, module, text, settings, false);
+    let roots = roots_of(std::slice::from_ref(&module));
+    let first = first_phase(path, module, text, settings, false, &roots);
     let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
-    second_phase(first, is_stdin, settings, &index)
+    second_phase(first, is_stdin, settings, &index, &roots)
 }
 
 /// Resolve what waited for the index, then fix.
-pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, index: &ProjectIndex) -> FileReport {
+pub fn second_phase(
+    first: FirstPhase,
+    is_stdin: bool,
+    settings: &Settings,
+    index: &ProjectIndex,
+    roots: &FxHashSet<String>,
+) -> FileReport {
     let FirstPhase {
         path,
         module,
@@ -290,52 +323,61 @@ pub fn second_phase(first: FirstPhase, is_stdin: bool, settings: &Settings, inde
     let wanted = analysis.is_none()
         && rules.contains(&Rule::MissingAwait)
         && words.as_ref().is_some_and(|w| index.mentions_coroutines(w));
-    let text = match text {
-        Ok(Some(text)) => text,
-        Ok(None) if wanted => match read_file(&report.path) {
-            Ok(text) => text,
-            Err(reason) => {
-                report.errors.push(FileError {
-                    kind: ErrorKind::Read,
-                    message: format!("{display}: {reason}"),
-                });
-                return report;
-            }
-        },
-        // Nothing to report.
-        Ok(None) => return report,
-        Err(reason) => {
-            report.errors.push(FileError {
-                kind: ErrorKind::Read,
-                message: format!("{display}: {reason}"),
-            });
-            return report;
-        }
-    };
-    let ctx = Context {
-        rules: &rules,
-        options: &settings.options,
-        module_path: &module,
-        index: Some(index),
-        summarize: false,
-    };
-    let analysis = match analysis {
-        Some(result) => result.map(|mut a| {
+    // Decide what waited for the index (this needs no text).
+    let analysis = analysis.map(|result| {
+        result.map(|mut a| {
             let pending = std::mem::take(&mut a.pending);
             let view = index.view(&module.name, summary.clone());
             a.findings
                 .extend(pending.into_iter().filter(|p| p.holds(&view)).map(|p| p.finding));
             sort_findings(&mut a.findings);
             a
-        }),
-        // Not parsed in the first phase: it can only matter as a caller of the project's
-        // coroutine functions (or of the well-known ones).
-        None if wanted => analyze(&text, &ctx),
-        None => {
+        })
+    });
+    let ctx = Context {
+        rules: &rules,
+        options: &settings.options,
+        module_path: &module,
+        roots,
+        index: Some(index),
+        summarize: false,
+    };
+    let (text, analysis) = match (text, analysis) {
+        (Err(reason), _) => {
+            report.errors.push(FileError {
+                kind: ErrorKind::Read,
+                message: format!("{display}: {reason}"),
+            });
+            return report;
+        }
+        (Ok(Some(text)), Some(analysis)) => (text, analysis),
+        // Nothing to report.
+        (Ok(None), Some(Ok(a))) if a.findings.is_empty() => return report,
+        (Ok(None), None) if !wanted => return report,
+        (Ok(Some(text)), None) if !wanted => {
             if is_stdin {
                 report.original = Some(text);
             }
             return report;
+        }
+        // The text was not kept (or the file not parsed): read and analyse it again, now with
+        // the whole project known.
+        (Ok(text), _) => {
+            let text = match text {
+                Some(text) => text,
+                None => match read_file(&report.path) {
+                    Ok(text) => text,
+                    Err(reason) => {
+                        report.errors.push(FileError {
+                            kind: ErrorKind::Read,
+                            message: format!("{display}: {reason}"),
+                        });
+                        return report;
+                    }
+                },
+            };
+            let analysis = analyze(&text, &ctx);
+            (text, analysis)
         }
     };
     let analysis = match analysis {

@@ -254,7 +254,16 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
             },
             _ => Symbol::Other,
         };
-        symbols.insert(name.to_string(), symbol);
+        // What cannot answer a query is not kept: a plain function without a return
+        // annotation, or another binding, resolves to nothing either way.
+        let useful = match &symbol {
+            Symbol::Function(f) => f.kind == CallableKind::Coroutine || f.returns.is_some(),
+            Symbol::Other => false,
+            _ => true,
+        };
+        if useful {
+            symbols.insert(name.to_string(), symbol);
+        }
     }
     FileSummary {
         module: module.clone(),
@@ -889,7 +898,8 @@ mod tests {
         let coroutine = |q: &str| idx.function(q).map(|f| f.kind);
         assert_eq!(coroutine("pkg.api.fetch"), Some(CallableKind::Coroutine));
         assert_eq!(coroutine("pkg.get"), Some(CallableKind::Coroutine));
-        assert_eq!(coroutine("pkg.api.cm"), Some(CallableKind::Other));
+        // Not a coroutine function (and, as such, not kept in the summary).
+        assert_eq!(coroutine("pkg.api.cm"), None);
         assert_eq!(coroutine("pkg.base.Base.send"), Some(CallableKind::Coroutine));
         assert_eq!(coroutine("pkg.base.Base.gen"), Some(CallableKind::Other));
         assert_eq!(coroutine("pkg.nothing"), None);

@@ -79,12 +79,12 @@ pub struct Scope<'a> {
     pub kind: ScopeKind,
     pub parent: Option<ScopeId>,
     pub range: TextRange,
-    bindings: HashMap<String, Vec<BindingKind<'a>>>,
+    bindings: HashMap<&'a str, Vec<BindingKind<'a>>>,
     /// Names bound by an `import` that is a direct child of the scope's body (not under
     /// `if`, `try`, `with`, ...), with the statement's start: those are certainly bound once
     /// execution passes that point.
-    direct_imports: Vec<(String, TextSize)>,
-    globals: Vec<String>,
+    direct_imports: Vec<(&'a str, TextSize)>,
+    globals: Vec<&'a str>,
     star_import: bool,
 }
 
@@ -106,7 +106,7 @@ impl<'a> Scope<'a> {
     }
 
     pub fn binding_names(&self) -> impl Iterator<Item = (&str, &[BindingKind<'a>])> {
-        self.bindings.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.bindings.iter().map(|(k, v)| (*k, v.as_slice()))
     }
 }
 
@@ -201,8 +201,6 @@ pub struct Semantic<'a> {
     pub too_deep: bool,
     /// Every module imported anywhere in the file (`import x` / `from x import y` → `x`).
     pub imported_modules: Vec<String>,
-    /// Every name read: where, and the scope it is read in, in source order.
-    pub loads: HashMap<&'a str, Vec<(TextSize, ScopeId)>>,
 }
 
 pub const MODULE_SCOPE: ScopeId = 0;
@@ -219,7 +217,6 @@ impl<'a> Semantic<'a> {
                 awaits_outside_async: 0,
                 too_deep: false,
                 imported_modules: Vec::new(),
-                loads: HashMap::default(),
             },
             scope: MODULE_SCOPE,
             body_depth: vec![1],
@@ -243,7 +240,7 @@ impl<'a> Semantic<'a> {
         let mut first = true;
         loop {
             let scope = &self.scopes[id];
-            if scope.globals.iter().any(|g| g == name) {
+            if scope.globals.contains(&name) {
                 return self.resolve_in(name, MODULE_SCOPE);
             }
             let skip = scope.kind == ScopeKind::Class && !first;
@@ -323,7 +320,7 @@ impl<'a> Semantic<'a> {
                 .bindings
                 .iter()
                 .filter(|(_, b)| b.iter().any(|k| matches!(k, BindingKind::Import(q) if q == module)))
-                .map(|(n, _)| n.as_str())
+                .map(|(n, _)| *n)
                 .collect();
             names.sort_unstable();
             for name in names {
@@ -335,7 +332,7 @@ impl<'a> Semantic<'a> {
                     let certain = self.scopes[bound_in]
                         .direct_imports
                         .iter()
-                        .any(|(n, start)| n == name && (bound_in == MODULE_SCOPE || *start < at));
+                        .any(|(n, start)| *n == name && (bound_in == MODULE_SCOPE || *start < at));
                     if q == module && certain {
                         return Some(name.to_string());
                     }
@@ -370,7 +367,7 @@ impl<'a> Semantic<'a> {
     pub fn binds_anywhere(&self, name: &str) -> bool {
         self.scopes
             .iter()
-            .any(|s| !s.bindings(name).is_empty() || s.globals.iter().any(|g| g == name))
+            .any(|s| !s.bindings(name).is_empty() || s.globals.contains(&name))
     }
 
     /// The innermost `def` whose body contains `scope`.
@@ -395,14 +392,6 @@ impl<'a> Semantic<'a> {
             id = self.scopes[s].parent;
         }
         false
-    }
-
-    /// Is `name` (as bound in `scope`) read anywhere after `after`, in `scope` or a scope
-    /// nested in it?
-    pub fn is_read_after(&self, name: &str, scope: ScopeId, after: TextSize) -> bool {
-        self.loads
-            .get(name)
-            .is_some_and(|loads| loads.iter().any(|(at, s)| *at >= after && self.is_within(*s, scope)))
     }
 
     /// What `name` is bound to at `scope`, if it is bound one way only.
@@ -450,20 +439,16 @@ impl<'a> Builder<'a> {
             .expect("module scope is never popped");
     }
 
-    fn bind(&mut self, name: &str, kind: BindingKind<'a>) {
+    fn bind(&mut self, name: &'a str, kind: BindingKind<'a>) {
         let mut target = self.scope;
-        if self.sem.scopes[target].globals.iter().any(|g| g == name) {
+        if self.sem.scopes[target].globals.contains(&name) {
             target = MODULE_SCOPE;
         }
-        self.sem.scopes[target]
-            .bindings
-            .entry(name.to_string())
-            .or_default()
-            .push(kind);
+        self.sem.scopes[target].bindings.entry(name).or_default().push(kind);
     }
 
     /// Walrus targets bind in the nearest enclosing scope that is not a comprehension.
-    fn bind_walrus(&mut self, name: &str) {
+    fn bind_walrus(&mut self, name: &'a str) {
         let saved = self.scope;
         while matches!(
             self.sem.scopes[self.scope].kind,
@@ -660,7 +645,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     if direct {
                         self.sem.scopes[self.scope]
                             .direct_imports
-                            .push((name.to_string(), import.range.start()));
+                            .push((name, import.range.start()));
                     }
                 }
             }
@@ -687,11 +672,8 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Stmt::Global(global) => {
                 for name in &global.names {
-                    self.sem.scopes[self.scope].globals.push(name.to_string());
-                    self.sem.scopes[MODULE_SCOPE]
-                        .bindings
-                        .entry(name.to_string())
-                        .or_default();
+                    self.sem.scopes[self.scope].globals.push(name.as_str());
+                    self.sem.scopes[MODULE_SCOPE].bindings.entry(name.as_str()).or_default();
                 }
             }
             Stmt::Nonlocal(nonlocal) => {
@@ -700,7 +682,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 for name in &nonlocal.names {
                     self.sem.scopes[parent]
                         .bindings
-                        .entry(name.to_string())
+                        .entry(name.as_str())
                         .or_default()
                         .push(BindingKind::Other);
                 }
@@ -785,12 +767,6 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Expr::Name(name) if !matches!(name.ctx, ast::ExprContext::Load) => {
                 self.bind(name.id.as_str(), BindingKind::Other);
             }
-            Expr::Name(name) => self
-                .sem
-                .loads
-                .entry(name.id.as_str())
-                .or_default()
-                .push((name.range.start(), self.scope)),
             Expr::Await(_) => self.count_async_construct(),
             Expr::Yield(_) | Expr::YieldFrom(_) => {
                 if let (Some(&f), ScopeKind::Function { .. }) =

@@ -1,7 +1,8 @@
 //! AF001 missing-await: a coroutine function called without `await`.
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
 use crate::coroutines;
@@ -92,8 +93,13 @@ enum Usage {
     Statement,
     /// `f().x`: an attribute of the coroutine object.
     Attribute,
-    /// `x = f()` and `x` is never read again.
-    Unused(String),
+    /// `x = f()` in a function, `x` bound there (whether it is read again is checked last:
+    /// see [`is_read_after`]).
+    Unused {
+        name: String,
+        scope: ScopeId,
+        after: TextSize,
+    },
     /// `if f():`, `not f()`, `f() and g`, ...
     Condition,
     /// `print(f())`.
@@ -109,6 +115,11 @@ fn check(checker: &Checker, out: &mut Vec<Finding>) {
         let Some(callee) = callee(checker, site) else {
             continue;
         };
+        if let Usage::Unused { name, scope, after } = &usage {
+            if is_read_after(checker, name, *scope, *after) {
+                continue;
+            }
+        }
         let finding = finding(checker, site, &usage);
         match callee {
             Callee::Coroutine => out.push(finding),
@@ -160,25 +171,32 @@ fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
     }
 }
 
-/// `x = f()` at function level, `x` local and never read afterwards.
-fn unused_target(
-    semantic: &Semantic,
-    target: &ast::ExprName,
-    scope: ScopeId,
-    after: ruff_text_size::TextSize,
-) -> Option<Usage> {
+/// `x = f()` at function level, `x` local to the function.
+fn unused_target(semantic: &Semantic, target: &ast::ExprName, scope: ScopeId, after: TextSize) -> Option<Usage> {
     // Module and class attributes may be read from elsewhere.
     if !matches!(semantic.scope(scope).kind, ScopeKind::Function { .. }) {
         return None;
     }
     let name = target.id.as_str();
     let bound_here = matches!(semantic.resolve(name, scope), Resolved::Binding { scope: s, .. } if s == scope);
-    if !bound_here || semantic.is_read_after(name, scope, after) {
-        return None;
-    }
-    Some(Usage::Unused(name.to_string()))
+    bound_here.then(|| Usage::Unused {
+        name: name.to_string(),
+        scope,
+        after,
+    })
 }
 
+/// Is `name` mentioned after `after` inside the function whose scope is `scope` (nested
+/// functions included)? A token scan: any later mention counts as a read.
+fn is_read_after(checker: &Checker, name: &str, scope: ScopeId, after: TextSize) -> bool {
+    let end = checker.semantic.scope(scope).range.end();
+    checker
+        .tokens
+        .after(after)
+        .iter()
+        .take_while(|t| t.start() < end)
+        .any(|t| t.kind() == TokenKind::Name && &checker.source[t.range()] == name)
+}
 enum Callee {
     /// Certainly a coroutine function.
     Coroutine,
@@ -214,6 +232,11 @@ fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
     };
     let method = attribute.attr.as_str();
     let receiver = attribute.value.as_ref();
+    // Dunder methods are called by Python itself; only the async protocol ones are coroutines,
+    // and those are never called by name in practice.
+    if method.starts_with("__") && method.ends_with("__") {
+        return None;
+    }
 
     // `module.f()`, `pkg.mod.Class.m()`: a dotted path through an import.
     if let Some(q) = semantic.qualified_name(func, scope) {
@@ -316,7 +339,9 @@ fn function_callee(checker: &Checker, q: &str) -> Option<Callee> {
     if coroutines::is_coroutine_function(q) || checker.options.extra_coroutine_functions.iter().any(|e| e == q) {
         return Some(Callee::Coroutine);
     }
-    Some(Callee::Ask(Query::CoroutineFunction(q.to_string())))
+    checker
+        .is_project(q)
+        .then(|| Callee::Ask(Query::CoroutineFunction(q.to_string())))
 }
 
 /// The class of the method whose `self`/`cls` (its first parameter, not rebound) `receiver` is.
@@ -438,8 +463,8 @@ fn value_type(checker: &Checker, value: &Expr, scope: ScopeId, hops: usize) -> O
             }
             match coroutines::call_result_type(&q) {
                 Some(t) => Some(Type::Known(t)),
-                None if is_external_library(&q) => None,
-                None => Some(Type::CallOf(q)),
+                None if checker.is_project(&q) => Some(Type::CallOf(q)),
+                None => None,
             }
         }
         Expr::Await(awaited) => {
@@ -500,19 +525,12 @@ fn annotation_type(checker: &Checker, annotation: &Expr, scope: ScopeId) -> Opti
     let canonical = coroutines::canonical(&q);
     if coroutines::is_known_type(&canonical) {
         Some(Type::Known(canonical))
-    } else if q.starts_with("builtins.") || is_external_library(&q) {
-        None
-    } else {
+    } else if checker.is_project(&q) {
         // A project class: its methods decide.
         Some(Type::CallOf(q))
+    } else {
+        None
     }
-}
-
-/// Modules of the curated libraries: what the table does not list is not known.
-fn is_external_library(q: &str) -> bool {
-    ["asyncio", "aiohttp", "websockets", "trio", "anyio"]
-        .iter()
-        .any(|m| q == *m || q.strip_prefix(m).is_some_and(|r| r.starts_with('.')))
 }
 
 /// `self.attr`, where every assignment of `self.attr` in the class gives one type.
@@ -588,7 +606,7 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
             };
             format!("Coroutine `{name}` is called without `await` {place}: it never runs; {options}")
         }
-        Usage::Unused(var) => {
+        Usage::Unused { name: var, .. } => {
             format!("Coroutine `{name}` is assigned to `{var}` but never awaited: it never runs; {options}")
         }
         Usage::Condition => {

@@ -697,10 +697,12 @@ mod tests {
     fn fixed(module: &str, unsafe_fixes: bool) -> String {
         let options = PassOptions::default();
         let module_path = ModulePath::default();
+        let roots = Default::default();
         let ctx = Context {
             rules: &[Rule::NestedAsyncioRun],
             options: &options,
             module_path: &module_path,
+            roots: &roots,
             index: None,
             summarize: false,
         };
