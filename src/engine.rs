@@ -186,6 +186,11 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     Outcome { files }
 }
 
+/// Rules whose findings in a file can depend on what other files define.
+fn uses_index(rules: &[Rule]) -> bool {
+    rules.contains(&Rule::MissingAwait) || rules.contains(&Rule::DanglingTask)
+}
+
 /// The top-level names of the modules.
 fn roots_of(modules: &[ModulePath]) -> FxHashSet<String> {
     modules
@@ -259,9 +264,8 @@ pub fn first_phase(
         Some(Ok(a)) => a.summary.take().map(Arc::new),
         _ => None,
     };
-    let af001 = settings.rules.contains(&Rule::MissingAwait);
     let (headers, words) = match (&analysis, &text) {
-        (None, Ok(text)) if af001 => (crate::index::class_headers(text), Some(WordSet::of(text))),
+        (None, Ok(text)) if uses_index(&settings.rules) => (crate::index::class_headers(text), Some(WordSet::of(text))),
         _ => (Vec::new(), None),
     };
     // Keep the text only where something is to be reported or fixed (memory); a file whose
@@ -320,9 +324,8 @@ pub fn second_phase(
     let rules = settings.rules_for(&report.path);
     // A file not parsed in the first phase matters only as a caller of the project's
     // coroutine functions (or of the well-known ones): read it again if it may be one.
-    let wanted = analysis.is_none()
-        && rules.contains(&Rule::MissingAwait)
-        && words.as_ref().is_some_and(|w| index.mentions_coroutines(w));
+    let wanted =
+        analysis.is_none() && uses_index(&rules) && words.as_ref().is_some_and(|w| index.mentions_coroutines(w));
     // Decide what waited for the index (this needs no text).
     let analysis = analysis.map(|result| {
         result.map(|mut a| {

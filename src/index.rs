@@ -131,6 +131,9 @@ pub struct FunctionFacts {
     pub kind: CallableKind,
     /// The return annotation, as an absolute qualified name.
     pub returns: Option<String>,
+    /// A plain function whose every `return` hands back a task it has just created and keeps
+    /// no reference to (`return asyncio.create_task(coro)`): a leaky task factory.
+    pub returns_task: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -203,7 +206,62 @@ pub fn function_facts(semantic: &Semantic, function: &FunctionInfo, module: &Mod
         .returns
         .as_deref()
         .and_then(|r| absolute_name(semantic, r, function.parent_scope, module));
-    FunctionFacts { kind, returns }
+    let returns_task = !def.is_async && returns_new_task(semantic, def, function.scope);
+    FunctionFacts {
+        kind,
+        returns,
+        returns_task,
+    }
+}
+
+/// Every `return` in the body (not in nested functions or classes) returns a task-factory
+/// call, and there is at least one.
+fn returns_new_task(semantic: &Semantic, def: &ruff_python_ast::StmtFunctionDef, scope: ScopeId) -> bool {
+    use ruff_python_ast::statement_visitor::{walk_stmt, StatementVisitor};
+    use ruff_python_ast::Stmt;
+    struct Returns<'b> {
+        values: Vec<Option<&'b Expr>>,
+    }
+    impl<'b> StatementVisitor<'b> for Returns<'b> {
+        fn visit_stmt(&mut self, stmt: &'b Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::Return(r) => self.values.push(r.value.as_deref()),
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut returns = Returns { values: Vec::new() };
+    returns.visit_body(&def.body);
+    !returns.values.is_empty()
+        && returns.values.iter().all(|value| match value {
+            Some(Expr::Call(call)) => crate::passes::dangling_task::task_factory(semantic, call, scope).is_some(),
+            _ => false,
+        })
+}
+
+/// What the module-level class itself says about `method`: `None` when it does not bind it;
+/// `Some(None)` when it binds it otherwise than as a `def` (or assigns it on `self`);
+/// `Some(Some(facts))` for a method.
+pub fn own_method(
+    semantic: &Semantic,
+    class: &crate::semantic::ClassInfo,
+    method: &str,
+    module: &ModulePath,
+) -> Option<Option<FunctionFacts>> {
+    if semantic.assigns_self_attribute(class, method) {
+        return Some(None);
+    }
+    if semantic.scope(class.scope).bindings(method).is_empty() {
+        return None;
+    }
+    Some(match semantic.resolve(method, class.scope) {
+        Resolved::Binding {
+            kind: BindingKind::Function(i),
+            scope,
+        } if scope == class.scope => Some(function_facts(semantic, &semantic.functions[i], module)),
+        _ => None,
+    })
 }
 
 /// The absolute dotted name an expression stands for: a module-level `def` or `class` of
@@ -257,7 +315,7 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
         // What cannot answer a query is not kept: a plain function without a return
         // annotation, or another binding, resolves to nothing either way.
         let useful = match &symbol {
-            Symbol::Function(f) => f.kind == CallableKind::Coroutine || f.returns.is_some(),
+            Symbol::Function(f) => f.kind == CallableKind::Coroutine || f.returns.is_some() || f.returns_task,
             Symbol::Other => false,
             _ => true,
         };
@@ -572,6 +630,10 @@ pub enum Query {
     /// Method `name` on what `callee(...)` returns is a coroutine function: `callee` is a
     /// class of the project, or a function whose return annotation names a class.
     CoroutineMethodOnCall { callee: String, name: String },
+    /// `pkg.mod.f` (or `pkg.mod.Class.m`) returns a new task it keeps no reference to.
+    TaskFactory(String),
+    /// Method `name` on an instance of `class` returns a new task it keeps no reference to.
+    TaskFactoryMethod { class: String, name: String },
 }
 
 impl Query {
@@ -580,6 +642,10 @@ impl Query {
         match self {
             Query::CoroutineFunction(q) => is_coroutine(index.function(q)),
             Query::CoroutineMethod { class, name, skip_own } => is_coroutine(index.method(class, name, *skip_own)),
+            Query::TaskFactory(q) => index.function(q).is_some_and(|f| f.returns_task),
+            Query::TaskFactoryMethod { class, name } => {
+                index.method(class, name, false).is_some_and(|f| f.returns_task)
+            }
             Query::CoroutineMethodOnCall { callee, name } => {
                 if index.class(callee).is_some() {
                     return is_coroutine(index.method(callee, name, false));
@@ -662,7 +728,7 @@ fn collect_word_groups(
     for summary in summaries {
         for (name, symbol) in &summary.symbols {
             match symbol {
-                Symbol::Function(f) if f.kind == CallableKind::Coroutine => {
+                Symbol::Function(f) if f.kind == CallableKind::Coroutine || f.returns_task => {
                     coroutine_functions.insert(name.clone());
                     groups.push(vec![name.clone(), module_word(&summary.module)]);
                 }
@@ -671,7 +737,9 @@ fn collect_word_groups(
                         .members
                         .iter()
                         .filter(|(n, _)| !n.contains("async"))
-                        .filter(|(_, m)| matches!(m, Member::Method(f) if f.kind == CallableKind::Coroutine))
+                        .filter(|(_, m)| {
+                            matches!(m, Member::Method(f) if f.kind == CallableKind::Coroutine || f.returns_task)
+                        })
                         .map(|(n, _)| n.clone())
                         .collect();
                     let bases = c.bases.iter().flatten().map(|b| last(b)).collect();

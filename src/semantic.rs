@@ -402,6 +402,69 @@ impl<'a> Semantic<'a> {
         }
     }
 
+    /// The method (a `def` directly in a module-level class, not a staticmethod) whose body
+    /// `scope` is, and its class.
+    pub fn method_of(&self, scope: ScopeId) -> Option<(&FunctionInfo<'a>, &ClassInfo<'a>)> {
+        if !matches!(self.scopes[scope].kind, ScopeKind::Function { .. }) {
+            return None;
+        }
+        let function = self.functions.iter().find(|f| f.scope == scope)?;
+        let class = self.classes.iter().find(|c| c.scope == function.parent_scope)?;
+        if class.parent_scope != MODULE_SCOPE {
+            return None;
+        }
+        let is_static = function.def.decorator_list.iter().any(|d| {
+            self.qualified_name(&d.expression, function.parent_scope).as_deref() == Some("builtins.staticmethod")
+        });
+        (!is_static).then_some((function, class))
+    }
+
+    /// The class of the method whose `self`/`cls` (its first parameter, not rebound)
+    /// `receiver` is.
+    pub fn self_class(&self, receiver: &Expr, scope: ScopeId) -> Option<&ClassInfo<'a>> {
+        let Expr::Name(name) = receiver else {
+            return None;
+        };
+        let (function, class) = self.method_of(scope)?;
+        let parameters = &function.def.parameters;
+        let first = parameters.posonlyargs.first().or(parameters.args.first())?;
+        if first.parameter.name.as_str() != name.id.as_str() {
+            return None;
+        }
+        // Still the parameter where it is used (not reassigned in the body).
+        match self.resolve(name.id.as_str(), scope) {
+            Resolved::Binding {
+                kind: BindingKind::Parameter(_),
+                scope: s,
+            } if s == function.scope => Some(class),
+            _ => None,
+        }
+    }
+
+    /// `super()` (or `super(Class, self)`) inside a method of a module-level class: that class.
+    pub fn super_class(&self, call: &ast::ExprCall, scope: ScopeId) -> Option<&ClassInfo<'a>> {
+        if self.qualified_name(&call.func, scope).as_deref() != Some("builtins.super") {
+            return None;
+        }
+        let (_, class) = self.method_of(scope)?;
+        match call.arguments.args.as_ref() {
+            [] => Some(class),
+            [Expr::Name(c), _] if c.id.as_str() == class.def.name.as_str() => Some(class),
+            _ => None,
+        }
+    }
+
+    /// `self.<attr> = ...` somewhere in the methods of `class`.
+    pub fn assigns_self_attribute(&self, class: &ClassInfo, attr: &str) -> bool {
+        self.attribute_assignments.iter().any(|a| {
+            a.target.attr.as_str() == attr
+                && matches!(a.target.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+                && self
+                    .enclosing_function(a.scope)
+                    .is_some_and(|f| f.parent_scope == class.scope)
+        })
+    }
+
     /// The module imports something from `module` (or a submodule of it).
     pub fn uses_module(&self, module: &str) -> bool {
         self.imported_modules

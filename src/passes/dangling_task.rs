@@ -10,6 +10,7 @@ use crate::checker::Checker;
 use crate::edit::{Edit, Finding, Fix};
 use crate::event_loop::is_event_loop;
 use crate::imports::ModuleRef;
+use crate::index::{function_facts, own_method, Query};
 use crate::passes::Pass;
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
@@ -30,6 +31,10 @@ Finds statements that create a task and drop it: an expression statement whose v
   attribute assigned from them, a parameter or attribute annotated
   `asyncio.AbstractEventLoop`, or an attribute named `loop`, `_loop` or `event_loop` on any
   object (`self.loop`, `client._loop`).
+
+- a call of a project function or method that just returns such a task and keeps no
+  reference to it (`def spawn(coro): return asyncio.create_task(coro)`), found through the
+  project index, so every call site of a leaky helper is caught.
 
 It looks in coroutines and in plain functions, methods and callbacks alike (a callback run by
 `loop.call_soon` is where most of these live).
@@ -92,6 +97,8 @@ pub enum TaskFactory {
     Asyncio(&'static str),
     /// `<loop>.create_task` on an event loop.
     LoopMethod,
+    /// A project function or method that returns a new task (a leaky wrapper).
+    Wrapper,
 }
 
 const ASYNCIO_FACTORIES: &[(&str, &str)] = &[
@@ -111,7 +118,12 @@ const LOOP_FACTORIES: &[&str] = &["create_task"];
 /// wrapper keeping no reference), found through the project index, belongs here as a new
 /// variant; its callee text for the message goes in `check`.
 pub fn is_task_factory_call(checker: &Checker, call: &ExprCall, scope: ScopeId) -> Option<TaskFactory> {
-    let semantic = checker.semantic;
+    task_factory(checker.semantic, call, scope)
+}
+
+/// [`is_task_factory_call`] from the semantic model alone (the project index uses it to find
+/// leaky wrappers).
+pub fn task_factory(semantic: &Semantic, call: &ExprCall, scope: ScopeId) -> Option<TaskFactory> {
     if let Some(name) = semantic.qualified_name(&call.func, scope) {
         if let Some((_, public)) = ASYNCIO_FACTORIES.iter().find(|(q, _)| *q == name) {
             return Some(TaskFactory::Asyncio(public));
@@ -130,11 +142,14 @@ const SET_NAME: &str = "_background_tasks";
 
 fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
-    let sites: Vec<(&CallSite, TaskFactory)> = semantic
+    let sites: Vec<(&CallSite, TaskFactory, Option<Query>)> = semantic
         .calls
         .iter()
         .filter(|site| site.is_statement())
-        .filter_map(|site| is_task_factory_call(checker, site.call, site.scope).map(|f| (site, f)))
+        .filter_map(|site| match is_task_factory_call(checker, site.call, site.scope) {
+            Some(factory) => Some((site, factory, None)),
+            None => wrapper_call(checker, site).map(|query| (site, TaskFactory::Wrapper, query)),
+        })
         .collect();
     if sites.is_empty() {
         return;
@@ -143,7 +158,7 @@ fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let set = TaskSet::find_or_create(checker, &names);
     // The k-th dangling statement of a scope gets the k-th free name of that scope.
     let mut taken_per_scope: Vec<(ScopeId, usize)> = Vec::new();
-    for (site, factory) in &sites {
+    for (site, factory, query) in sites {
         let ordinal = match taken_per_scope.iter_mut().find(|(s, _)| *s == site.scope) {
             Some((_, n)) => {
                 *n += 1;
@@ -156,10 +171,12 @@ fn check(checker: &Checker, out: &mut Vec<Finding>) {
         };
         let callee = match factory {
             TaskFactory::Asyncio(name) => format!("{name}()"),
-            TaskFactory::LoopMethod => {
+            TaskFactory::LoopMethod | TaskFactory::Wrapper => {
                 let func = checker.text(site.call.func.range());
                 if func.len() <= 40 && !func.contains(['\n', '\r']) {
                     format!("{func}()")
+                } else if factory == TaskFactory::Wrapper {
+                    "a task-creating helper".to_string()
                 } else {
                     "<loop>.create_task()".to_string()
                 }
@@ -178,8 +195,54 @@ fn check(checker: &Checker, out: &mut Vec<Finding>) {
             Err(reason) => (None, format!("keep a reference until done (no fix: {reason})")),
         };
         let message = format!("Task from `{callee}` dropped{function}: it may be garbage-collected mid-run; {remedy}");
-        out.push(Finding::new(Rule::DanglingTask, site.call.range(), message).with_fix(fix));
+        let finding = Finding::new(Rule::DanglingTask, site.call.range(), message).with_fix(fix);
+        match query {
+            Some(query) => checker.push_if(finding, query, out),
+            None => out.push(finding),
+        }
     }
+}
+
+/// A call of a leaky task-creating helper: certain (`Some(None)`) when the helper is a `def`
+/// of this file, or a question for the project index (`Some(Some(query))`).
+fn wrapper_call(checker: &Checker, site: &CallSite) -> Option<Option<Query>> {
+    let semantic = checker.semantic;
+    let module = checker.module_path;
+    let scope = site.scope;
+    let func = site.call.func.as_ref();
+    if let Expr::Name(name) = func {
+        return match semantic.resolve(name.id.as_str(), scope) {
+            Resolved::Binding {
+                kind: BindingKind::Function(i),
+                ..
+            } => function_facts(semantic, &semantic.functions[i], module)
+                .returns_task
+                .then_some(None),
+            Resolved::Binding {
+                kind: BindingKind::Import(q),
+                ..
+            } => {
+                let q = module.absolute(&q)?;
+                checker.is_project(&q).then_some(Some(Query::TaskFactory(q)))
+            }
+            _ => None,
+        };
+    }
+    let Expr::Attribute(attribute) = func else {
+        return None;
+    };
+    let method = attribute.attr.as_str();
+    if let Some(class) = semantic.self_class(&attribute.value, scope) {
+        if let Some(own) = own_method(semantic, class, method, module) {
+            return own.is_some_and(|f| f.returns_task).then_some(None);
+        }
+        return Some(Some(Query::TaskFactoryMethod {
+            class: format!("{}.{}", module.name, class.def.name),
+            name: method.to_string(),
+        }));
+    }
+    let q = module.absolute(&semantic.qualified_name(func, scope)?)?;
+    checker.is_project(&q).then_some(Some(Query::TaskFactory(q)))
 }
 
 /// Names already in the file, for picking ones that collide with nothing.

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::checker::Checker;
 use crate::coroutines;
 use crate::edit::{Edit, Finding, Fix};
-use crate::index::{function_facts, CallableKind, Query};
+use crate::index::{function_facts, own_method, CallableKind, Query};
 use crate::passes::Pass;
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
@@ -261,21 +261,23 @@ fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
     }
 
     // `self.m()`, `cls.m()`, `super().m()` in a method of a module-level class.
-    if let Some(class_name) = self_class(semantic, receiver, scope) {
+    if let Some(class) = semantic.self_class(receiver, scope) {
         // Defined in the class itself: decided here, without the index.
-        if let Some(own) = own_member(checker, class_name, method) {
-            return own.then_some(Callee::Coroutine);
+        if let Some(own) = own_method(semantic, class, method, module) {
+            return own
+                .is_some_and(|f| f.kind == CallableKind::Coroutine)
+                .then_some(Callee::Coroutine);
         }
         return Some(Callee::Ask(Query::CoroutineMethod {
-            class: format!("{}.{class_name}", module.name),
+            class: format!("{}.{}", module.name, class.def.name),
             name: method.to_string(),
             skip_own: false,
         }));
     }
     if let Expr::Call(call) = receiver {
-        if let Some(class_name) = super_class(semantic, call, scope) {
+        if let Some(class) = semantic.super_class(call, scope) {
             return Some(Callee::Ask(Query::CoroutineMethod {
-                class: format!("{}.{class_name}", module.name),
+                class: format!("{}.{}", module.name, class.def.name),
                 name: method.to_string(),
                 skip_own: true,
             }));
@@ -302,38 +304,6 @@ fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
     }
 }
 
-/// `Some(is_coroutine)` when the module-level class `class_name` itself binds `method` (or
-/// assigns it on `self`, which shadows any method: not a coroutine function for certain).
-fn own_member(checker: &Checker, class_name: &str, method: &str) -> Option<bool> {
-    let semantic = checker.semantic;
-    let class = semantic
-        .classes
-        .iter()
-        .find(|c| c.parent_scope == MODULE_SCOPE && c.def.name.as_str() == class_name)?;
-    let shadowed = semantic.attribute_assignments.iter().any(|a| {
-        a.target.attr.as_str() == method
-            && matches!(a.target.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
-            && semantic
-                .enclosing_function(a.scope)
-                .is_some_and(|f| f.parent_scope == class.scope)
-    });
-    if shadowed {
-        return Some(false);
-    }
-    if semantic.scope(class.scope).bindings(method).is_empty() {
-        return None;
-    }
-    Some(match semantic.resolve(method, class.scope) {
-        Resolved::Binding {
-            kind: BindingKind::Function(i),
-            scope,
-        } if scope == class.scope => {
-            function_facts(semantic, &semantic.functions[i], checker.module_path).kind == CallableKind::Coroutine
-        }
-        _ => false,
-    })
-}
-
 /// An absolute dotted name used as a callee.
 fn function_callee(checker: &Checker, q: &str) -> Option<Callee> {
     if coroutines::is_coroutine_function(q) || checker.options.extra_coroutine_functions.iter().any(|e| e == q) {
@@ -342,61 +312,6 @@ fn function_callee(checker: &Checker, q: &str) -> Option<Callee> {
     checker
         .is_project(q)
         .then(|| Callee::Ask(Query::CoroutineFunction(q.to_string())))
-}
-
-/// The class of the method whose `self`/`cls` (its first parameter, not rebound) `receiver` is.
-fn self_class<'a>(semantic: &'a Semantic, receiver: &Expr, scope: ScopeId) -> Option<&'a str> {
-    let Expr::Name(name) = receiver else {
-        return None;
-    };
-    let (function, class) = method_of(semantic, scope)?;
-    let first = function
-        .def
-        .parameters
-        .posonlyargs
-        .first()
-        .or(function.def.parameters.args.first())?;
-    if first.parameter.name.as_str() != name.id.as_str() {
-        return None;
-    }
-    // Still the parameter where it is used (not reassigned in the body).
-    match semantic.resolve(name.id.as_str(), scope) {
-        Resolved::Binding {
-            kind: BindingKind::Parameter(_),
-            scope: s,
-        } if s == function.scope => Some(class),
-        _ => None,
-    }
-}
-
-/// `super()` (or `super(Class, self)`) inside a method of a module-level class.
-fn super_class<'a>(semantic: &'a Semantic, call: &ast::ExprCall, scope: ScopeId) -> Option<&'a str> {
-    if semantic.qualified_name(&call.func, scope).as_deref() != Some("builtins.super") {
-        return None;
-    }
-    let (_, class) = method_of(semantic, scope)?;
-    match call.arguments.args.as_ref() {
-        [] => Some(class),
-        [Expr::Name(c), _] if c.id.as_str() == class => Some(class),
-        _ => None,
-    }
-}
-
-/// The method (a `def` directly in a module-level class, not a staticmethod) whose body
-/// `scope` is, and its class's name.
-fn method_of<'a>(semantic: &'a Semantic, scope: ScopeId) -> Option<(&'a crate::semantic::FunctionInfo<'a>, &'a str)> {
-    if !matches!(semantic.scope(scope).kind, ScopeKind::Function { .. }) {
-        return None;
-    }
-    let function = semantic.functions.iter().find(|f| f.scope == scope)?;
-    let class = semantic.classes.iter().find(|c| c.scope == function.parent_scope)?;
-    if class.parent_scope != MODULE_SCOPE {
-        return None;
-    }
-    let is_static = function.def.decorator_list.iter().any(|d| {
-        semantic.qualified_name(&d.expression, function.parent_scope).as_deref() == Some("builtins.staticmethod")
-    });
-    (!is_static).then_some((function, class.def.name.as_str()))
 }
 
 /// The type of a receiver, from local evidence.
@@ -536,23 +451,16 @@ fn annotation_type(checker: &Checker, annotation: &Expr, scope: ScopeId) -> Opti
 /// `self.attr`, where every assignment of `self.attr` in the class gives one type.
 fn self_attribute_type(checker: &Checker, attribute: &ast::ExprAttribute, scope: ScopeId, hops: usize) -> Option<Type> {
     let semantic = checker.semantic;
-    let (_, class_name) = method_of(semantic, scope)?;
-    if self_class(semantic, attribute.value.as_ref(), scope) != Some(class_name) {
-        return None;
-    }
-    let class = semantic
-        .classes
-        .iter()
-        .find(|c| c.def.name.as_str() == class_name && c.parent_scope == MODULE_SCOPE)?;
+    let class = semantic.self_class(attribute.value.as_ref(), scope)?;
     let mut found: Option<Type> = None;
     for assignment in &semantic.attribute_assignments {
         if assignment.target.attr.as_str() != attribute.attr.as_str() {
             continue;
         }
-        let Some((method, c)) = method_of(semantic, assignment.scope) else {
+        let Some((method, c)) = semantic.method_of(assignment.scope) else {
             continue;
         };
-        if c != class.def.name.as_str() {
+        if c.scope != class.scope {
             continue;
         }
         let Expr::Name(owner) = assignment.target.value.as_ref() else {
