@@ -58,8 +58,12 @@ pub struct Pending {
 
 impl Pending {
     /// Does the finding stand, given the whole project?
-    pub fn holds(&self, index: &View) -> bool {
-        self.query.holds(index)
+    /// The finding, completed with the answer's detail, if it stands.
+    pub fn resolve(self, index: &View) -> Option<Finding> {
+        let detail = self.query.answer(index)?;
+        let mut finding = self.finding;
+        finding.message.push_str(&detail);
+        Some(finding)
     }
 }
 
@@ -74,7 +78,7 @@ impl<'a> Checker<'a> {
     pub fn push_if(&self, finding: Finding, query: Query, out: &mut Vec<Finding>) {
         match self.index {
             Some(index) => {
-                if query.holds(index) {
+                if let Some(finding) = (Pending { finding, query }).resolve(index) {
                     out.push(finding);
                 }
             }

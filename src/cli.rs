@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Parser, ValueEnum};
 
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(
     name = "asyncfix",
     version,
@@ -30,20 +30,82 @@ pub struct Cli {
     pub write: bool,
 
     /// Rules to enable: codes (AF003), prefixes (AF), names (blocking-sleep) or ALL.
+    /// Replaces the configuration's `select`.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
+
+    /// Rules to enable in addition to those selected (same forms as --select).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
 
     /// Rules to disable (same forms as --select).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
 
     /// Also apply fixes marked unsafe.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
     pub unsafe_fixes: bool,
 
-    /// How findings are printed.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Concise)]
-    pub output_format: OutputFormat,
+    /// Apply only safe fixes, whatever the configuration says.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
+
+    /// How findings are printed [default: concise].
+    #[arg(long, value_enum, value_name = "FORMAT", env = "ASYNCFIX_OUTPUT_FORMAT")]
+    pub output_format: Option<OutputFormat>,
+
+    /// Write the findings (or the diff) to this file instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+
+    /// Exit 0 even when findings remain (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Glob patterns of files and folders to skip, replacing the defaults (and the configuration's).
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Vec<String>,
+
+    /// Glob patterns of files and folders to skip, in addition to the excluded ones.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub extend_exclude: Vec<String>,
+
+    /// Apply the excludes to paths named on the command line too (for pre-commit and editors).
+    #[arg(long, overrides_with = "no_force_exclude")]
+    pub force_exclude: bool,
+
+    #[arg(long, overrides_with = "force_exclude", hide = true)]
+    pub no_force_exclude: bool,
+
+    /// Honour .gitignore, .ignore and git's exclude files (the default).
+    #[arg(long, overrides_with = "no_respect_gitignore")]
+    pub respect_gitignore: bool,
+
+    /// Walk files that .gitignore / .ignore exclude.
+    #[arg(long, overrides_with = "respect_gitignore")]
+    pub no_respect_gitignore: bool,
+
+    /// The oldest Python the fixed code must run on (py37 ... py315)
+    /// [default: from `requires-python`, else py39].
+    #[arg(long, value_name = "VERSION", value_parser = crate::config::parse_target_version)]
+    pub target_version: Option<(u8, u8)>,
+
+    /// A configuration file to use instead of the discovered one, or a `KEY = VALUE` override
+    /// of one setting (TOML, as in `[tool.asyncfix]`). Repeatable.
+    #[arg(long, value_name = "PATH | KEY=VALUE")]
+    pub config: Vec<String>,
+
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Print the resolved settings and the file they came from, and exit.
+    #[arg(long)]
+    pub show_settings: bool,
+
+    /// Print the files that would be checked, and exit.
+    #[arg(long)]
+    pub show_files: bool,
 
     /// Print no summary.
     #[arg(short, long)]
@@ -71,10 +133,45 @@ pub struct Cli {
     pub no_prefilter: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum OutputFormat {
     /// One line a finding: `path:line:col: AF003 [*] message`.
     Concise,
+    /// A code frame with the finding underlined and the fix shown.
+    Full,
+    /// A JSON array of findings (ruff's shape).
+    Json,
+    /// One JSON object a line.
+    JsonLines,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// reviewdog's diagnostic result (one JSON document).
+    Rdjson,
+    /// reviewdog's diagnostics, one JSON object a line.
+    Rdjsonl,
+}
+
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Concise => "concise",
+            OutputFormat::Full => "full",
+            OutputFormat::Json => "json",
+            OutputFormat::JsonLines => "json-lines",
+            OutputFormat::Github => "github",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Rdjson => "rdjson",
+            OutputFormat::Rdjsonl => "rdjsonl",
+        }
+    }
+
+    /// For programs rather than people: never coloured.
+    pub fn is_machine(self) -> bool {
+        !matches!(self, OutputFormat::Concise | OutputFormat::Full)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,12 +1,15 @@
 //! Which files to look at: directories are walked for `*.py` (respecting `.gitignore` and
-//! `.ignore`, skipping hidden folders and the usual environment and build folders); a file
-//! named on the command line is always processed.
+//! `.ignore` unless told not to, skipping hidden folders, the usual environment and build
+//! folders and the configured excludes); a file named on the command line is always
+//! processed, unless `--force-exclude` is given and it (or a folder above it) is excluded.
 
 use std::path::{Path, PathBuf};
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::WalkBuilder;
 
 /// Folders never walked into (a folder named on the command line is still walked).
+/// `exclude` replaces this list; `extend-exclude` adds to it.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
     "__pycache__",
     ".venv",
@@ -20,6 +23,163 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "buck-out",
 ];
 
+/// Glob patterns as ruff reads them: a pattern is matched against the absolute path of a
+/// file or folder, joined to the directory it is relative to (the configuration file's, or
+/// the current directory for command-line flags); a pattern without `/` also matches a bare
+/// file or folder name at any depth (`migrations`, `*_pb2.py`).
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    /// The patterns as written.
+    pub patterns: Vec<String>,
+    /// The directory relative patterns are joined to.
+    pub base: PathBuf,
+    absolute: GlobSet,
+    basename: GlobSet,
+}
+
+impl PatternSet {
+    pub fn new(patterns: &[String], base: &Path) -> Result<Self, String> {
+        let mut absolute = GlobSetBuilder::new();
+        let mut basename = GlobSetBuilder::new();
+        for pattern in patterns {
+            let trimmed = pattern.trim();
+            let p = trimmed.strip_prefix("./").unwrap_or(trimmed);
+            let p = p.strip_suffix('/').unwrap_or(p);
+            if p.is_empty() {
+                return Err(format!("empty glob pattern `{pattern}`"));
+            }
+            let full = if Path::new(p).is_absolute() {
+                p.to_string()
+            } else {
+                let base = globset::escape(&base.to_string_lossy().replace('\\', "/"));
+                format!("{}/{p}", base.trim_end_matches('/'))
+            };
+            if p.contains('/') {
+                absolute.add(glob(&full).map_err(|e| format!("invalid glob pattern `{pattern}`: {e}"))?);
+            } else {
+                // Matching the name at any depth covers `base/name` too.
+                basename.add(glob(p).map_err(|e| format!("invalid glob pattern `{pattern}`: {e}"))?);
+            }
+        }
+        Ok(Self {
+            patterns: patterns.to_vec(),
+            base: base.to_path_buf(),
+            absolute: absolute.build().map_err(|e| e.to_string())?,
+            basename: basename.build().map_err(|e| e.to_string())?,
+        })
+    }
+
+    pub fn empty() -> Self {
+        Self::new(&[], Path::new("/")).expect("no patterns")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Does `absolute` (an absolute path) or its file name match?
+    pub fn is_match(&self, absolute: &Path) -> bool {
+        self.name_matches(absolute.file_name().unwrap_or_default()) || self.path_matches(absolute)
+    }
+
+    /// Does a pattern without `/` match this file or folder name?
+    pub fn name_matches(&self, name: &std::ffi::OsStr) -> bool {
+        !self.basename.is_empty() && self.basename.is_match(name)
+    }
+
+    /// Does a pattern with `/` match this absolute path?
+    pub fn path_matches(&self, absolute: &Path) -> bool {
+        !self.absolute.is_empty() && self.absolute.is_match(absolute)
+    }
+
+    /// Has it patterns with `/` (matched against whole paths)?
+    pub fn has_path_patterns(&self) -> bool {
+        !self.absolute.is_empty()
+    }
+}
+
+fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    GlobBuilder::new(pattern).backslash_escape(true).build()
+}
+
+/// Which files discovery keeps (`exclude`, `extend-exclude`, `respect-gitignore`, `force-exclude`).
+#[derive(Debug, Clone)]
+pub struct FileSelection {
+    /// Replaces [`DEFAULT_EXCLUDES`] when configured.
+    pub exclude: PatternSet,
+    /// `extend-exclude` of the configuration, then of the command line (each with its own base).
+    pub extend_exclude: Vec<PatternSet>,
+    /// Honour `.gitignore`, `.ignore`, `.git/info/exclude` and the global git excludes.
+    pub respect_gitignore: bool,
+    /// Apply the excludes to paths named on the command line (and to `--stdin-filename`) too.
+    pub force_exclude: bool,
+    /// The project root (the configuration file's folder, or the current directory): for a
+    /// path named explicitly, the folders between it and the root are checked against the
+    /// excludes too, but never the root or anything above it.
+    pub root: PathBuf,
+}
+
+impl Default for FileSelection {
+    fn default() -> Self {
+        let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let defaults: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
+        Self {
+            exclude: PatternSet::new(&defaults, &root).expect("valid default excludes"),
+            extend_exclude: Vec::new(),
+            respect_gitignore: true,
+            force_exclude: false,
+            root,
+        }
+    }
+}
+
+impl FileSelection {
+    /// The absolute form of `path` (relative to the current directory), without touching the file system.
+    pub fn absolute(path: &Path) -> PathBuf {
+        std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    /// Is this file or folder itself excluded (not looking at the folders above it)?
+    pub fn excludes(&self, absolute: &Path) -> bool {
+        self.sets().any(|set| set.is_match(absolute))
+    }
+
+    fn sets(&self) -> impl Iterator<Item = &PatternSet> {
+        std::iter::once(&self.exclude).chain(&self.extend_exclude)
+    }
+
+    /// While walking: the name first, and the path only if some pattern needs it (the
+    /// defaults do not), to keep the walk cheap.
+    fn excludes_entry(&self, name: &std::ffi::OsStr, absolute: impl FnOnce() -> PathBuf) -> bool {
+        if self.sets().any(|set| set.name_matches(name)) {
+            return true;
+        }
+        if !self.sets().any(PatternSet::has_path_patterns) {
+            return false;
+        }
+        let absolute = absolute();
+        self.sets().any(|set| set.path_matches(&absolute))
+    }
+
+    /// Is this path, or a folder between it and the project root, excluded?
+    pub fn excludes_with_ancestors(&self, path: &Path) -> bool {
+        let absolute = Self::absolute(path);
+        if self.excludes(&absolute) {
+            return true;
+        }
+        absolute
+            .ancestors()
+            .skip(1)
+            .take_while(|a| a.starts_with(&self.root) && *a != self.root)
+            .any(|a| self.excludes(a))
+    }
+
+    /// Under `--force-exclude`, a path named explicitly (or the `--stdin-filename`) that is excluded.
+    pub fn force_excludes(&self, path: &Path) -> bool {
+        self.force_exclude && self.excludes_with_ancestors(path)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<PathBuf>,
@@ -29,12 +189,21 @@ pub struct Discovered {
     pub errors: Vec<(PathBuf, String)>,
 }
 
+/// Discovery with the default selection (default excludes, `.gitignore` respected).
 pub fn discover(paths: &[PathBuf]) -> Discovered {
+    discover_with(paths, &FileSelection::default())
+}
+
+/// Discovery with the configured excludes.
+pub fn discover_with(paths: &[PathBuf], selection: &FileSelection) -> Discovered {
     let mut out = Discovered::default();
     for path in paths {
+        if selection.force_excludes(path) {
+            continue;
+        }
         match std::fs::metadata(path) {
             Err(e) => out.errors.push((path.clone(), crate::source::io_reason(&e))),
-            Ok(meta) if meta.is_dir() => walk(path, &mut out),
+            Ok(meta) if meta.is_dir() => walk(path, selection, &mut out),
             Ok(_) => {
                 out.files.push(clean(path));
                 out.explicit.push(clean(path));
@@ -47,19 +216,27 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     out
 }
 
-fn walk(root: &Path, out: &mut Discovered) {
+fn walk(root: &Path, selection: &FileSelection, out: &mut Discovered) {
+    let absolute_root = FileSelection::absolute(root);
+    let filter_selection = selection.clone();
+    let filter_root = root.to_path_buf();
     let walker = WalkBuilder::new(root)
         .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .ignore(true)
-        .parents(true)
+        .git_ignore(selection.respect_gitignore)
+        .git_global(selection.respect_gitignore)
+        .git_exclude(selection.respect_gitignore)
+        .ignore(selection.respect_gitignore)
+        .parents(selection.respect_gitignore)
         .require_git(false)
         .follow_links(true)
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || !entry.file_type().is_some_and(|t| t.is_dir())
-                || !DEFAULT_EXCLUDES.iter().any(|x| entry.file_name() == *x)
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            !filter_selection.excludes_entry(entry.file_name(), || {
+                let relative = entry.path().strip_prefix(&filter_root).unwrap_or(entry.path());
+                absolute_root.join(relative)
+            })
         })
         .build();
     for entry in walker {
@@ -108,4 +285,59 @@ pub fn clean(path: &Path) -> PathBuf {
         p = rest;
     }
     p.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(patterns: &[&str]) -> PatternSet {
+        let patterns: Vec<String> = patterns.iter().map(|s| s.to_string()).collect();
+        PatternSet::new(&patterns, Path::new("/proj")).unwrap()
+    }
+
+    #[test]
+    fn patterns_match_names_anywhere_and_paths_from_the_base() {
+        let s = set(&["migrations", "tests/fixtures", "*_pb2.py", "./gen/"]);
+        assert!(s.is_match(Path::new("/proj/app/migrations")));
+        assert!(s.is_match(Path::new("/proj/tests/fixtures")));
+        assert!(!s.is_match(Path::new("/proj/app/tests/fixtures")));
+        assert!(s.is_match(Path::new("/proj/a/b/x_pb2.py")));
+        assert!(s.is_match(Path::new("/proj/gen")));
+        assert!(s.is_match(Path::new("/proj/sub/gen")));
+        assert!(!s.is_match(Path::new("/proj/app/models.py")));
+        assert!(!PatternSet::empty().is_match(Path::new("/x")));
+        assert!(PatternSet::new(&["a[".to_string()], Path::new("/")).is_err());
+    }
+
+    #[test]
+    fn base_with_glob_characters_is_literal() {
+        let s = PatternSet::new(&["x/*.py".to_string()], Path::new("/we[ird]/p")).unwrap();
+        assert!(s.is_match(Path::new("/we[ird]/p/x/a.py")));
+        assert!(!s.is_match(Path::new("/wei/p/x/a.py")));
+    }
+
+    #[test]
+    fn ancestors_stop_at_the_root() {
+        let selection = FileSelection {
+            exclude: set(&["build"]),
+            extend_exclude: vec![set(&["migrations"])],
+            respect_gitignore: true,
+            force_exclude: true,
+            root: PathBuf::from("/proj"),
+        };
+        assert!(selection.force_excludes(Path::new("/proj/app/migrations/0001.py")));
+        assert!(!selection.force_excludes(Path::new("/proj/app/models.py")));
+        // A project that lives in a folder named like an exclude is not excluded wholesale.
+        let inside_build = FileSelection {
+            root: PathBuf::from("/build/proj"),
+            ..selection.clone()
+        };
+        assert!(!inside_build.force_excludes(Path::new("/build/proj/app.py")));
+        let not_forced = FileSelection {
+            force_exclude: false,
+            ..selection
+        };
+        assert!(!not_forced.force_excludes(Path::new("/proj/app/migrations/0001.py")));
+    }
 }

@@ -9,7 +9,7 @@ use ruff_source_file::LineIndex;
 
 use crate::analyze::{analyze, could_match, sort_findings, Analysis, AnalyzeError, Context};
 use crate::apply::{fix_file, is_applicable};
-use crate::discover::discover;
+use crate::discover::discover_with;
 use crate::edit::Finding;
 use crate::index::{FileSummary, ModuleNamer, ModulePath, ProjectIndex, WordSet};
 use crate::rules::Rule;
@@ -108,7 +108,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     }
     let stats = std::env::var_os("ASYNCFIX_STATS").is_some();
     let t0 = std::time::Instant::now();
-    let discovered = discover(&settings.paths);
+    let discovered = discover_with(&settings.paths, &settings.files);
     let explicit = discovered.explicit;
     let namer = ModuleNamer::new(&discovered.files);
     let modules: Vec<ModulePath> = discovered.files.iter().map(|p| namer.module_path(p)).collect();
@@ -324,15 +324,16 @@ pub fn second_phase(
     let rules = settings.rules_for(&report.path);
     // A file not parsed in the first phase matters only as a caller of the project's
     // coroutine functions (or of the well-known ones): read it again if it may be one.
-    let wanted =
-        analysis.is_none() && uses_index(&rules) && words.as_ref().is_some_and(|w| index.mentions_coroutines(w));
+    // A sync function of it that starts an event loop may be reached from a coroutine too.
+    let wanted = analysis.is_none()
+        && (uses_index(&rules) && words.as_ref().is_some_and(|w| index.mentions_coroutines(w))
+            || rules.contains(&Rule::NestedAsyncioRun) && index.has_reached_loop(&module.name));
     // Decide what waited for the index (this needs no text).
     let analysis = analysis.map(|result| {
         result.map(|mut a| {
             let pending = std::mem::take(&mut a.pending);
             let view = index.view(&module.name, summary.clone());
-            a.findings
-                .extend(pending.into_iter().filter(|p| p.holds(&view)).map(|p| p.finding));
+            a.findings.extend(pending.into_iter().filter_map(|p| p.resolve(&view)));
             sort_findings(&mut a.findings);
             a
         })

@@ -167,6 +167,31 @@ pub enum Symbol {
 pub struct FileSummary {
     pub module: ModulePath,
     pub symbols: HashMap<String, Symbol>,
+    /// What module-level functions and methods (`f`, `Class.m`) call and whether they start
+    /// an event loop, for following sync helpers from coroutines.
+    pub flows: HashMap<String, Flow>,
+}
+
+/// The calls of one function, for the walk from coroutines into sync helpers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flow {
+    pub is_async: bool,
+    /// Under decorators known to keep the function as written (a sync function under another
+    /// decorator may run its body elsewhere: the walk stops there).
+    pub plain: bool,
+    /// Starts or runs an event loop in its own body (`asyncio.run`, `run_until_complete`, ...).
+    pub starts_loop: bool,
+    /// Direct calls that may reach project code (references passed as arguments are not
+    /// calls: they may run in a thread).
+    pub calls: Vec<CallRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallRef {
+    /// A function by absolute name (`pkg.mod.f`, or `pkg.mod.Class.m`).
+    Function(String),
+    /// `self.m()` / `cls.m()` in a method of `class`.
+    Method { class: String, name: String },
 }
 
 /// Decorators that keep an `async def` a coroutine function.
@@ -326,7 +351,88 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
     FileSummary {
         module: module.clone(),
         symbols,
+        flows: flows(semantic, module),
     }
+}
+
+/// The flows of the module-level functions and of the methods of module-level classes.
+fn flows(semantic: &Semantic, module: &ModulePath) -> HashMap<String, Flow> {
+    use crate::passes::nested_asyncio_run::LoopStart;
+    let mut flows: HashMap<String, Flow> = HashMap::new();
+    let mut names: Vec<Option<String>> = Vec::with_capacity(semantic.functions.len());
+    for f in &semantic.functions {
+        let name = flow_name(semantic, f);
+        if let Some(name) = &name {
+            let plain = f
+                .def
+                .decorator_list
+                .iter()
+                .all(|d| is_transparent_decorator(semantic, d, f.parent_scope));
+            flows.insert(
+                name.clone(),
+                Flow {
+                    is_async: f.def.is_async,
+                    plain,
+                    ..Flow::default()
+                },
+            );
+        }
+        names.push(name);
+    }
+    if flows.is_empty() {
+        return flows;
+    }
+    for site in &semantic.calls {
+        let Some(index) = semantic.direct_function(site.scope) else {
+            continue;
+        };
+        let Some(name) = &names[index] else {
+            continue;
+        };
+        if !semantic.functions[index].def.is_async && LoopStart::classify(semantic, site.call, site.scope).is_some() {
+            if let Some(flow) = flows.get_mut(name) {
+                flow.starts_loop = true;
+            }
+            continue;
+        }
+        let func = site.call.func.as_ref();
+        let self_method = match func {
+            Expr::Attribute(a) => semantic.self_class(&a.value, site.scope).map(|class| CallRef::Method {
+                class: format!("{}.{}", module.name, class.def.name),
+                name: a.attr.to_string(),
+            }),
+            _ => None,
+        };
+        let target = self_method.or_else(|| {
+            absolute_name(semantic, func, site.scope, module)
+                .filter(|q| !q.starts_with("builtins."))
+                .map(CallRef::Function)
+        });
+        if let (Some(target), Some(flow)) = (target, flows.get_mut(name)) {
+            if !flow.calls.contains(&target) {
+                flow.calls.push(target);
+            }
+        }
+    }
+    // Only what the walk can use: coroutines (where it starts) and plain sync functions
+    // that call on or start a loop.
+    flows.retain(|_, f| {
+        if f.is_async {
+            !f.calls.is_empty()
+        } else {
+            f.plain && (f.starts_loop || !f.calls.is_empty())
+        }
+    });
+    flows
+}
+
+/// `f` for a module-level function, `Class.m` for a method of a module-level class.
+pub fn flow_name(semantic: &Semantic, f: &FunctionInfo) -> Option<String> {
+    if f.parent_scope == MODULE_SCOPE {
+        return Some(f.def.name.to_string());
+    }
+    let class = semantic.classes.iter().find(|c| c.scope == f.parent_scope)?;
+    (class.parent_scope == MODULE_SCOPE).then(|| format!("{}.{}", class.def.name, f.def.name))
 }
 
 pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> ClassFacts {
@@ -407,6 +513,8 @@ pub struct ProjectIndex {
     modules: HashMap<String, ModuleEntry>,
     /// Identifiers a file must mention to call a coroutine function of the project.
     words: WordGroups,
+    /// See [`ProjectIndex::reached_loops`].
+    reached: OnceLock<HashMap<(String, String), String>>,
 }
 
 impl std::fmt::Debug for ProjectIndex {
@@ -450,7 +558,11 @@ impl ProjectIndex {
                 }
             }
         }
-        Self { modules, words }
+        Self {
+            modules,
+            words,
+            reached: OnceLock::new(),
+        }
     }
 
     /// Does `text` mention an identifier through which it could call a coroutine function
@@ -574,6 +686,64 @@ impl View<'_> {
         }
     }
 
+    /// Where the function an absolute name stands for is defined: (module, flow name), through
+    /// re-exports and, for `pkg.mod.Class.m`, the class's bases.
+    pub fn locate(&self, qualified: &str) -> Option<(String, String)> {
+        self.locate_hops(qualified, MAX_HOPS)
+    }
+
+    fn locate_hops(&self, qualified: &str, hops: usize) -> Option<(String, String)> {
+        if hops == 0 {
+            return None;
+        }
+        let (module, rest) = self.split_module(qualified)?;
+        let summary = self.summary(module)?;
+        let (first, tail) = rest.split_first()?;
+        match summary.symbols.get(*first) {
+            Some(Symbol::Import(target)) => {
+                let mut q = target.clone();
+                for part in tail {
+                    q.push('.');
+                    q.push_str(part);
+                }
+                self.locate_hops(&q, hops - 1)
+            }
+            Some(Symbol::Class(_)) if tail.len() == 1 => {
+                self.locate_method(&format!("{module}.{first}"), tail[0], hops - 1)
+            }
+            // Plain functions without annotations are not kept as symbols: their flow is.
+            _ if tail.is_empty() && summary.flows.contains_key(*first) => Some((module.to_string(), first.to_string())),
+            _ => None,
+        }
+    }
+
+    /// Where method `name` of (an instance of) `class` is defined: the class, then its bases.
+    pub fn locate_method(&self, class: &str, name: &str, hops: usize) -> Option<(String, String)> {
+        if hops == 0 {
+            return None;
+        }
+        let (class_q, facts) = self.class(class)?;
+        if facts.instance_attributes.contains(name) {
+            return None;
+        }
+        if facts.members.contains_key(name) {
+            let (module, class_name) = class_q.rsplit_once('.')?;
+            return Some((module.to_string(), format!("{class_name}.{name}")));
+        }
+        for base in &facts.bases {
+            let base = base.as_deref()?;
+            if PLAIN_BASES.contains(&base) {
+                continue;
+            }
+            // The first base that defines it wins; one that cannot be resolved ends the search.
+            self.class(base)?;
+            if let Some(found) = self.locate_method(base, name, hops - 1) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
     /// Method `name` as seen on an instance of `class` (or, with `skip_own`, through
     /// `super()` in it): the class itself, then its bases depth-first. `None` when it cannot
     /// be known (a base outside the project defines it, an instance attribute shadows it).
@@ -634,10 +804,25 @@ pub enum Query {
     TaskFactory(String),
     /// Method `name` on an instance of `class` returns a new task it keeps no reference to.
     TaskFactoryMethod { class: String, name: String },
+    /// The sync function `flow` of `module` (which starts an event loop) is reached from a
+    /// coroutine through direct calls; the answer names the chain.
+    LoopStartReached { module: String, flow: String },
 }
 
 impl Query {
-    pub fn holds(&self, index: &View) -> bool {
+    /// `Some(detail)` when the finding stands: `detail` is appended to its message.
+    pub fn answer(&self, index: &View) -> Option<String> {
+        if let Query::LoopStartReached { module, flow } = self {
+            return index
+                .index
+                .reached_loops()
+                .get(&(module.clone(), flow.clone()))
+                .cloned();
+        }
+        self.holds(index).then(String::new)
+    }
+
+    fn holds(&self, index: &View) -> bool {
         let is_coroutine = |r: Resolution| r.is_some_and(|f| f.kind == CallableKind::Coroutine);
         match self {
             Query::CoroutineFunction(q) => is_coroutine(index.function(q)),
@@ -659,7 +844,89 @@ impl Query {
                     None => is_coroutine(index.method(&returns, name, false)),
                 }
             }
+            Query::LoopStartReached { .. } => false,
         }
+    }
+}
+
+/// How many calls deep the walk from a coroutine into sync helpers goes.
+const MAX_WALK_DEPTH: usize = 3;
+
+impl ProjectIndex {
+    /// Sync functions that start an event loop and that a coroutine reaches through direct
+    /// calls (at most [`MAX_WALK_DEPTH`] deep, through plain sync functions only), by
+    /// (module, flow name), each with the clause naming the shortest chain.
+    pub fn reached_loops(&self) -> &HashMap<(String, String), String> {
+        self.reached.get_or_init(|| self.walk_from_coroutines())
+    }
+
+    /// The modules of [`Self::reached_loops`].
+    pub fn has_reached_loop(&self, module: &str) -> bool {
+        self.reached_loops().keys().any(|(m, _)| m == module)
+    }
+
+    fn walk_from_coroutines(&self) -> HashMap<(String, String), String> {
+        use std::collections::VecDeque;
+        let view = self.global();
+        let mut roots: Vec<(String, String)> = Vec::new();
+        for (name, entry) in &self.modules {
+            if let Some(Some(summary)) = entry.summary.get() {
+                for (flow, f) in &summary.flows {
+                    if f.is_async {
+                        roots.push((name.clone(), flow.clone()));
+                    }
+                }
+            }
+        }
+        roots.sort();
+        let mut seen: HashSet<(String, String)> = roots.iter().cloned().collect();
+        let mut queue: VecDeque<((String, String), Vec<String>)> =
+            roots.into_iter().map(|r| (r.clone(), vec![r.1])).collect();
+        let mut reached = HashMap::new();
+        while let Some(((module, flow), chain)) = queue.pop_front() {
+            let Some(summary) = self.summary(&module) else {
+                continue;
+            };
+            let Some(f) = summary.flows.get(&flow) else {
+                continue;
+            };
+            if chain.len() > 1 && f.starts_loop {
+                let links: Vec<String> = chain.iter().rev().map(|n| format!("{n}()")).collect();
+                let detail = format!(
+                    ": `{}` ← coroutine `{}()`, where an event loop is already running; make `{}` a \
+                     coroutine and await instead, or run it in a thread",
+                    links[..links.len() - 1].join(" \u{2190} "),
+                    chain[0],
+                    chain[chain.len() - 1]
+                );
+                reached.entry((module.clone(), flow.clone())).or_insert(detail);
+            }
+            if chain.len() > MAX_WALK_DEPTH {
+                continue;
+            }
+            for call in &f.calls {
+                let target = match call {
+                    CallRef::Function(q) => view.locate(q),
+                    CallRef::Method { class, name } => view.locate_method(class, name, MAX_HOPS),
+                };
+                let Some(target) = target else {
+                    continue;
+                };
+                let Some(target_summary) = self.summary(&target.0) else {
+                    continue;
+                };
+                let sync_plain = target_summary
+                    .flows
+                    .get(&target.1)
+                    .is_some_and(|t| !t.is_async && t.plain);
+                if sync_plain && seen.insert(target.clone()) {
+                    let mut next = chain.clone();
+                    next.push(target.1.clone());
+                    queue.push_back((target, next));
+                }
+            }
+        }
+        reached
     }
 }
 

@@ -6,8 +6,9 @@
 pub mod analyze;
 pub mod apply;
 pub mod checker;
-pub mod coroutines;
 pub mod cli;
+pub mod config;
+pub mod coroutines;
 pub mod discover;
 pub mod edit;
 pub mod engine;

@@ -17,6 +17,8 @@ fn main() -> ExitCode {
         Err(e) => report::fatal(&format!("{e:#}")),
         Ok(Command::ListRules) => report::list_rules(),
         Ok(Command::Explain(rule)) => report::explain(rule),
+        Ok(Command::ShowSettings(settings)) => report::show_settings(&settings),
+        Ok(Command::ShowFiles(settings)) => report::show_files(&settings),
         Ok(Command::Check(settings)) => {
             let outcome = engine::run(&settings);
             report::emit(&outcome, &settings)

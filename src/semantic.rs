@@ -465,6 +465,19 @@ impl<'a> Semantic<'a> {
         })
     }
 
+    /// The `def` whose own body (not a lambda, nested `def`, class body or generator
+    /// expression in it) contains code of `scope`.
+    pub fn direct_function(&self, scope: ScopeId) -> Option<usize> {
+        let mut id = scope;
+        loop {
+            match self.scopes[id].kind {
+                ScopeKind::Comprehension => id = self.scopes[id].parent?,
+                ScopeKind::Function { .. } => return self.functions.iter().position(|f| f.scope == id),
+                _ => return None,
+            }
+        }
+    }
+
     /// The module imports something from `module` (or a submodule of it).
     pub fn uses_module(&self, module: &str) -> bool {
         self.imported_modules

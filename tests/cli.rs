@@ -886,7 +886,7 @@ fn modes_are_mutually_exclusive() {
 fn bad_option_values_are_errors() {
     let dir = tree(&[("a.py", SLEEPY.as_bytes())]);
     for args in [
-        &["--output-format", "json", "a.py"][..],
+        &["--output-format", "xml", "a.py"][..],
         &["--color", "sometimes", "a.py"],
         &["--no-such-flag", "a.py"],
     ] {

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use asyncfix::cli::OutputFormat;
 use asyncfix::engine::{process, run as run_tree, FileReport};
 use asyncfix::report::{diff_text, findings_text};
 use asyncfix::rules::Rule;
@@ -15,14 +14,8 @@ fn settings(mode: Mode) -> Settings {
     Settings {
         mode,
         rules: Rule::ALL.to_vec(),
-        unsafe_fixes: false,
-        output_format: OutputFormat::Concise,
         quiet: true,
-        color: false,
-        paths: vec![],
-        stdin_name: None,
-        prefilter: true,
-        options: Default::default(),
+        ..Settings::default()
     }
 }
 

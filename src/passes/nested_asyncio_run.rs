@@ -13,6 +13,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::checker::Checker;
 use crate::edit::{Edit, Finding, Fix};
 use crate::event_loop::is_event_loop;
+use crate::index::{flow_name, Query};
 use crate::passes::Pass;
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, Semantic};
@@ -198,14 +199,46 @@ fn is_runner(semantic: &Semantic, expr: &Expr, scope: ScopeId, hops: usize) -> b
 fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
     for site in &semantic.calls {
-        if !site.in_async {
-            continue;
-        }
         let Some(kind) = LoopStart::classify(semantic, site.call, site.scope) else {
             continue;
         };
-        out.push(direct_finding(checker, site, kind));
+        if site.in_async {
+            out.push(direct_finding(checker, site, kind));
+        } else {
+            indirect(checker, site, kind, out);
+        }
     }
+}
+
+/// The indirect form: a loop started in a plain function (or method) that a coroutine
+/// reaches through direct calls. Reported, never fixed: decided with the project index.
+fn indirect(checker: &Checker, site: &CallSite, kind: LoopStart, out: &mut Vec<Finding>) {
+    // `trio.run` inside an asyncio coroutine does not raise (it blocks): only loop starts that
+    // refuse to run inside a running loop are reported.
+    if kind == LoopStart::TrioRun {
+        return;
+    }
+    let semantic = checker.semantic;
+    let Some(index) = semantic.direct_function(site.scope) else {
+        return;
+    };
+    let function = &semantic.functions[index];
+    if function.def.is_async {
+        return;
+    }
+    let Some(flow) = flow_name(semantic, function) else {
+        return;
+    };
+    let message = format!(
+        "`{}` in plain function `{flow}` raises `RuntimeError` when a coroutine calls it",
+        kind.display()
+    );
+    let finding = Finding::new(Rule::NestedAsyncioRun, site.call.range(), message);
+    let query = Query::LoopStartReached {
+        module: checker.module_path.name.clone(),
+        flow,
+    };
+    checker.push_if(finding, query, out);
 }
 
 /// Why a call is reported without a fix.

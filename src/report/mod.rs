@@ -1,14 +1,27 @@
-//! The only code that prints: findings, diffs, fixed stdin source, errors and the summary.
+//! The only code that prints: findings (in every output format), diffs, fixed stdin source,
+//! errors, the summary and the meta commands (`--show-settings`, `--show-files`, ...).
 
 mod concise;
 mod diff;
+mod full;
+mod github;
+mod json;
+mod rdjson;
+mod sarif;
 mod style;
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use ruff_source_file::LineIndex;
+use ruff_text_size::TextSize;
+
 use crate::apply::is_applicable;
-use crate::engine::{ErrorKind, Outcome};
+use crate::cli::OutputFormat;
+use crate::discover::discover_with;
+use crate::engine::{ErrorKind, FileError, FileReport, Outcome};
 use crate::passes::pass_for;
 use crate::rules::Rule;
 use crate::settings::{Mode, Settings};
@@ -22,15 +35,52 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Print what the run found and did, and return the exit code.
 pub fn emit(outcome: &Outcome, settings: &Settings) -> ExitCode {
-    let style = Style::new(settings.color);
+    let style = Style::new(settings.color && !settings.output_format.is_machine());
+    let mut file = match &settings.output_file {
+        None => None,
+        Some(path) => match create_output_file(path) {
+            Ok(f) => Some(BufWriter::new(f)),
+            Err(e) => {
+                return fatal(&format!(
+                    "cannot write the output file {}: {}",
+                    path.display(),
+                    crate::source::io_reason(&e)
+                ))
+            }
+        },
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let stderr = io::stderr();
     let mut err = stderr.lock();
     // A closed pipe (`asyncfix --diff | head`) is not an error worth a panic.
-    let _ = print_all(outcome, settings, &style, &mut out, &mut err);
+    let _ = print_all(
+        outcome,
+        settings,
+        &style,
+        &mut out,
+        &mut err,
+        file.as_mut().map(|f| f as &mut dyn Write),
+    );
     let _ = out.flush();
+    if let Some(mut f) = file {
+        if let Err(e) = f.flush() {
+            let path = settings.output_file.as_deref().unwrap_or(Path::new("-"));
+            return fatal(&format!(
+                "cannot write the output file {}: {}",
+                path.display(),
+                crate::source::io_reason(&e)
+            ));
+        }
+    }
     ExitCode::from(exit_code(outcome, settings))
+}
+
+fn create_output_file(path: &Path) -> io::Result<File> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    File::create(path)
 }
 
 fn print_all(
@@ -39,39 +89,242 @@ fn print_all(
     style: &Style,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    file: Option<&mut dyn Write>,
 ) -> io::Result<()> {
-    for file in &outcome.files {
-        for e in &file.errors {
+    for report in &outcome.files {
+        for e in &report.errors {
             writeln!(err, "{}: {}", style.error("error"), e.message)?;
         }
     }
-    for file in &outcome.files {
-        match settings.mode {
-            Mode::Check => {}
-            Mode::Report => concise::write_findings(out, file, settings, style)?,
-            Mode::Diff => {
-                if let (Some(original), Some(fixed)) = (&file.original, &file.fixed) {
-                    diff::write_diff(out, &file.path, original, fixed, style)?;
+    let stdin_write = settings.mode == Mode::Write && outcome.files.iter().any(|f| f.is_stdin);
+    match settings.mode {
+        Mode::Check => {}
+        Mode::Diff => {
+            let target: &mut dyn Write = match file {
+                Some(f) => f,
+                None => out,
+            };
+            for report in &outcome.files {
+                if let (Some(original), Some(fixed)) = (&report.original, &report.fixed) {
+                    diff::write_diff(target, &report.path, original, fixed, style)?;
                 }
             }
-            Mode::Write if file.is_stdin => {
-                // The (fixed) source goes to stdout, findings to stderr.
-                match &file.stdin_raw {
-                    Some(raw) => out.write_all(raw)?,
-                    None => out.write_all(file.text().as_bytes())?,
+            target.flush()?;
+        }
+        Mode::Report | Mode::Write => {
+            if stdin_write {
+                // The (fixed) source goes to stdout, the findings to stderr (or the output file).
+                for report in &outcome.files {
+                    match &report.stdin_raw {
+                        // Undecodable input is echoed back as it came: nothing is lost.
+                        Some(raw) => out.write_all(raw)?,
+                        None => out.write_all(report.text().as_bytes())?,
+                    }
                 }
-                concise::write_findings(err, file, settings, style)?;
+                out.flush()?;
             }
-            Mode::Write => concise::write_findings(out, file, settings, style)?,
+            let target: &mut dyn Write = match file {
+                Some(f) => f,
+                None if stdin_write => err,
+                None => out,
+            };
+            write_findings(target, outcome, settings, style)?;
+            target.flush()?;
         }
     }
-    out.flush()?;
     if !settings.quiet && settings.mode != Mode::Check {
         for line in summary(outcome, settings) {
             writeln!(err, "{line}")?;
         }
     }
     Ok(())
+}
+
+/// Every finding (and, in the machine formats, every error) of the run, in the chosen format.
+pub fn write_findings(out: &mut dyn Write, outcome: &Outcome, settings: &Settings, style: &Style) -> io::Result<()> {
+    match settings.output_format {
+        OutputFormat::Concise => {
+            for report in &outcome.files {
+                concise::write_findings(out, report, settings, style)?;
+            }
+            Ok(())
+        }
+        OutputFormat::Full => full::write(out, outcome, settings, style),
+        OutputFormat::Json => json::write(out, outcome, false),
+        OutputFormat::JsonLines => json::write(out, outcome, true),
+        OutputFormat::Github => github::write(out, outcome),
+        OutputFormat::Sarif => sarif::write(out, outcome, settings),
+        OutputFormat::Rdjson => rdjson::write(out, outcome, false),
+        OutputFormat::Rdjsonl => rdjson::write(out, outcome, true),
+    }
+}
+
+/// What `write_findings` prints for a run (no colour).
+pub fn findings_in_format(outcome: &Outcome, settings: &Settings) -> String {
+    let mut buf = Vec::new();
+    write_findings(&mut buf, outcome, settings, &Style::new(false)).expect("writing to memory");
+    String::from_utf8(buf).expect("UTF-8")
+}
+
+/// How serious a finding is, in the machine formats: a coroutine that never runs and a
+/// `RuntimeError` are bugs; a blocked loop and a task that may vanish are hazards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn of(rule: Rule) -> Self {
+        match rule {
+            Rule::MissingAwait | Rule::NestedAsyncioRun => Severity::Error,
+            Rule::DanglingTask | Rule::BlockingSleep => Severity::Warning,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The project's home page (`repository` in Cargo.toml), if set.
+pub fn homepage() -> Option<&'static str> {
+    Some(env!("CARGO_PKG_REPOSITORY")).filter(|s| !s.is_empty())
+}
+
+/// Where a rule is documented.
+pub fn rule_url(rule: Rule) -> Option<String> {
+    homepage().map(|home| format!("{}/blob/main/README.md#{}", home.trim_end_matches('/'), rule.name()))
+}
+
+/// Line and column lookups for one text.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            index: LineIndex::from_source_text(text),
+        }
+    }
+
+    /// 1-based line and column, the column counted in characters (Unicode code points).
+    pub fn chars(&self, offset: TextSize) -> (usize, usize) {
+        let loc = self.index.line_column(offset, self.text);
+        (loc.line.get(), loc.column.get())
+    }
+
+    /// 1-based line and column, the column counted in UTF-8 bytes.
+    pub fn bytes(&self, offset: TextSize) -> (usize, usize) {
+        let line = self.index.line_index(offset);
+        let start = self.index.line_start(line, self.text);
+        (line.get(), usize::from(offset - start) + 1)
+    }
+
+    pub fn line_start(&self, line: usize) -> TextSize {
+        self.index
+            .line_start(ruff_source_file::OneIndexed::new(line).expect("1-based"), self.text)
+    }
+
+    /// The end of the line's content (before its line ending).
+    pub fn line_content_end(&self, line: usize) -> TextSize {
+        let end = self
+            .index
+            .line_end(ruff_source_file::OneIndexed::new(line).expect("1-based"), self.text);
+        let bytes = &self.text.as_bytes()[..usize::from(end)];
+        let trim = if bytes.ends_with(b"\r\n") {
+            2
+        } else if bytes.ends_with(b"\n") || bytes.ends_with(b"\r") {
+            1
+        } else {
+            0
+        };
+        end - TextSize::from(trim)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.index.line_count()
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+/// A file-level error as the machine formats show it.
+pub(crate) struct ErrorItem {
+    /// `syntax-error`, `io-error` or `fix-error`.
+    pub code: &'static str,
+    /// The message without the file name.
+    pub message: String,
+    /// 1-based line and character column, when known.
+    pub position: Option<(usize, usize)>,
+}
+
+impl ErrorItem {
+    pub fn of(report: &FileReport, error: &FileError) -> Self {
+        let display = report.path.display().to_string();
+        let code = match error.kind {
+            ErrorKind::Parse => "syntax-error",
+            ErrorKind::Read | ErrorKind::Write => "io-error",
+            ErrorKind::Fix => "fix-error",
+        };
+        // "Failed to parse a.py:3:7: Expected ')'" → (3, 7), "Expected ')'"
+        if let Some(rest) = error.message.strip_prefix(&format!("Failed to parse {display}:")) {
+            let mut parts = rest.splitn(3, ':');
+            if let (Some(l), Some(c), Some(m)) = (parts.next(), parts.next(), parts.next()) {
+                if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
+                    return Self {
+                        code,
+                        message: m.trim().to_string(),
+                        position: Some((l, c)),
+                    };
+                }
+            }
+        }
+        let message = error
+            .message
+            .strip_prefix(&format!("{display}: "))
+            .unwrap_or(&error.message)
+            .to_string();
+        Self {
+            code,
+            message,
+            position: None,
+        }
+    }
+}
+
+/// The current directory, for relative paths and SARIF's `%SRCROOT%`.
+pub(crate) fn cwd() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"))
+}
+
+/// The path as an absolute one (standard input without a name stays `-`).
+pub(crate) fn absolute_path(report: &FileReport) -> String {
+    if report.is_stdin && report.path == Path::new("-") {
+        return "-".to_string();
+    }
+    std::path::absolute(&report.path)
+        .unwrap_or_else(|_| report.path.clone())
+        .display()
+        .to_string()
+}
+
+/// The path relative to the current directory when it is below it, else as given; `/` separated.
+pub(crate) fn relative_path(report: &FileReport, cwd: &Path) -> String {
+    let path = if report.path.is_absolute() {
+        report.path.strip_prefix(cwd).unwrap_or(&report.path)
+    } else {
+        &report.path
+    };
+    path.display().to_string().replace('\\', "/")
 }
 
 pub fn exit_code(outcome: &Outcome, settings: &Settings) -> u8 {
@@ -84,7 +337,7 @@ pub fn exit_code(outcome: &Outcome, settings: &Settings) -> u8 {
         Mode::Report | Mode::Check | Mode::Write => findings,
         Mode::Diff => changed,
     };
-    if problem {
+    if problem && !settings.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -238,4 +491,117 @@ pub fn fatal(message: &str) -> ExitCode {
     let style = Style::new(false);
     let _ = writeln!(io::stderr(), "{}: {message}", style.error("error"));
     ExitCode::from(EXIT_ERROR)
+}
+
+/// `--show-settings`: the resolved settings, and where they came from.
+pub fn show_settings(settings: &Settings) -> ExitCode {
+    let mut out = io::stdout().lock();
+    let _ = write_settings(&mut out, settings);
+    ExitCode::from(EXIT_CLEAN)
+}
+
+fn write_settings(out: &mut dyn Write, s: &Settings) -> io::Result<()> {
+    let quoted = |items: &mut dyn Iterator<Item = String>| -> String {
+        let items: Vec<String> = items.map(|i| format!("{i:?}")).collect();
+        format!("[{}]", items.join(", "))
+    };
+    match &s.config_file {
+        Some(path) => writeln!(out, "# Settings from {}", path.display())?,
+        None => writeln!(out, "# No configuration file: defaults and command-line flags")?,
+    }
+    writeln!(
+        out,
+        "config-file = {}",
+        s.config_file
+            .as_ref()
+            .map_or("none".to_string(), |p| format!("{:?}", p.display().to_string()))
+    )?;
+    writeln!(out, "mode = {:?}", s.mode.name())?;
+    writeln!(
+        out,
+        "rules = {}",
+        quoted(&mut s.rules.iter().map(|r| r.code().to_string()))
+    )?;
+    writeln!(out, "unsafe-fixes = {}", s.unsafe_fixes)?;
+    writeln!(out, "output-format = {:?}", s.output_format.name())?;
+    if let Some(path) = &s.output_file {
+        writeln!(out, "output-file = {:?}", path.display().to_string())?;
+    }
+    let (major, minor) = s.options.target_version;
+    writeln!(
+        out,
+        "target-version = \"py{major}{minor}\"  # {}",
+        s.target_version_source
+    )?;
+    writeln!(
+        out,
+        "exclude = {}  # relative to {}",
+        quoted(&mut s.files.exclude.patterns.iter().cloned()),
+        s.files.exclude.base.display()
+    )?;
+    for set in &s.files.extend_exclude {
+        writeln!(
+            out,
+            "extend-exclude = {}  # relative to {}",
+            quoted(&mut set.patterns.iter().cloned()),
+            set.base.display()
+        )?;
+    }
+    writeln!(out, "respect-gitignore = {}", s.files.respect_gitignore)?;
+    writeln!(out, "force-exclude = {}", s.files.force_exclude)?;
+    writeln!(out, "exit-zero = {}", s.exit_zero)?;
+    writeln!(
+        out,
+        "paths = {}",
+        quoted(&mut s.paths.iter().map(|p| p.display().to_string()))
+    )?;
+    if let Some(name) = &s.stdin_name {
+        writeln!(out, "stdin-filename = {name:?}")?;
+    }
+    writeln!(out, "\n[per-file-ignores]")?;
+    for entry in &s.per_file_ignores {
+        writeln!(
+            out,
+            "{:?} = {}  # relative to {}",
+            entry.pattern.patterns.join(""),
+            quoted(&mut entry.rules.iter().map(|r| r.code().to_string())),
+            entry.pattern.base.display()
+        )?;
+    }
+    writeln!(out, "\n[missing-await]")?;
+    writeln!(
+        out,
+        "extra-coroutine-functions = {}",
+        quoted(&mut s.options.extra_coroutine_functions.iter().cloned())
+    )?;
+    Ok(())
+}
+
+/// `--show-files`: the files a run would look at.
+pub fn show_files(settings: &Settings) -> ExitCode {
+    let mut out = io::stdout().lock();
+    let mut err = io::stderr().lock();
+    if let Some(name) = &settings.stdin_name {
+        if !settings.files.force_excludes(Path::new(name)) {
+            let _ = writeln!(out, "{name}");
+        }
+        return ExitCode::from(EXIT_CLEAN);
+    }
+    let discovered = discover_with(&settings.paths, &settings.files);
+    for file in &discovered.files {
+        let _ = writeln!(out, "{}", file.display());
+    }
+    for (path, reason) in &discovered.errors {
+        let _ = writeln!(
+            err,
+            "{}: {}: {reason}",
+            Style::new(false).error("error"),
+            path.display()
+        );
+    }
+    ExitCode::from(if discovered.errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    })
 }
