@@ -170,6 +170,22 @@ pub struct FileSummary {
     /// What module-level functions and methods (`f`, `Class.m`) call and whether they start
     /// an event loop, for following sync helpers from coroutines.
     pub flows: HashMap<String, Flow>,
+    /// `from m import *` at module level (absolute), with every name the module binds itself
+    /// (those shadow the star imports), so that a re-export through a star import resolves.
+    pub star_imports: Vec<String>,
+    pub bound: HashSet<String>,
+}
+
+impl FileSummary {
+    /// Where a name missing from `symbols` may come from: the star-imported modules, unless
+    /// the module binds it itself, or it is private (not exported by `*` without `__all__`).
+    fn star_sources(&self, name: &str) -> &[String] {
+        if self.star_imports.is_empty() || name.starts_with('_') || self.bound.contains(name) {
+            &[]
+        } else {
+            &self.star_imports
+        }
+    }
 }
 
 /// The calls of one function, for the walk from coroutines into sync helpers.
@@ -348,10 +364,27 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
             symbols.insert(name.to_string(), symbol);
         }
     }
+    let star_imports: Vec<String> = semantic
+        .star_imports
+        .iter()
+        .filter_map(|m| module.absolute(m))
+        .collect();
+    let bound = if star_imports.is_empty() {
+        HashSet::new()
+    } else {
+        semantic
+            .scope(MODULE_SCOPE)
+            .binding_names()
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(n, _)| n.to_string())
+            .collect()
+    };
     FileSummary {
         module: module.clone(),
         symbols,
         flows: flows(semantic, module),
+        star_imports,
+        bound,
     }
 }
 
@@ -642,7 +675,13 @@ impl View<'_> {
         let (module, rest) = self.split_module(qualified)?;
         let summary = self.summary(module)?;
         let (first, tail) = rest.split_first()?;
-        match summary.symbols.get(*first)? {
+        let Some(symbol) = summary.symbols.get(*first) else {
+            return summary
+                .star_sources(first)
+                .iter()
+                .find_map(|m| self.function_hops(&join(m, &rest), hops - 1));
+        };
+        match symbol {
             Symbol::Function(facts) if tail.is_empty() => Some(facts.clone()),
             Symbol::Class(_) if tail.len() == 1 => {
                 let class = format!("{module}.{first}");
@@ -672,7 +711,13 @@ impl View<'_> {
         let (module, rest) = self.split_module(qualified)?;
         let summary = self.summary(module)?;
         let (first, tail) = rest.split_first()?;
-        match summary.symbols.get(*first)? {
+        let Some(symbol) = summary.symbols.get(*first) else {
+            return summary
+                .star_sources(first)
+                .iter()
+                .find_map(|m| self.class_hops(&join(m, &rest), hops - 1));
+        };
+        match symbol {
             Symbol::Class(facts) if tail.is_empty() => Some((format!("{module}.{first}"), facts.clone())),
             Symbol::Import(target) => {
                 let mut q = target.clone();
@@ -699,6 +744,12 @@ impl View<'_> {
         let (module, rest) = self.split_module(qualified)?;
         let summary = self.summary(module)?;
         let (first, tail) = rest.split_first()?;
+        if !summary.symbols.contains_key(*first) && !summary.flows.contains_key(*first) {
+            return summary
+                .star_sources(first)
+                .iter()
+                .find_map(|m| self.locate_hops(&join(m, &rest), hops - 1));
+        }
         match summary.symbols.get(*first) {
             Some(Symbol::Import(target)) => {
                 let mut q = target.clone();
@@ -783,6 +834,16 @@ impl View<'_> {
         }
         Ok(None)
     }
+}
+
+/// `module` + `.a.b` for the parts `[a, b]`.
+fn join(module: &str, parts: &[&str]) -> String {
+    let mut q = module.to_string();
+    for part in parts {
+        q.push('.');
+        q.push_str(part);
+    }
+    q
 }
 
 /// A question about the project that decides whether a finding stands.

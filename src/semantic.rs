@@ -201,6 +201,8 @@ pub struct Semantic<'a> {
     pub too_deep: bool,
     /// Every module imported anywhere in the file (`import x` / `from x import y` → `x`).
     pub imported_modules: Vec<String>,
+    /// The modules of `from m import *` at module level (relative ones with their dots).
+    pub star_imports: Vec<String>,
 }
 
 pub const MODULE_SCOPE: ScopeId = 0;
@@ -217,6 +219,7 @@ impl<'a> Semantic<'a> {
                 awaits_outside_async: 0,
                 too_deep: false,
                 imported_modules: Vec::new(),
+                star_imports: Vec::new(),
             },
             scope: MODULE_SCOPE,
             body_depth: vec![1],
@@ -735,6 +738,9 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     let member = alias.name.as_str();
                     if member == "*" {
                         self.sem.scopes[self.scope].star_import = true;
+                        if self.scope == MODULE_SCOPE {
+                            self.sem.star_imports.push(module.clone());
+                        }
                         continue;
                     }
                     let bound = alias.asname.as_ref().map_or(member, |a| a.as_str());

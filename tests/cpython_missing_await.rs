@@ -897,9 +897,6 @@ fn plain_callback_is_reported_not_fixed() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "BUG: a coroutine re-exported by `from .helpers import *` in __init__.py (helpers has \
-            `__all__ = [\"deep\"]`) is not resolved: `from pkg import deep; deep()` in a coroutine is \
-            not reported; `from .helpers import deep` in __init__.py is"]
 fn star_reexport_in_init_is_resolved() {
     let dir = TempDir::new().unwrap();
     let root = dir.path();
