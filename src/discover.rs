@@ -238,21 +238,34 @@ fn walk(root: &Path, selection: &FileSelection, out: &mut Discovered) {
                 absolute_root.join(relative)
             })
         })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && entry.path().extension().is_some_and(|e| e == "py") {
-                    out.files.push(clean(entry.path()));
+        .build_parallel();
+    // Walked in parallel; the caller sorts.
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    walker.run(|| {
+        Box::new(|entry| {
+            match entry {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file && entry.path().extension().is_some_and(|e| e == "py") {
+                        found.lock().expect("walk results").0.push(clean(entry.path()));
+                    }
+                }
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
+                    found
+                        .lock()
+                        .expect("walk results")
+                        .1
+                        .push((clean(&path), error_message(&err)));
                 }
             }
-            Err(err) => {
-                let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
-                out.errors.push((clean(&path), error_message(&err)));
-            }
-        }
-    }
+            ignore::WalkState::Continue
+        })
+    });
+    let (files, mut errors) = found.into_inner().expect("walk results");
+    out.files.extend(files);
+    errors.sort();
+    out.errors.extend(errors);
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

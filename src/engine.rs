@@ -164,6 +164,11 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             }
         }
     }
+    if stats {
+        let t = std::time::Instant::now();
+        let n = index.reached_loops().len();
+        eprintln!("walk: {:?} ({n} loop starts reached)", t.elapsed());
+    }
     // Phase 2: decide what needed the whole project, then fix.
     let mut files: Vec<FileReport> = firsts
         .into_par_iter()

@@ -77,6 +77,9 @@ impl Eq for BindingKind<'_> {}
 #[derive(Debug)]
 pub struct Scope<'a> {
     pub kind: ScopeKind,
+    /// For a function scope, the index of its `def` in `Semantic::functions`; for a class
+    /// scope, of its `class` in `Semantic::classes`.
+    pub owner: Option<usize>,
     pub parent: Option<ScopeId>,
     pub range: TextRange,
     bindings: HashMap<&'a str, Vec<BindingKind<'a>>>,
@@ -92,6 +95,7 @@ impl<'a> Scope<'a> {
     fn new(kind: ScopeKind, parent: Option<ScopeId>, range: TextRange) -> Self {
         Self {
             kind,
+            owner: None,
             parent,
             range,
             bindings: HashMap::default(),
@@ -378,7 +382,7 @@ impl<'a> Semantic<'a> {
         let mut id = Some(scope);
         while let Some(s) = id {
             if let ScopeKind::Function { .. } = self.scopes[s].kind {
-                return self.functions.iter().find(|f| f.scope == s);
+                return self.scopes[s].owner.map(|i| &self.functions[i]);
             }
             id = self.scopes[s].parent;
         }
@@ -411,8 +415,12 @@ impl<'a> Semantic<'a> {
         if !matches!(self.scopes[scope].kind, ScopeKind::Function { .. }) {
             return None;
         }
-        let function = self.functions.iter().find(|f| f.scope == scope)?;
-        let class = self.classes.iter().find(|c| c.scope == function.parent_scope)?;
+        let function = &self.functions[self.scopes[scope].owner?];
+        let parent = &self.scopes[function.parent_scope];
+        if parent.kind != ScopeKind::Class {
+            return None;
+        }
+        let class = &self.classes[parent.owner?];
         if class.parent_scope != MODULE_SCOPE {
             return None;
         }
@@ -475,7 +483,7 @@ impl<'a> Semantic<'a> {
         loop {
             match self.scopes[id].kind {
                 ScopeKind::Comprehension => id = self.scopes[id].parent?,
-                ScopeKind::Function { .. } => return self.functions.iter().position(|f| f.scope == id),
+                ScopeKind::Function { .. } => return self.scopes[id].owner,
                 _ => return None,
             }
         }
@@ -668,6 +676,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 let parent_scope = self.scope;
                 self.bind(def.name.as_str(), BindingKind::Function(index));
                 let scope = self.push_scope(ScopeKind::Function { is_async: def.is_async }, def.range);
+                self.sem.scopes[scope].owner = Some(index);
                 self.sem.functions.push(FunctionInfo {
                     def,
                     parent_scope,
@@ -694,6 +703,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 let parent_scope = self.scope;
                 self.bind(class.name.as_str(), BindingKind::Class(index));
                 let scope = self.push_scope(ScopeKind::Class, class.range);
+                self.sem.scopes[scope].owner = Some(index);
                 self.sem.classes.push(ClassInfo {
                     def: class,
                     parent_scope,
