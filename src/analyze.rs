@@ -72,6 +72,13 @@ pub struct Context<'a> {
     pub summarize: bool,
 }
 
+/// Does the text mention `asyncfix` or `noqa` (in any case), as every suppression comment does?
+fn may_suppress(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    memmem::find(bytes, b"asyncfix").is_some()
+        || memchr::memchr2_iter(b'n', b'N', bytes).any(|i| bytes[i..].get(..4).is_some_and(|w| w.eq_ignore_ascii_case(b"noqa")))
+}
+
 /// Findings in the order they are reported: by position, then rule.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.range.start(), f.rule, f.range.end()));
@@ -122,14 +129,17 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     for pass in PASSES.iter().filter(|p| rules.contains(&p.rule)) {
         (pass.check)(&checker, &mut findings);
     }
-    crate::suppression::filter(source, parsed.tokens(), &mut findings);
+    let mut pending = checker.pending.take();
+    // Only a file with a suppression comment can suppress anything (most have none).
+    if may_suppress(source) {
+        crate::suppression::filter(source, parsed.tokens(), &mut findings);
+        // Suppressed findings need no resolving either.
+        let mut keep = pending.iter().map(|p| p.finding.clone()).collect::<Vec<_>>();
+        crate::suppression::filter(source, parsed.tokens(), &mut keep);
+        pending.retain(|p| keep.contains(&p.finding));
+    }
     sort_findings(&mut findings);
     let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path));
-    let mut pending = checker.pending.take();
-    // Suppressed findings need no resolving either.
-    let mut keep = pending.iter().map(|p| p.finding.clone()).collect::<Vec<_>>();
-    crate::suppression::filter(source, parsed.tokens(), &mut keep);
-    pending.retain(|p| keep.contains(&p.finding));
     Ok(Analysis {
         findings,
         awaits_outside_async: semantic.awaits_outside_async,

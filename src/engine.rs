@@ -130,6 +130,9 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             first_phase(path, module, text, settings, prefilter, &roots)
         })
         .collect();
+    if stats {
+        eprintln!("phase 1 done: {:?}", t0.elapsed());
+    }
     let headers: Vec<(String, Vec<String>)> = firsts.iter().flat_map(|f| f.headers.iter().cloned()).collect();
     let index = ProjectIndex::new(
         firsts.iter().map(FirstPhase::index_entry).collect(),
@@ -137,6 +140,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         &extra_words(settings),
     );
     if stats {
+        eprintln!("index: {:?}", t0.elapsed());
         let parsed = firsts.iter().filter(|f| f.analysis.is_some()).count();
         let kept: usize = firsts
             .iter()
