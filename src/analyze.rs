@@ -76,7 +76,8 @@ pub struct Context<'a> {
 fn may_suppress(source: &str) -> bool {
     let bytes = source.as_bytes();
     memmem::find(bytes, b"asyncfix").is_some()
-        || memchr::memchr2_iter(b'n', b'N', bytes).any(|i| bytes[i..].get(..4).is_some_and(|w| w.eq_ignore_ascii_case(b"noqa")))
+        || memchr::memchr2_iter(b'n', b'N', bytes)
+            .any(|i| bytes[i..].get(..4).is_some_and(|w| w.eq_ignore_ascii_case(b"noqa")))
 }
 
 /// Findings in the order they are reported: by position, then rule.
