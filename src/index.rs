@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use ruff_python_ast::{Decorator, Expr, PySourceType};
 use ruff_python_parser::parse_unchecked_source;
 
+use crate::rules::Rule;
 use crate::semantic::{exceeds_depth, BindingKind, FunctionInfo, Resolved, ScopeId, Semantic, MAX_DEPTH, MODULE_SCOPE};
 
 /// How many import hops and base classes resolution follows before giving up.
@@ -197,12 +198,15 @@ pub struct Flow {
     pub plain: bool,
     /// Starts or runs an event loop in its own body (`asyncio.run`, `run_until_complete`, ...).
     pub starts_loop: bool,
+    /// For a sync function: the blocking calls of its own body (`blocking_calls`), the first
+    /// of each rule, by the name messages give them (`requests.get`).
+    pub blocking: Vec<(Rule, String)>,
     /// Direct calls that may reach project code (references passed as arguments are not
     /// calls: they may run in a thread).
     pub calls: Vec<CallRef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CallRef {
     /// A function by absolute name (`pkg.mod.f`, or `pkg.mod.Class.m`).
     Function(String),
@@ -422,25 +426,27 @@ fn flows(semantic: &Semantic, module: &ModulePath) -> HashMap<String, Flow> {
         let Some(name) = &names[index] else {
             continue;
         };
-        if !semantic.functions[index].def.is_async && LoopStart::classify(semantic, site.call, site.scope).is_some() {
+        let is_sync = !semantic.functions[index].def.is_async;
+        if is_sync && LoopStart::classify(semantic, site.call, site.scope).is_some() {
             if let Some(flow) = flows.get_mut(name) {
                 flow.starts_loop = true;
             }
             continue;
         }
-        let func = site.call.func.as_ref();
-        let self_method = match func {
-            Expr::Attribute(a) => semantic.self_class(&a.value, site.scope).map(|class| CallRef::Method {
-                class: format!("{}.{}", module.name, class.def.name),
-                name: a.attr.to_string(),
-            }),
-            _ => None,
+        let (self_method, absolute) = match self_method(semantic, site.call, site.scope, module) {
+            Some(method) => (Some(method), None),
+            None => (None, absolute_name(semantic, &site.call.func, site.scope, module)),
         };
-        let target = self_method.or_else(|| {
-            absolute_name(semantic, func, site.scope, module)
-                .filter(|q| !q.starts_with("builtins."))
-                .map(CallRef::Function)
-        });
+        if is_sync {
+            let blocking =
+                crate::blocking_calls::classify_resolved(semantic, site.call, site.scope, absolute.as_deref());
+            if let (Some(blocking), Some(flow)) = (blocking, flows.get_mut(name)) {
+                if !flow.blocking.iter().any(|(rule, _)| *rule == blocking.rule) {
+                    flow.blocking.push((blocking.rule, blocking.name));
+                }
+            }
+        }
+        let target = self_method.or_else(|| absolute.filter(|q| !q.starts_with("builtins.")).map(CallRef::Function));
         if let (Some(target), Some(flow)) = (target, flows.get_mut(name)) {
             if !flow.calls.contains(&target) {
                 flow.calls.push(target);
@@ -453,10 +459,42 @@ fn flows(semantic: &Semantic, module: &ModulePath) -> HashMap<String, Flow> {
         if f.is_async {
             !f.calls.is_empty()
         } else {
-            f.plain && (f.starts_loop || !f.calls.is_empty())
+            f.plain && (f.starts_loop || !f.calls.is_empty() || !f.blocking.is_empty())
         }
     });
     flows
+}
+
+/// What a call may reach in the project, resolved as the flows record it: `self.m()` /
+/// `cls.m()` in a method of a module-level class, or an absolute name (a `def` or `class`
+/// of this module, an import; builtins excluded).
+pub fn call_ref(
+    semantic: &Semantic,
+    call: &ruff_python_ast::ExprCall,
+    scope: ScopeId,
+    module: &ModulePath,
+) -> Option<CallRef> {
+    self_method(semantic, call, scope, module).or_else(|| {
+        absolute_name(semantic, &call.func, scope, module)
+            .filter(|q| !q.starts_with("builtins."))
+            .map(CallRef::Function)
+    })
+}
+
+/// `self.m()` / `cls.m()` in a method of a module-level class.
+fn self_method(
+    semantic: &Semantic,
+    call: &ruff_python_ast::ExprCall,
+    scope: ScopeId,
+    module: &ModulePath,
+) -> Option<CallRef> {
+    let Expr::Attribute(a) = call.func.as_ref() else {
+        return None;
+    };
+    semantic.self_class(&a.value, scope).map(|class| CallRef::Method {
+        class: format!("{}.{}", module.name, class.def.name),
+        name: a.attr.to_string(),
+    })
 }
 
 /// `f` for a module-level function, `Class.m` for a method of a module-level class.
@@ -548,6 +586,17 @@ pub struct ProjectIndex {
     words: WordGroups,
     /// See [`ProjectIndex::reached_loops`].
     reached: OnceLock<HashMap<(String, String), String>>,
+    /// See [`ProjectIndex::blocking_helper`]: filled as queries ask.
+    helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
+}
+
+/// A plain sync function of the project that reaches blocking calls (see
+/// [`ProjectIndex::blocking_helper`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockingHelper {
+    /// For each rule, the shortest chain from the function to a blocking call of that rule,
+    /// as `refresh() → _download() → requests.get()`.
+    pub reached: Vec<(Rule, String)>,
 }
 
 impl std::fmt::Debug for ProjectIndex {
@@ -595,6 +644,7 @@ impl ProjectIndex {
             modules,
             words,
             reached: OnceLock::new(),
+            helpers: Default::default(),
         }
     }
 
@@ -701,10 +751,16 @@ impl View<'_> {
 
     /// The class an absolute qualified name stands for, followed through re-exports.
     pub fn class(&self, qualified: &str) -> Option<(String, ClassFacts)> {
-        self.class_hops(qualified, MAX_HOPS)
+        let (class_q, summary, name) = self.class_entry(qualified, MAX_HOPS)?;
+        match summary.symbols.get(&name) {
+            Some(Symbol::Class(facts)) => Some((class_q, facts.clone())),
+            _ => None,
+        }
     }
 
-    fn class_hops(&self, qualified: &str, hops: usize) -> Option<(String, ClassFacts)> {
+    /// Like [`Self::class`], without copying the facts: the class's qualified name, the
+    /// summary of its module and its name there.
+    fn class_entry(&self, qualified: &str, hops: usize) -> Option<(String, Arc<FileSummary>, String)> {
         if hops == 0 {
             return None;
         }
@@ -715,17 +771,19 @@ impl View<'_> {
             return summary
                 .star_sources(first)
                 .iter()
-                .find_map(|m| self.class_hops(&join(m, &rest), hops - 1));
+                .find_map(|m| self.class_entry(&join(m, &rest), hops - 1));
         };
         match symbol {
-            Symbol::Class(facts) if tail.is_empty() => Some((format!("{module}.{first}"), facts.clone())),
+            Symbol::Class(_) if tail.is_empty() => {
+                Some((format!("{module}.{first}"), summary.clone(), first.to_string()))
+            }
             Symbol::Import(target) => {
                 let mut q = target.clone();
                 for part in tail {
                     q.push('.');
                     q.push_str(part);
                 }
-                self.class_hops(&q, hops - 1)
+                self.class_entry(&q, hops - 1)
             }
             _ => None,
         }
@@ -773,7 +831,11 @@ impl View<'_> {
         if hops == 0 {
             return None;
         }
-        let (class_q, facts) = self.class(class)?;
+        // The facts are read in place (a class's members can be many: no copy).
+        let (class_q, summary, key) = self.class_entry(class, MAX_HOPS)?;
+        let Some(Symbol::Class(facts)) = summary.symbols.get(&key) else {
+            return None;
+        };
         if facts.instance_attributes.contains(name) {
             return None;
         }
@@ -787,7 +849,7 @@ impl View<'_> {
                 continue;
             }
             // The first base that defines it wins; one that cannot be resolved ends the search.
-            self.class(base)?;
+            self.class_entry(base, MAX_HOPS)?;
             if let Some(found) = self.locate_method(base, name, hops - 1) {
                 return Some(found);
             }
@@ -868,6 +930,10 @@ pub enum Query {
     /// The sync function `flow` of `module` (which starts an event loop) is reached from a
     /// coroutine through direct calls; the answer names the chain.
     LoopStartReached { module: String, flow: String },
+    /// `callee`, called from a coroutine, is a plain sync function of the project that
+    /// reaches a blocking call of `rule` through direct calls (see
+    /// [`ProjectIndex::blocking_helper`]); the answer is the message, naming the chain.
+    BlockingReached { callee: CallRef, rule: Rule },
 }
 
 impl Query {
@@ -879,6 +945,9 @@ impl Query {
                 .reached_loops()
                 .get(&(module.clone(), flow.clone()))
                 .cloned();
+        }
+        if let Query::BlockingReached { callee, rule } = self {
+            return blocking_detail(index, callee, *rule);
         }
         self.holds(index).then(String::new)
     }
@@ -905,9 +974,20 @@ impl Query {
                     None => is_coroutine(index.method(&returns, name, false)),
                 }
             }
-            Query::LoopStartReached { .. } => false,
+            Query::LoopStartReached { .. } | Query::BlockingReached { .. } => false,
         }
     }
+}
+
+/// The answer to [`Query::BlockingReached`]: the whole message, naming the shortest chain
+/// from `callee` to a blocking call of `rule`.
+fn blocking_detail(index: &View, callee: &CallRef, rule: Rule) -> Option<String> {
+    let helper = index.index.blocking_helper(callee)?;
+    let (_, chain) = helper.reached.iter().find(|(r, _)| *r == rule)?;
+    Some(format!(
+        "`{chain}` blocks the event loop (sync calls from a coroutine); run the call in a worker \
+         thread with `await asyncio.to_thread()`, or make the chain async"
+    ))
 }
 
 /// How many calls deep the walk from a coroutine into sync helpers goes.
@@ -919,6 +999,77 @@ impl ProjectIndex {
     /// (module, flow name), each with the clause naming the shortest chain.
     pub fn reached_loops(&self) -> &HashMap<(String, String), String> {
         self.reached.get_or_init(|| self.walk_from_coroutines())
+    }
+
+    /// What `callee` (a call in a coroutine) is, if it is a plain sync function of the
+    /// project that reaches blocking calls: in its own body, or through direct calls of plain
+    /// sync functions of the project, at most [`MAX_WALK_DEPTH`] functions deep (itself
+    /// included). Resolved once per callee, when a query first asks.
+    pub fn blocking_helper(&self, callee: &CallRef) -> Option<Arc<BlockingHelper>> {
+        if let Some(known) = self.helpers.read().expect("not poisoned").get(callee) {
+            return known.clone();
+        }
+        let view = self.global();
+        let target = match callee {
+            CallRef::Function(q) => view.locate(q),
+            CallRef::Method { class, name } => view.locate_method(class, name, MAX_HOPS),
+        };
+        let helper = target.and_then(|target| {
+            let reached = self.walk_to_blocking(&target);
+            (!reached.is_empty()).then(|| Arc::new(BlockingHelper { reached }))
+        });
+        self.helpers
+            .write()
+            .expect("not poisoned")
+            .entry(callee.clone())
+            .or_insert(helper)
+            .clone()
+    }
+
+    /// Breadth first from `start` through plain sync functions: for each rule, the shortest
+    /// chain to a blocking call (calls in source order break ties).
+    fn walk_to_blocking(&self, start: &(String, String)) -> Vec<(Rule, String)> {
+        use std::collections::VecDeque;
+        let view = self.global();
+        let mut found: Vec<(Rule, String)> = Vec::new();
+        let mut seen: HashSet<(String, String)> = HashSet::from([start.clone()]);
+        let mut queue: VecDeque<((String, String), Vec<String>)> =
+            VecDeque::from([(start.clone(), vec![start.1.clone()])]);
+        while let Some(((module, flow), chain)) = queue.pop_front() {
+            let Some(summary) = self.summary(&module) else {
+                continue;
+            };
+            let Some(f) = summary.flows.get(&flow) else {
+                continue;
+            };
+            if f.is_async || !f.plain {
+                continue;
+            }
+            for (rule, name) in &f.blocking {
+                if !found.iter().any(|(r, _)| r == rule) {
+                    let links: Vec<String> = chain.iter().map(|n| format!("{n}()")).collect();
+                    found.push((*rule, format!("{} \u{2192} {name}()", links.join(" \u{2192} "))));
+                }
+            }
+            if chain.len() >= MAX_WALK_DEPTH {
+                continue;
+            }
+            for call in &f.calls {
+                let target = match call {
+                    CallRef::Function(q) => view.locate(q),
+                    CallRef::Method { class, name } => view.locate_method(class, name, MAX_HOPS),
+                };
+                let Some(target) = target else {
+                    continue;
+                };
+                if seen.insert(target.clone()) {
+                    let mut next = chain.clone();
+                    next.push(target.1.clone());
+                    queue.push_back((target, next));
+                }
+            }
+        }
+        found
     }
 
     /// The modules of [`Self::reached_loops`].
@@ -1312,5 +1463,77 @@ mod tests {
         assert!(!index.mentions_coroutines(&WordSet::of("class X(Child): pass")));
         assert!(index.mentions_coroutines(&WordSet::of("from pkg import get")));
         assert!(!index.mentions_coroutines(&WordSet::of("y = close")));
+    }
+    #[test]
+    fn blocking_reached_through_sync_helpers() {
+        let index = index(&[
+            (
+                "pkg.net",
+                "import requests, time, functools, subprocess\n\
+                 def get(u):\n    return requests.get(u)\n\
+                 def refresh(u):\n    return get(u)\n\
+                 def both(u):\n    open(u)\n    refresh(u)\n    time.sleep(1)\n\
+                 def d1(u):\n    return d2(u)\n\
+                 def d2(u):\n    return d3(u)\n\
+                 def d3(u):\n    return get(u)\n\
+                 def loop_a():\n    loop_b()\n\
+                 def loop_b():\n    loop_a()\n\
+                 @functools.lru_cache\n\
+                 def cached(u):\n    return requests.get(u)\n\
+                 async def coroutine(u):\n    return requests.get(u)\n\
+                 def calls_coroutine(u):\n    return coroutine(u)\n\
+                 class Client:\n    def run(self):\n        return self._spawn()\n    def _spawn(self):\n        subprocess.run(['ls'])\n",
+            ),
+            ("pkg.__init__", "from .net import refresh as reload\n"),
+        ]);
+        let reached = |callee: CallRef| -> Vec<(Rule, String)> {
+            index
+                .blocking_helper(&callee)
+                .map(|h| h.reached.clone())
+                .unwrap_or_default()
+        };
+        let f = |q: &str| CallRef::Function(q.to_string());
+        assert_eq!(
+            reached(f("pkg.net.refresh")),
+            vec![(
+                Rule::BlockingHttp,
+                "refresh() \u{2192} get() \u{2192} requests.get()".to_string()
+            )]
+        );
+        // Through a re-export, the same chain.
+        assert_eq!(reached(f("pkg.reload")), reached(f("pkg.net.refresh")));
+        // Each rule once, by its shortest chain (the own body first).
+        assert_eq!(
+            reached(f("pkg.net.both")),
+            vec![
+                (Rule::BlockingFile, "both() \u{2192} open()".to_string()),
+                (Rule::BlockingSleep, "both() \u{2192} time.sleep()".to_string()),
+                (
+                    Rule::BlockingHttp,
+                    "both() \u{2192} refresh() \u{2192} get() \u{2192} requests.get()".to_string()
+                ),
+            ]
+        );
+        // Three functions deep at most.
+        assert!(reached(f("pkg.net.d2")).len() == 1);
+        assert!(reached(f("pkg.net.d1")).is_empty());
+        // Cycles end; decorated functions, coroutines and what they call are not followed.
+        assert!(reached(f("pkg.net.loop_a")).is_empty());
+        assert!(reached(f("pkg.net.cached")).is_empty());
+        assert!(reached(f("pkg.net.coroutine")).is_empty());
+        assert!(reached(f("pkg.net.calls_coroutine")).is_empty());
+        assert!(reached(f("pkg.net.nothing")).is_empty());
+        // Methods, through `self`.
+        let method = CallRef::Method {
+            class: "pkg.net.Client".to_string(),
+            name: "run".to_string(),
+        };
+        assert_eq!(
+            reached(method),
+            vec![(
+                Rule::BlockingSubprocess,
+                "Client.run() \u{2192} Client._spawn() \u{2192} subprocess.run()".to_string()
+            )]
+        );
     }
 }

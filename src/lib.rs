@@ -5,6 +5,7 @@
 
 pub mod analyze;
 pub mod apply;
+pub mod blocking_calls;
 pub mod checker;
 pub mod cli;
 pub mod config;

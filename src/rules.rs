@@ -10,6 +10,10 @@ pub enum Rule {
     DanglingTask,
     BlockingSleep,
     NestedAsyncioRun,
+    BlockingSubprocess,
+    BlockingHttp,
+    BlockingFile,
+    BlockingInput,
 }
 
 impl Rule {
@@ -18,6 +22,10 @@ impl Rule {
         Rule::DanglingTask,
         Rule::BlockingSleep,
         Rule::NestedAsyncioRun,
+        Rule::BlockingSubprocess,
+        Rule::BlockingHttp,
+        Rule::BlockingFile,
+        Rule::BlockingInput,
     ];
 
     pub fn code(self) -> &'static str {
@@ -26,6 +34,10 @@ impl Rule {
             Rule::DanglingTask => "AF002",
             Rule::BlockingSleep => "AF003",
             Rule::NestedAsyncioRun => "AF004",
+            Rule::BlockingSubprocess => "AF101",
+            Rule::BlockingHttp => "AF102",
+            Rule::BlockingFile => "AF103",
+            Rule::BlockingInput => "AF104",
         }
     }
 
@@ -35,6 +47,10 @@ impl Rule {
             Rule::DanglingTask => "dangling-task",
             Rule::BlockingSleep => "blocking-sleep",
             Rule::NestedAsyncioRun => "nested-asyncio-run",
+            Rule::BlockingSubprocess => "blocking-subprocess",
+            Rule::BlockingHttp => "blocking-http",
+            Rule::BlockingFile => "blocking-file",
+            Rule::BlockingInput => "blocking-input",
         }
     }
 
@@ -47,6 +63,14 @@ impl Rule {
             Rule::NestedAsyncioRun => {
                 "`asyncio.run()` / `run_until_complete()` inside a coroutine raises `RuntimeError`"
             }
+            Rule::BlockingSubprocess => {
+                "running a subprocess and waiting for it inside `async def` blocks the event loop"
+            }
+            Rule::BlockingHttp => "a synchronous HTTP request inside `async def` blocks the event loop",
+            Rule::BlockingFile => {
+                "file I/O (`open()`, `Path.read_text()`, `shutil`) inside `async def` blocks the event loop"
+            }
+            Rule::BlockingInput => "`input()` inside `async def` blocks the event loop",
         }
     }
 
@@ -58,7 +82,7 @@ impl Rule {
     }
 }
 
-/// Resolve one selector (`AF003`, `AF0`, `AF`, `ALL`, `blocking-sleep`) to the rules it names.
+/// Resolve one selector (`AF003`, `AF0`, `AF1`, `AF`, `ALL`, `blocking-sleep`) to the rules it names.
 pub fn resolve_selector(selector: &str) -> Result<Vec<Rule>> {
     let s = selector.trim();
     if s.eq_ignore_ascii_case("ALL") {
@@ -74,7 +98,7 @@ pub fn resolve_selector(selector: &str) -> Result<Vec<Rule>> {
             .copied()
             .filter(|r| r.code().starts_with(&upper))
             .collect();
-        // A well-formed prefix of a code family that has no rule yet (e.g. `AF1`) selects nothing.
+        // A well-formed prefix of a code family that has no rule yet (e.g. `AF2`) selects nothing.
         if !rules.is_empty() || digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit()) {
             return Ok(rules);
         }
@@ -111,11 +135,29 @@ mod tests {
         assert_eq!(resolve_selector("AF003").unwrap(), vec![Rule::BlockingSleep]);
         assert_eq!(resolve_selector("af003").unwrap(), vec![Rule::BlockingSleep]);
         assert_eq!(resolve_selector("AF").unwrap(), Rule::ALL.to_vec());
-        assert_eq!(resolve_selector("AF00").unwrap(), Rule::ALL.to_vec());
+        let af0 = vec![
+            Rule::MissingAwait,
+            Rule::DanglingTask,
+            Rule::BlockingSleep,
+            Rule::NestedAsyncioRun,
+        ];
+        assert_eq!(resolve_selector("AF00").unwrap(), af0);
+        assert_eq!(resolve_selector("AF0").unwrap(), af0);
+        let af1 = vec![
+            Rule::BlockingSubprocess,
+            Rule::BlockingHttp,
+            Rule::BlockingFile,
+            Rule::BlockingInput,
+        ];
+        assert_eq!(resolve_selector("AF1").unwrap(), af1);
+        assert_eq!(resolve_selector("af10").unwrap(), af1);
+        assert_eq!(resolve_selector("AF102").unwrap(), vec![Rule::BlockingHttp]);
+        assert_eq!(resolve_selector("blocking-file").unwrap(), vec![Rule::BlockingFile]);
         assert_eq!(resolve_selector("blocking-sleep").unwrap(), vec![Rule::BlockingSleep]);
         assert_eq!(resolve_selector("ALL").unwrap(), Rule::ALL.to_vec());
         assert_eq!(resolve_selector("missing-await").unwrap(), vec![Rule::MissingAwait]);
-        assert!(resolve_selector("AF1").unwrap().is_empty());
+        assert!(resolve_selector("AF2").unwrap().is_empty());
+        assert!(resolve_selector("AF105").unwrap().is_empty());
         assert!(resolve_selector("E501").is_err());
         assert!(resolve_selector("no-such-rule").is_err());
         assert_eq!(select_rules(&[], &["AF003".into()]).unwrap().len(), Rule::ALL.len() - 1);

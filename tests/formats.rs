@@ -306,7 +306,10 @@ fn sarif_has_what_code_scanning_requires() {
     assert_eq!(driver["name"], "asyncfix");
     let rules = driver["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["AF001", "AF002", "AF003", "AF004"]);
+    assert_eq!(
+        ids,
+        ["AF001", "AF002", "AF003", "AF004", "AF101", "AF102", "AF103", "AF104"]
+    );
     for rule in rules {
         for key in ["shortDescription", "fullDescription", "help"] {
             assert!(

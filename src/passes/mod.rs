@@ -7,7 +7,12 @@ use crate::checker::Checker;
 use crate::edit::Finding;
 use crate::rules::Rule;
 
+pub mod blocking;
+pub mod blocking_file;
+pub mod blocking_http;
+pub mod blocking_input;
 pub mod blocking_sleep;
+pub mod blocking_subprocess;
 pub mod dangling_task;
 pub mod missing_await;
 pub mod nested_asyncio_run;
@@ -23,14 +28,39 @@ pub struct Pass {
     pub check: fn(&Checker, &mut Vec<Finding>),
 }
 
-/// Every pass, in rule-code order.
+/// Every pass, in rule-code order. A rule may have more than one pass (AF003's indirect
+/// form is in `blocking`); its first one holds its documentation.
 pub const PASSES: &[&Pass] = &[
     &missing_await::PASS,
     &dangling_task::PASS,
     &blocking_sleep::PASS,
+    &blocking::SLEEP_THROUGH_HELPERS,
     &nested_asyncio_run::PASS,
+    &blocking_subprocess::PASS,
+    &blocking_http::PASS,
+    &blocking_file::PASS,
+    &blocking_input::PASS,
 ];
 
 pub fn pass_for(rule: Rule) -> &'static Pass {
     PASSES.iter().find(|p| p.rule == rule).expect("every rule has a pass")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_documented_pass() {
+        for rule in Rule::ALL {
+            let doc = pass_for(*rule).doc;
+            for heading in ["## What it does", "## Why is this bad?", "## Example", "## Fix safety"] {
+                assert!(doc.contains(heading), "{}: no `{heading}`", rule.code());
+            }
+        }
+        let codes: std::collections::HashSet<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+        let names: std::collections::HashSet<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        assert_eq!(codes.len(), Rule::ALL.len());
+        assert_eq!(names.len(), Rule::ALL.len());
+    }
 }

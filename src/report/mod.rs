@@ -178,7 +178,12 @@ impl Severity {
     pub fn of(rule: Rule) -> Self {
         match rule {
             Rule::MissingAwait | Rule::NestedAsyncioRun => Severity::Error,
-            Rule::DanglingTask | Rule::BlockingSleep => Severity::Warning,
+            Rule::DanglingTask
+            | Rule::BlockingSleep
+            | Rule::BlockingSubprocess
+            | Rule::BlockingHttp
+            | Rule::BlockingFile
+            | Rule::BlockingInput => Severity::Warning,
         }
     }
 

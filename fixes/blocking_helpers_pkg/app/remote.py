@@ -1,0 +1,5 @@
+import requests
+
+
+async def arefresh(url):
+    return requests.get(url)  # AF102

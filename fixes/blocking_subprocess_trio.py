@@ -1,0 +1,9 @@
+"""AF101 in a trio module: reported, never fixed with asyncio."""
+import subprocess
+
+import trio
+
+
+async def main():
+    subprocess.run(["ls"])  # AF101
+    await trio.to_thread.run_sync(subprocess.run, ["ls"])  # ok
