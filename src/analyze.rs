@@ -73,11 +73,12 @@ pub struct Context<'a> {
 }
 
 /// Does the text mention `asyncfix` or `noqa` (in any case), as every suppression comment does?
-fn may_suppress(source: &str) -> bool {
+pub fn may_suppress(source: &str) -> bool {
     let bytes = source.as_bytes();
+    // `q` is rare in code: look for it, then at the letters around it.
     memmem::find(bytes, b"asyncfix").is_some()
-        || memchr::memchr2_iter(b'n', b'N', bytes)
-            .any(|i| bytes[i..].get(..4).is_some_and(|w| w.eq_ignore_ascii_case(b"noqa")))
+        || memchr::memchr2_iter(b'q', b'Q', bytes)
+            .any(|i| i >= 2 && bytes[i - 2..].get(..4).is_some_and(|w| w.eq_ignore_ascii_case(b"noqa")))
 }
 
 /// Findings in the order they are reported: by position, then rule.
@@ -115,6 +116,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     });
     let checker = Checker {
         options: ctx.options,
+        rules: ctx.rules,
         module_path: ctx.module_path,
         roots: ctx.roots,
         index: view.as_ref(),

@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use crate::edit::Finding;
 use crate::imports::Importer;
 use crate::index::{ModulePath, Query, View};
+use crate::rules::Rule;
 use crate::semantic::{CallSite, Semantic};
 
 /// Settings the passes read (from the command line and `[tool.asyncfix]`).
@@ -33,6 +34,8 @@ impl Default for PassOptions {
 
 pub struct Checker<'a> {
     pub options: &'a PassOptions,
+    /// The rules enabled for this file.
+    pub rules: &'a [Rule],
     /// Where this file stands in the project (its dotted module name).
     pub module_path: &'a ModulePath,
     /// The top-level names of the project's modules.
@@ -58,12 +61,25 @@ pub struct Pending {
 
 impl Pending {
     /// Does the finding stand, given the whole project?
-    /// The finding, completed with the answer's detail, if it stands.
-    pub fn resolve(self, index: &View) -> Option<Finding> {
-        let detail = self.query.answer(index)?;
+    /// The findings that stand: the finding completed with the answer's detail, or, for a
+    /// question about several rules, one finding per rule the answer names.
+    pub fn resolve(self, index: &View) -> Vec<Finding> {
+        if let Query::BlockingReached { callee, rules } = &self.query {
+            return crate::index::blocking_answers(index, callee, rules)
+                .into_iter()
+                .map(|(rule, message)| Finding {
+                    rule,
+                    message,
+                    ..self.finding.clone()
+                })
+                .collect();
+        }
+        let Some(detail) = self.query.answer(index) else {
+            return Vec::new();
+        };
         let mut finding = self.finding;
         finding.message.push_str(&detail);
-        Some(finding)
+        vec![finding]
     }
 }
 
@@ -78,9 +94,7 @@ impl<'a> Checker<'a> {
     pub fn push_if(&self, finding: Finding, query: Query, out: &mut Vec<Finding>) {
         match self.index {
             Some(index) => {
-                if let Some(finding) = (Pending { finding, query }).resolve(index) {
-                    out.push(finding);
-                }
+                out.extend((Pending { finding, query }).resolve(index));
             }
             None => self.pending.borrow_mut().push(Pending { finding, query }),
         }

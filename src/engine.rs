@@ -99,7 +99,14 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         let path = PathBuf::from(name);
         let module = namer.module_path(&path);
         let roots = roots_of(std::slice::from_ref(&module));
-        let first = first_phase(path, module, text, settings, false, &roots);
+        let first = first_phase(
+            path,
+            module,
+            text.as_deref().map_err(Clone::clone),
+            settings,
+            false,
+            &roots,
+        );
         let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
         let mut report = second_phase(first, true, settings, &index, &roots);
         // Undecodable input is echoed back as it came under `--write`: nothing is lost.
@@ -123,11 +130,16 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         .into_par_iter()
         .zip(modules)
         .map(|(path, module)| {
-            let text = read_file(&path);
             // Files named on the command line are always parsed (their syntax errors reported);
             // files found by walking are spared the parse when no rule can match them.
             let prefilter = settings.prefilter && explicit.binary_search(&path).is_err();
-            first_phase(path, module, text, settings, prefilter, &roots)
+            thread_local! {
+                static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+            }
+            BUFFER.with_borrow_mut(|buffer| {
+                let text = crate::source::read_into(&path, buffer);
+                first_phase(path, module, text, settings, prefilter, &roots)
+            })
         })
         .collect();
     if stats {
@@ -168,16 +180,24 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             }
         }
     }
-    if stats {
-        let t = std::time::Instant::now();
-        let n = index.reached_loops().len();
-        eprintln!("walk: {:?} ({n} loop starts reached)", t.elapsed());
-    }
-    // Phase 2: decide what needed the whole project, then fix.
-    let mut files: Vec<FileReport> = firsts
-        .into_par_iter()
-        .map(|first| second_phase(first, false, settings, &index, &roots))
-        .collect();
+    // Phase 2: decide what needed the whole project, then fix. The project-wide work (word
+    // groups, the walk from coroutines) runs beside the files that were parsed, which mostly
+    // do not need it; the files that were not parsed need it, and come after.
+    let (parsed, unparsed): (Vec<FirstPhase>, Vec<FirstPhase>) = firsts.into_iter().partition(|f| f.analysis.is_some());
+    let (_, mut files): ((), Vec<FileReport>) = rayon::join(
+        || index.prepare(),
+        || {
+            parsed
+                .into_par_iter()
+                .map(|first| second_phase(first, false, settings, &index, &roots))
+                .collect()
+        },
+    );
+    files.par_extend(
+        unparsed
+            .into_par_iter()
+            .map(|first| second_phase(first, false, settings, &index, &roots)),
+    );
     if stats {
         eprintln!("phase 2: {:?}", t0.elapsed());
     }
@@ -248,12 +268,12 @@ impl FirstPhase {
 pub fn first_phase(
     path: PathBuf,
     module: ModulePath,
-    text: Result<String, String>,
+    text: Result<&str, String>,
     settings: &Settings,
     prefilter: bool,
     roots: &FxHashSet<String>,
 ) -> FirstPhase {
-    let analysis = text.as_ref().ok().and_then(|text| {
+    let analysis = text.as_ref().ok().and_then(|&text| {
         let rules = settings.rules_for(&path);
         if prefilter && !could_match(text, &rules) {
             return None;
@@ -285,7 +305,7 @@ pub fn first_phase(
             Some(Err(_)) => true,
             None => false,
         };
-    let text = text.map(|t| keep.then_some(t));
+    let text = text.map(|t| keep.then(|| t.to_string()));
     FirstPhase {
         path,
         module,
@@ -302,7 +322,14 @@ pub fn first_phase(
 pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, settings: &Settings) -> FileReport {
     let module = ModuleNamer::default().module_path(&path);
     let roots = roots_of(std::slice::from_ref(&module));
-    let first = first_phase(path, module, text, settings, false, &roots);
+    let first = first_phase(
+        path,
+        module,
+        text.as_deref().map_err(Clone::clone),
+        settings,
+        false,
+        &roots,
+    );
     let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
     second_phase(first, is_stdin, settings, &index, &roots)
 }
@@ -342,7 +369,7 @@ pub fn second_phase(
         result.map(|mut a| {
             let pending = std::mem::take(&mut a.pending);
             let view = index.view(&module.name, summary.clone());
-            a.findings.extend(pending.into_iter().filter_map(|p| p.resolve(&view)));
+            a.findings.extend(pending.into_iter().flat_map(|p| p.resolve(&view)));
             sort_findings(&mut a.findings);
             a
         })

@@ -569,6 +569,10 @@ fn summarize_file(path: &Path, module: &ModulePath) -> Option<FileSummary> {
     Some(summarize(&semantic, module))
 }
 
+/// What the word groups are made from: the summaries of the first phase, the class headers
+/// of the files it did not parse, and the configured extra words.
+type WordInputs = (Vec<Arc<FileSummary>>, Vec<(String, Vec<String>)>, Vec<String>);
+
 struct ModuleEntry {
     path: PathBuf,
     module: ModulePath,
@@ -581,9 +585,11 @@ pub type Resolution = Option<FunctionFacts>;
 /// Every module of the project, summarised now or on demand.
 #[derive(Default)]
 pub struct ProjectIndex {
-    modules: HashMap<String, ModuleEntry>,
-    /// Identifiers a file must mention to call a coroutine function of the project.
-    words: WordGroups,
+    modules: rustc_hash::FxHashMap<String, ModuleEntry>,
+    /// Identifiers a file must mention to call a coroutine function of the project
+    /// (see [`ProjectIndex::word_groups`]).
+    words: OnceLock<WordGroups>,
+    word_inputs: WordInputs,
     /// See [`ProjectIndex::reached_loops`].
     reached: OnceLock<HashMap<(String, String), String>>,
     /// See [`ProjectIndex::blocking_helper`]: filled as queries ask.
@@ -614,9 +620,8 @@ impl ProjectIndex {
         headers: &[(String, Vec<String>)],
         extra_words: &[String],
     ) -> Self {
-        let mut modules = HashMap::new();
-        let summaries: Vec<&FileSummary> = files.iter().filter_map(|(_, _, s)| s.as_deref()).collect();
-        let words = WordGroups::new(collect_word_groups(&summaries, headers, extra_words));
+        let mut modules = rustc_hash::FxHashMap::default();
+        let eager: Vec<Arc<FileSummary>> = files.iter().filter_map(|(_, _, s)| s.clone()).collect();
         for (path, module, summary) in files {
             let cell = OnceLock::new();
             if let Some(summary) = summary {
@@ -642,7 +647,8 @@ impl ProjectIndex {
         }
         Self {
             modules,
-            words,
+            words: OnceLock::new(),
+            word_inputs: (eager, headers.to_vec(), extra_words.to_vec()),
             reached: OnceLock::new(),
             helpers: Default::default(),
         }
@@ -651,7 +657,24 @@ impl ProjectIndex {
     /// Does `text` mention an identifier through which it could call a coroutine function
     /// of the project or of the curated table?
     pub fn mentions_coroutines(&self, words: &WordSet) -> bool {
-        self.words.matches(words)
+        self.word_groups().matches(words)
+    }
+
+    /// The word groups, computed on first use from the summaries made in the first phase
+    /// (never from ones made on demand later, so the answer does not depend on timing).
+    fn word_groups(&self) -> &WordGroups {
+        self.words.get_or_init(|| {
+            let (eager, headers, extra) = &self.word_inputs;
+            let summaries: Vec<&FileSummary> = eager.iter().map(|s| &**s).collect();
+            WordGroups::new(collect_word_groups(&summaries, headers, extra))
+        })
+    }
+
+    /// Do the project-wide work that later questions need (word groups, the walk from
+    /// coroutines), so that it can run beside other work instead of holding it up.
+    pub fn prepare(&self) {
+        self.word_groups();
+        self.reached_loops();
     }
 
     pub fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
@@ -933,7 +956,7 @@ pub enum Query {
     /// `callee`, called from a coroutine, is a plain sync function of the project that
     /// reaches a blocking call of `rule` through direct calls (see
     /// [`ProjectIndex::blocking_helper`]); the answer is the message, naming the chain.
-    BlockingReached { callee: CallRef, rule: Rule },
+    BlockingReached { callee: CallRef, rules: Vec<Rule> },
 }
 
 impl Query {
@@ -945,9 +968,6 @@ impl Query {
                 .reached_loops()
                 .get(&(module.clone(), flow.clone()))
                 .cloned();
-        }
-        if let Query::BlockingReached { callee, rule } = self {
-            return blocking_detail(index, callee, *rule);
         }
         self.holds(index).then(String::new)
     }
@@ -979,15 +999,25 @@ impl Query {
     }
 }
 
-/// The answer to [`Query::BlockingReached`]: the whole message, naming the shortest chain
-/// from `callee` to a blocking call of `rule`.
-fn blocking_detail(index: &View, callee: &CallRef, rule: Rule) -> Option<String> {
-    let helper = index.index.blocking_helper(callee)?;
-    let (_, chain) = helper.reached.iter().find(|(r, _)| *r == rule)?;
-    Some(format!(
-        "`{chain}` blocks the event loop (sync calls from a coroutine); run the call in a worker \
-         thread with `await asyncio.to_thread()`, or make the chain async"
-    ))
+/// The answers to [`Query::BlockingReached`]: for each of `rules` that a blocking call
+/// reached from `callee` belongs to, the whole message, naming the shortest chain.
+pub fn blocking_answers(index: &View, callee: &CallRef, rules: &[Rule]) -> Vec<(Rule, String)> {
+    let Some(helper) = index.index.blocking_helper(callee) else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .filter_map(|rule| {
+            let (_, chain) = helper.reached.iter().find(|(r, _)| r == rule)?;
+            Some((
+                *rule,
+                format!(
+                    "`{chain}` blocks the event loop (sync calls from a coroutine); run the call in a worker \
+                     thread with `await asyncio.to_thread()`, or make the chain async"
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// How many calls deep the walk from a coroutine into sync helpers goes.
@@ -1360,23 +1390,40 @@ impl WordGroups {
 
 /// The identifiers of a text, by a byte scan (strings and comments included: a superset).
 fn identifiers(text: &str) -> impl Iterator<Item = &[u8]> {
+    /// 1: may start an identifier; 2: may continue one (digits); 0: neither.
+    const CLASS: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+                1
+            } else if c.is_ascii_digit() {
+                2
+            } else {
+                0
+            };
+            b += 1;
+        }
+        table
+    };
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
-                let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80) {
+            match CLASS[bytes[i] as usize] {
+                0 => i += 1,
+                class => {
+                    let start = i;
                     i += 1;
+                    while i < bytes.len() && CLASS[bytes[i] as usize] != 0 {
+                        i += 1;
+                    }
+                    // A number (`1e5`, `0x_ff`) is not an identifier.
+                    if class == 1 {
+                        return Some(&bytes[start..i]);
+                    }
                 }
-                return Some(&bytes[start..i]);
-            } else if b.is_ascii_digit() {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                    i += 1;
-                }
-            } else {
-                i += 1;
             }
         }
         None

@@ -30,6 +30,49 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
+/// Check raw bytes as a Python source file (see [`decode`]) without copying them.
+pub fn decode_slice(bytes: &[u8]) -> Result<&str, String> {
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large ({} MiB; the limit is {} MiB)",
+            bytes.len() >> 20,
+            MAX_FILE_SIZE >> 20
+        ));
+    }
+    if let Some(pos) = memchr::memchr(0, bytes) {
+        return Err(format!("binary file (NUL byte at offset {pos}); not Python source"));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let pos = e.valid_up_to();
+        let line = bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!(
+            "not valid UTF-8 (invalid byte 0x{:02x} at offset {pos}, line {line})",
+            bytes[pos]
+        )
+    })
+}
+
+/// Read a file into `buf` (reused from file to file: no fresh allocation per file) and
+/// check it as Python source.
+pub fn read_into<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, String> {
+    let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        return Err("is a directory".to_string());
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large ({} MiB; the limit is {} MiB)",
+            meta.len() >> 20,
+            MAX_FILE_SIZE >> 20
+        ));
+    }
+    buf.clear();
+    fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(buf))
+        .map_err(|e| io_reason(&e))?;
+    decode_slice(buf)
+}
+
 /// Read a file, giving a one-line reason on failure.
 pub fn read_file(path: &Path) -> Result<String, String> {
     let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;

@@ -237,16 +237,40 @@ fn is_stored_returned_or_dropped(site: &CallSite) -> bool {
 /// the project index finds a blocking call of `rule` at most three functions down. The
 /// answer is the whole message (nothing is spent on the many calls that reach nothing).
 fn indirect(checker: &Checker, rule: Rule, out: &mut Vec<Finding>) {
+    // One question per call site answers for every enabled rule: asked by the first of them.
+    // (Where suppression comments may be, each rule asks its own, so that a comment naming
+    // one rule is matched against that rule's finding.)
+    let rules: Vec<Rule> = if crate::analyze::may_suppress(checker.source) {
+        vec![rule]
+    } else {
+        HELPER_RULES
+            .iter()
+            .copied()
+            .filter(|r| checker.rules.contains(r))
+            .collect()
+    };
+    if rules.first() != Some(&rule) {
+        return;
+    }
     let semantic = checker.semantic;
     for (index, callee) in helper_sites(checker).iter() {
         let finding = Finding::new(rule, semantic.calls[*index].call.range(), String::new());
         let query = Query::BlockingReached {
             callee: callee.clone(),
-            rule,
+            rules: rules.clone(),
         };
         checker.push_if(finding, query, out);
     }
 }
+
+/// The rules the helper form reports, in the order the passes run.
+const HELPER_RULES: &[Rule] = &[
+    Rule::BlockingSleep,
+    Rule::BlockingSubprocess,
+    Rule::BlockingHttp,
+    Rule::BlockingFile,
+    Rule::BlockingInput,
+];
 
 type HelperSites = Vec<(usize, CallRef)>;
 
