@@ -11,7 +11,7 @@ use crate::analyze::{analyze, could_match, sort_findings, Analysis, AnalyzeError
 use crate::apply::{fix_file, is_applicable};
 use crate::discover::discover_with;
 use crate::edit::Finding;
-use crate::index::{FileSummary, ModuleNamer, ModulePath, ProjectIndex, WordSet};
+use crate::index::{FileSummary, IndexEntry, LazyHints, ModuleNamer, ModulePath, ProjectIndex, WordSet};
 use crate::rules::Rule;
 use crate::settings::{Mode, Settings};
 use crate::source::{read_file, read_stdin, write_atomic};
@@ -253,13 +253,20 @@ pub struct FirstPhase {
     pub analysis: Option<Result<Analysis, AnalyzeError>>,
     /// What the module defines, when it was parsed.
     pub summary: Option<Arc<FileSummary>>,
-    /// When it was not: its class headers (for following inheritance in the prefilter).
+    /// When it was not: its class headers (for following inheritance in the prefilter), and
+    /// what it may bind (see `LazyHints`).
     pub headers: Vec<(String, Vec<String>)>,
+    pub hints: Option<LazyHints>,
 }
 
 impl FirstPhase {
-    fn index_entry(&self) -> (PathBuf, ModulePath, Option<Arc<FileSummary>>) {
-        (self.path.clone(), self.module.clone(), self.summary.clone())
+    fn index_entry(&self) -> IndexEntry {
+        (
+            self.path.clone(),
+            self.module.clone(),
+            self.summary.clone(),
+            self.hints.clone(),
+        )
     }
 }
 
@@ -293,9 +300,13 @@ pub fn first_phase(
         Some(Ok(a)) => a.summary.take().map(Arc::new),
         _ => None,
     };
-    let (headers, words) = match (&analysis, &text) {
-        (None, Ok(text)) if uses_index(&settings.rules) => (crate::index::class_headers(text), Some(WordSet::of(text))),
-        _ => (Vec::new(), None),
+    let (headers, words, hints) = match (&analysis, &text) {
+        (None, Ok(text)) if uses_index(&settings.rules) => {
+            let headers = crate::index::class_headers(text);
+            let hints = LazyHints::of(text, &headers);
+            (headers, Some(WordSet::of(text)), Some(hints))
+        }
+        _ => (Vec::new(), None, None),
     };
     // Keep the text only where something is to be reported or fixed (memory); a file whose
     // pending findings turn out to hold is read again.
@@ -314,6 +325,7 @@ pub fn first_phase(
         analysis,
         summary,
         headers,
+        hints,
     }
 }
 

@@ -569,6 +569,10 @@ fn summarize_file(path: &Path, module: &ModulePath) -> Option<FileSummary> {
     Some(summarize(&semantic, module))
 }
 
+/// One module for [`ProjectIndex::new`]: its file, its name, its summary when it was parsed
+/// in the first phase, and what it may bind when it was not.
+pub type IndexEntry = (PathBuf, ModulePath, Option<Arc<FileSummary>>, Option<LazyHints>);
+
 /// What the word groups are made from: the summaries of the first phase, the class headers
 /// of the files it did not parse, and the configured extra words.
 type WordInputs = (Vec<Arc<FileSummary>>, Vec<(String, Vec<String>)>, Vec<String>);
@@ -576,6 +580,8 @@ type WordInputs = (Vec<Arc<FileSummary>>, Vec<(String, Vec<String>)>, Vec<String
 struct ModuleEntry {
     path: PathBuf,
     module: ModulePath,
+    /// For a file not parsed in the first phase, what it may bind (see [`LazyHints`]).
+    hints: Option<LazyHints>,
     summary: OnceLock<Option<Arc<FileSummary>>>,
 }
 
@@ -615,14 +621,10 @@ impl ProjectIndex {
     /// `files`: every module of the project, with the summary made in the first phase when
     /// the file was parsed then.
     /// `headers`: the class headers of the files that were not parsed.
-    pub fn new(
-        files: Vec<(PathBuf, ModulePath, Option<Arc<FileSummary>>)>,
-        headers: &[(String, Vec<String>)],
-        extra_words: &[String],
-    ) -> Self {
+    pub fn new(files: Vec<IndexEntry>, headers: &[(String, Vec<String>)], extra_words: &[String]) -> Self {
         let mut modules = rustc_hash::FxHashMap::default();
-        let eager: Vec<Arc<FileSummary>> = files.iter().filter_map(|(_, _, s)| s.clone()).collect();
-        for (path, module, summary) in files {
+        let eager: Vec<Arc<FileSummary>> = files.iter().filter_map(|(_, _, s, _)| s.clone()).collect();
+        for (path, module, summary, hints) in files {
             let cell = OnceLock::new();
             if let Some(summary) = summary {
                 let _ = cell.set(Some(summary));
@@ -640,6 +642,7 @@ impl ProjectIndex {
                     e.insert(ModuleEntry {
                         path,
                         module,
+                        hints,
                         summary: cell,
                     });
                 }
@@ -675,6 +678,18 @@ impl ProjectIndex {
     pub fn prepare(&self) {
         self.word_groups();
         self.reached_loops();
+    }
+
+    /// Can `module` bind `name` in a way that leads to a coroutine function or a task factory?
+    /// Answered without parsing a module the first phase did not parse, from its hints.
+    fn may_bind(&self, module: &str, name: &str) -> bool {
+        match self.modules.get(module) {
+            Some(entry) => match (&entry.hints, entry.summary.get()) {
+                (Some(hints), None) => hints.may_bind(name),
+                _ => true,
+            },
+            None => true,
+        }
     }
 
     pub fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
@@ -746,8 +761,11 @@ impl View<'_> {
             return None;
         }
         let (module, rest) = self.split_module(qualified)?;
-        let summary = self.summary(module)?;
         let (first, tail) = rest.split_first()?;
+        if module != self.own_name && !self.index.may_bind(module, first) {
+            return None;
+        }
+        let summary = self.summary(module)?;
         let Some(symbol) = summary.symbols.get(*first) else {
             return summary
                 .star_sources(first)
@@ -788,8 +806,11 @@ impl View<'_> {
             return None;
         }
         let (module, rest) = self.split_module(qualified)?;
-        let summary = self.summary(module)?;
         let (first, tail) = rest.split_first()?;
+        if module != self.own_name && !self.index.may_bind(module, first) {
+            return None;
+        }
+        let summary = self.summary(module)?;
         let Some(symbol) = summary.symbols.get(*first) else {
             return summary
                 .star_sources(first)
@@ -1172,6 +1193,68 @@ impl ProjectIndex {
     }
 }
 
+/// What a file that was not parsed in the first phase can bind at module level that matters to
+/// a question about coroutine functions or task factories: such a file contains neither
+/// `async` nor `create_task` / `ensure_future`, so it defines none itself, and only a name it
+/// imports (a re-export) or a class (whose bases may) can lead to one. Found by a byte scan;
+/// a star import means anything may come through.
+#[derive(Debug, Clone, Default)]
+pub struct LazyHints {
+    pub names: HashSet<String>,
+    pub star: bool,
+}
+
+impl LazyHints {
+    pub fn of(text: &str, classes: &[(String, Vec<String>)]) -> Self {
+        let mut hints = LazyHints::default();
+        hints.names.extend(classes.iter().map(|(name, _)| name.clone()));
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let trimmed = line.trim_start();
+            let rest = if let Some(rest) = trimmed.strip_prefix("import ") {
+                rest
+            } else if let Some(from) = trimmed.strip_prefix("from ") {
+                match from.find(" import ") {
+                    Some(i) => &from[i + " import ".len()..],
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            let mut statement = rest.to_string();
+            // `from m import (\n a,\n b\n)` and backslash continuations.
+            if statement.contains('(') && !statement.contains(')') || statement.trim_end().ends_with('\\') {
+                for more in lines.by_ref() {
+                    statement.push(' ');
+                    statement.push_str(more);
+                    if more.contains(')') || !more.trim_end().ends_with('\\') && !statement.contains('(') {
+                        break;
+                    }
+                }
+            }
+            let statement = statement.split('#').next().unwrap_or("").replace(['(', ')', '\\'], " ");
+            for part in statement.split([',', ';']) {
+                let words: Vec<&str> = part.split_whitespace().collect();
+                match words.as_slice() {
+                    ["*", ..] => hints.star = true,
+                    [_, "as", alias, ..] => {
+                        hints.names.insert(alias.to_string());
+                    }
+                    [name, ..] => {
+                        hints.names.insert(name.split('.').next().unwrap_or(name).to_string());
+                    }
+                    [] => {}
+                }
+            }
+        }
+        hints
+    }
+
+    fn may_bind(&self, name: &str) -> bool {
+        self.star || self.names.contains(name)
+    }
+}
+
 /// `class Name(Base, ...)` headers found by a byte scan of a file that was not parsed: enough
 /// to follow inheritance for the prefilter.
 pub fn class_headers(text: &str) -> Vec<(String, Vec<String>)> {
@@ -1190,6 +1273,10 @@ pub fn class_headers(text: &str) -> Vec<(String, Vec<String>)> {
         let name = &rest[..name_len];
         let after = rest[name_len..].trim_start();
         let Some(args) = after.strip_prefix('(') else {
+            // `class Name:` has no bases, but is a class all the same.
+            if !name.is_empty() && after.starts_with(':') {
+                out.push((name.to_string(), Vec::new()));
+            }
             continue;
         };
         let end = args.find(')').unwrap_or(args.len());
@@ -1435,6 +1522,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lazy_hints() {
+        let text = "import os.path\nimport a.b as c\nfrom .m import (\n    x,\n    y as z,  # note\n)\nfrom q import r; from s import t\nLOGGER = 1\n";
+        let hints = LazyHints::of(text, &[("K".into(), vec![])]);
+        for name in ["os", "c", "x", "z", "r", "K"] {
+            assert!(hints.may_bind(name), "{name}");
+        }
+        for name in ["LOGGER", "y", "a", "path"] {
+            assert!(!hints.may_bind(name), "{name}");
+        }
+        assert!(LazyHints::of("from m import *\n", &[]).may_bind("anything"));
+    }
+
+    #[test]
     fn absolute_names() {
         let m = ModulePath {
             name: "a.b.c".into(),
@@ -1464,7 +1564,7 @@ mod tests {
                 let p = ruff_python_parser::parse_module(src).unwrap();
                 let sem = Semantic::build(p.syntax());
                 let summary = summarize(&sem, &module);
-                (PathBuf::from(name), module, Some(Arc::new(summary)))
+                (PathBuf::from(name), module, Some(Arc::new(summary)), None)
             })
             .collect();
         ProjectIndex::new(parsed, &[], &[])

@@ -53,8 +53,19 @@ fn asyncfix(dir: &Path, args: &[&str]) -> Run {
 
 /// `python3 -I ARGS` in `dir` (isolated from the user's PYTHON* variables and site).
 fn python3(dir: &Path, args: &[&str]) -> Run {
+    python3_waiting(dir, args, "3")
+}
+
+/// `python3` with the waiters' deadline (`AF_WAIT_DEADLINE`, seconds): short where the test
+/// expects a waiter to give up, long where it expects the signal (a loaded machine may take
+/// seconds to start the child interpreters; the deadline must never decide such a run).
+fn python3_waiting(dir: &Path, args: &[&str], deadline: &str) -> Run {
     let mut std_cmd = std::process::Command::new("python3");
-    std_cmd.current_dir(dir).arg("-I").args(args);
+    std_cmd
+        .current_dir(dir)
+        .arg("-I")
+        .args(args)
+        .env("AF_WAIT_DEADLINE", deadline);
     let output = assert_cmd::Command::from_std(std_cmd).timeout(TIMEOUT).output();
     match output {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
@@ -82,7 +93,8 @@ fn py_compile(dir: &Path, file: &str) {
 
 /// Runs `file` and expects exactly `expected` on standard output.
 fn prints(dir: &Path, file: &str, expected: &str) {
-    let run = python3(dir, &["-B", file]);
+    let deadline = if expected.contains("gave up") { "3" } else { "60" };
+    let run = python3_waiting(dir, &["-B", file], deadline);
     assert_eq!(
         run.code,
         Some(0),
@@ -158,7 +170,7 @@ SIGNAL = os.path.join(tempfile.mkdtemp(), "signal")
 
 WAIT = f"""
 import os, sys, time
-deadline = time.monotonic() + 3
+deadline = time.monotonic() + float(os.environ.get("AF_WAIT_DEADLINE", "3"))
 while not os.path.isdir({SIGNAL!r}):
     if time.monotonic() > deadline:
         print("waiter: gave up, nothing ran meanwhile")
@@ -246,7 +258,7 @@ SIGNAL = os.path.join(tempfile.mkdtemp(), "signal")
 
 WAIT = f"""
 import os, sys, time
-deadline = time.monotonic() + 3
+deadline = time.monotonic() + float(os.environ.get("AF_WAIT_DEADLINE", "3"))
 while not os.path.isdir({SIGNAL!r}):
     if time.monotonic() > deadline:
         print("gave up")
