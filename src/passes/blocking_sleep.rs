@@ -44,6 +44,10 @@ otherwise `import asyncio` is added after the other top-level imports. In a modu
 imports trio or anyio and not asyncio, `trio.sleep` / `anyio.sleep` is used instead. Where the
 call is the object of an attribute access, call or subscript, the `await` is parenthesized.
 
+A call in a coroutine of a sync function of the project that reaches `time.sleep()` through
+up to three sync functions (across modules) is reported too, naming the chain
+(`retry() → _backoff() → time.sleep()`), without a fix (see `blocking-subprocess`).
+
 Not touched: plain functions (also when nested inside an `async def`: they may run in a
 thread), lambdas, generator expressions, class bodies, references such as
 `loop.run_in_executor(None, time.sleep, 1)`, and a `sleep` that is not `time.sleep`.
