@@ -376,12 +376,17 @@ pub fn second_phase(
     let wanted = analysis.is_none()
         && (uses_index(&rules) && words.as_ref().is_some_and(|w| index.mentions_coroutines(w))
             || rules.contains(&Rule::NestedAsyncioRun) && index.has_reached_loop(&module.name));
-    // Decide what waited for the index (this needs no text).
+    // Decide what waited for the index (this needs no text). A file where something did hold
+    // is analysed again below, with the index: its findings then come with their fixes
+    // (the first phase does not build fixes for questions it cannot answer).
+    let mut held = false;
     let analysis = analysis.map(|result| {
         result.map(|mut a| {
             let pending = std::mem::take(&mut a.pending);
             let view = index.view(&module.name, summary.clone());
+            let before = a.findings.len();
             a.findings.extend(pending.into_iter().flat_map(|p| p.resolve(&view)));
+            held = a.findings.len() > before;
             sort_findings(&mut a.findings);
             a
         })
@@ -402,7 +407,7 @@ pub fn second_phase(
             });
             return report;
         }
-        (Ok(Some(text)), Some(analysis)) => (text, analysis),
+        (Ok(Some(text)), Some(analysis)) if !held => (text, analysis),
         // Nothing to report.
         (Ok(None), Some(Ok(a))) if a.findings.is_empty() => return report,
         (Ok(None), None) if !wanted => return report,

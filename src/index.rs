@@ -905,8 +905,11 @@ impl View<'_> {
     /// `super()` in it): the class itself, then its bases depth-first. `None` when it cannot
     /// be known (a base outside the project defines it, an instance attribute shadows it).
     pub fn method(&self, class: &str, name: &str, skip_own: bool) -> Resolution {
-        let (_, facts) = self.class(class)?;
-        match self.find_method(&facts, name, skip_own, MAX_HOPS) {
+        let (_, summary, class_name) = self.class_entry(class, MAX_HOPS)?;
+        let Some(Symbol::Class(facts)) = summary.symbols.get(&class_name) else {
+            return None;
+        };
+        match self.find_method(facts, name, skip_own, MAX_HOPS) {
             Ok(Some(member)) => match member {
                 Member::Method(f) => Some(f),
                 Member::Other => None,
@@ -933,8 +936,12 @@ impl View<'_> {
             if PLAIN_BASES.contains(&base) {
                 continue;
             }
-            let (_, facts) = self.class(base).ok_or(())?;
-            if let Some(found) = self.find_method(&facts, name, false, hops - 1)? {
+            // Read in place: the facts are not copied.
+            let (_, summary, class_name) = self.class_entry(base, MAX_HOPS).ok_or(())?;
+            let Some(Symbol::Class(facts)) = summary.symbols.get(&class_name) else {
+                return Err(());
+            };
+            if let Some(found) = self.find_method(facts, name, false, hops - 1)? {
                 return Ok(Some(found));
             }
         }
@@ -1003,7 +1010,7 @@ impl Query {
                 index.method(class, name, false).is_some_and(|f| f.returns_task)
             }
             Query::CoroutineMethodOnCall { callee, name } => {
-                if index.class(callee).is_some() {
+                if index.class_entry(callee, MAX_HOPS).is_some() {
                     return is_coroutine(index.method(callee, name, false));
                 }
                 let Some(returns) = index.function(callee).and_then(|f| f.returns) else {

@@ -151,6 +151,23 @@ fn check(checker: &Checker, out: &mut Vec<Finding>) {
             None => wrapper_call(checker, site).map(|query| (site, TaskFactory::Wrapper, query)),
         })
         .collect();
+    // Without the project index yet, a call of a possible task-creating helper is only a
+    // question: no fix is built for it (a file where it holds is analysed again with the index).
+    let sites: Vec<_> = if checker.index.is_none() {
+        sites
+            .into_iter()
+            .filter_map(|(site, factory, query)| match query {
+                Some(query) => {
+                    let finding = Finding::new(Rule::DanglingTask, site.call.range(), "dangling task");
+                    checker.push_if(finding, query, out);
+                    None
+                }
+                None => Some((site, factory, None)),
+            })
+            .collect()
+    } else {
+        sites
+    };
     if sites.is_empty() {
         return;
     }
