@@ -1207,14 +1207,17 @@ impl ProjectIndex {
 /// a star import means anything may come through.
 #[derive(Debug, Clone, Default)]
 pub struct LazyHints {
-    pub names: HashSet<String>,
-    pub star: bool,
+    /// The names, as [`word_hash`]es (a collision only costs a parse).
+    names: rustc_hash::FxHashSet<u64>,
+    star: bool,
 }
 
 impl LazyHints {
     pub fn of(text: &str, classes: &[(String, Vec<String>)]) -> Self {
         let mut hints = LazyHints::default();
-        hints.names.extend(classes.iter().map(|(name, _)| name.clone()));
+        hints
+            .names
+            .extend(classes.iter().map(|(name, _)| word_hash(name.as_bytes())));
         let mut lines = text.lines();
         while let Some(line) = lines.next() {
             let trimmed = line.trim_start();
@@ -1245,10 +1248,12 @@ impl LazyHints {
                 match words.as_slice() {
                     ["*", ..] => hints.star = true,
                     [_, "as", alias, ..] => {
-                        hints.names.insert(alias.to_string());
+                        hints.names.insert(word_hash(alias.as_bytes()));
                     }
                     [name, ..] => {
-                        hints.names.insert(name.split('.').next().unwrap_or(name).to_string());
+                        hints
+                            .names
+                            .insert(word_hash(name.split('.').next().unwrap_or(name).as_bytes()));
                     }
                     [] => {}
                 }
@@ -1258,7 +1263,7 @@ impl LazyHints {
     }
 
     fn may_bind(&self, name: &str) -> bool {
-        self.star || self.names.contains(name)
+        self.star || self.names.contains(&word_hash(name.as_bytes()))
     }
 }
 
