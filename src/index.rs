@@ -844,8 +844,11 @@ impl View<'_> {
             return None;
         }
         let (module, rest) = self.split_module(qualified)?;
-        let summary = self.summary(module)?;
         let (first, tail) = rest.split_first()?;
+        if module != self.own_name && !self.index.may_bind(module, first) {
+            return None;
+        }
+        let summary = self.summary(module)?;
         if !summary.symbols.contains_key(*first) && !summary.flows.contains_key(*first) {
             return summary
                 .star_sources(first)
@@ -1201,10 +1204,10 @@ impl ProjectIndex {
 }
 
 /// What a file that was not parsed in the first phase can bind at module level that matters to
-/// a question about coroutine functions or task factories: such a file contains neither
-/// `async` nor `create_task` / `ensure_future`, so it defines none itself, and only a name it
-/// imports (a re-export) or a class (whose bases may) can lead to one. Found by a byte scan;
-/// a star import means anything may come through.
+/// a question about the project: such a file contains neither `async` nor `create_task` /
+/// `ensure_future`, so it defines no coroutine function or task factory itself; only a name it
+/// imports (a re-export), a class (whose bases may define one) or a `def` (a sync helper, for
+/// the walks) can matter. Found by a byte scan; a star import means anything may come through.
 #[derive(Debug, Clone, Default)]
 pub struct LazyHints {
     /// The names, as [`word_hash`]es (a collision only costs a parse).
@@ -1220,6 +1223,14 @@ impl LazyHints {
             .extend(classes.iter().map(|(name, _)| word_hash(name.as_bytes())));
         let mut lines = text.lines();
         while let Some(line) = lines.next() {
+            // A module-level `def` (a sync helper the walks may need).
+            if let Some(rest) = line.strip_prefix("def ") {
+                let name_len = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                hints.names.insert(word_hash(&rest.as_bytes()[..name_len]));
+                continue;
+            }
             let trimmed = line.trim_start();
             let rest = if let Some(rest) = trimmed.strip_prefix("import ") {
                 rest
@@ -1537,6 +1548,9 @@ mod tests {
     fn lazy_hints() {
         let text = "import os.path\nimport a.b as c\nfrom .m import (\n    x,\n    y as z,  # note\n)\nfrom q import r; from s import t\nLOGGER = 1\n";
         let hints = LazyHints::of(text, &[("K".into(), vec![])]);
+        let hints_with_def = LazyHints::of("def helper(x):\n    def inner(): pass\n", &[]);
+        assert!(hints_with_def.may_bind("helper"));
+        assert!(!hints_with_def.may_bind("inner"));
         for name in ["os", "c", "x", "z", "r", "K"] {
             assert!(hints.may_bind(name), "{name}");
         }
