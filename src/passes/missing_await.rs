@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::checker::Checker;
 use crate::coroutines;
 use crate::edit::{Edit, Finding, Fix};
-use crate::index::{function_facts, own_method, CallableKind, Query};
+use crate::index::{absolute_name, function_facts, own_method, CallableKind, Query};
 use crate::passes::Pass;
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
@@ -349,23 +349,7 @@ fn receiver_type(checker: &Checker, expr: &Expr, scope: ScopeId, hops: usize) ->
 }
 
 fn absolute_callee(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<String> {
-    let semantic = checker.semantic;
-    if let Expr::Name(name) = call.func.as_ref() {
-        match semantic.binding(name.id.as_str(), scope) {
-            Some(BindingKind::Class(i)) if semantic.classes[i].parent_scope == MODULE_SCOPE => {
-                return Some(format!("{}.{}", checker.module_path.name, semantic.classes[i].def.name));
-            }
-            Some(BindingKind::Function(i)) if semantic.functions[i].parent_scope == MODULE_SCOPE => {
-                return Some(format!(
-                    "{}.{}",
-                    checker.module_path.name, semantic.functions[i].def.name
-                ));
-            }
-            _ => {}
-        }
-    }
-    let q = semantic.qualified_name(&call.func, scope)?;
-    checker.module_path.absolute(&q)
+    absolute_name(checker.semantic, &call.func, scope, checker.module_path)
 }
 
 /// The type of an assigned value: `Ctor()`, `factory()`, `await coroutine_with_known_result()`.
