@@ -13,43 +13,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use tempfile::TempDir;
 
-/// Far above what any command here needs; only there so that a hang fails the test.
-const TIMEOUT: Duration = Duration::from_secs(120);
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn describe(&self) -> String {
-        format!(
-            "exit code {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn finish(what: &str, output: std::io::Result<std::process::Output>) -> Run {
-    let output = output.unwrap_or_else(|e| panic!("could not run {what}: {e}"));
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// `asyncfix ARGS` in `dir`.
-fn asyncfix(dir: &Path, args: &[&str]) -> Run {
-    let mut cmd = assert_cmd::Command::cargo_bin("asyncfix").expect("the asyncfix binary is built");
-    cmd.current_dir(dir).args(args).env("NO_COLOR", "1").timeout(TIMEOUT);
-    finish(&format!("asyncfix {args:?}"), cmd.output())
-}
+mod common;
+use common::{asyncfix, python3_with, Run};
 
 /// `python3 -I ARGS` in `dir` (isolated from the user's PYTHON* variables and site).
 fn python3(dir: &Path, args: &[&str]) -> Run {
@@ -60,21 +28,9 @@ fn python3(dir: &Path, args: &[&str]) -> Run {
 /// expects a waiter to give up, long where it expects the signal (a loaded machine may take
 /// seconds to start the child interpreters; the deadline must never decide such a run).
 fn python3_waiting(dir: &Path, args: &[&str], deadline: &str) -> Run {
-    let mut std_cmd = std::process::Command::new("python3");
-    std_cmd
-        .current_dir(dir)
-        .arg("-I")
-        .args(args)
-        .env("AF_WAIT_DEADLINE", deadline);
-    let output = assert_cmd::Command::from_std(std_cmd).timeout(TIMEOUT).output();
-    match output {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-            "python3 was not found on PATH ({e}). tests/cpython_blocking_calls.rs runs the fixed \
-             Python code under CPython and needs `python3` (3.8 or later); install it (Debian: \
-             `apt-get install python3`). These tests are not skipped without it."
-        ),
-        other => finish(&format!("python3 {args:?}"), other),
-    }
+    python3_with(dir, args, "tests/cpython_blocking_calls.rs", |c| {
+        c.arg("-I").env("AF_WAIT_DEADLINE", deadline);
+    })
 }
 
 /// `python3 -m py_compile FILE`, with the bytecode written outside the tree under test.
