@@ -374,7 +374,10 @@ pub fn second_phase(
     // coroutine functions (or of the well-known ones): read it again if it may be one.
     // A sync function of it that starts an event loop may be reached from a coroutine too.
     let wanted = analysis.is_none()
-        && (uses_index(&rules) && words.as_ref().is_some_and(|w| index.mentions_coroutines(w))
+        && (uses_index(&rules)
+            && words
+                .as_ref()
+                .is_some_and(|w| index.mentions_coroutines(w, &module.name))
             || rules.contains(&Rule::NestedAsyncioRun) && index.has_reached_loop(&module.name));
     // Decide what waited for the index (this needs no text). A file where something did hold
     // is analysed again below, with the index: its findings then come with their fixes

@@ -657,10 +657,10 @@ impl ProjectIndex {
         }
     }
 
-    /// Does `text` mention an identifier through which it could call a coroutine function
-    /// of the project or of the curated table?
-    pub fn mentions_coroutines(&self, words: &WordSet) -> bool {
-        self.word_groups().matches(words)
+    /// Does a file of module `module`, mentioning `words`, mention what it takes to call a
+    /// coroutine function (or a task factory) of the project or of the curated table?
+    pub fn mentions_coroutines(&self, words: &WordSet, module: &str) -> bool {
+        self.word_groups().matches(words, module)
     }
 
     /// The word groups, computed on first use from the summaries made in the first phase
@@ -1273,6 +1273,15 @@ impl LazyHints {
         hints
     }
 
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     fn may_bind(&self, name: &str) -> bool {
         self.star || self.names.contains(&word_hash(name.as_bytes()))
     }
@@ -1318,14 +1327,69 @@ pub fn class_headers(text: &str) -> Vec<(String, Vec<String>)> {
     out
 }
 
-/// Groups of identifiers that a file without `async` must all mention to call a coroutine
+/// What a file without `async` must mention to call a coroutine function (or a task factory)
+/// of the project or of the curated libraries; a file mentioning none is not read again.
+/// Words are kept as [`word_hash`]es.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct WordGroup {
+    /// Identifiers the file must mention.
+    words: Vec<String>,
+    /// An identifier the file must call (followed by `(`; see [`WordSet`]): the function or
+    /// method whose call would be the finding.
+    called: Option<String>,
+    /// The module defining the function called (`pkg.api` for `pkg.api.notify`). A file
+    /// reaches it through its last name (`api`) and its package's (`pkg`), except where a
+    /// relative import stands for them: a file inside the package need not name it.
+    module: Option<String>,
+}
+
+impl WordGroup {
+    fn words(words: &[&str]) -> Self {
+        Self {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            called: None,
+            module: None,
+        }
+    }
+
+    /// `name` of `module`, called.
+    fn module_function(name: &str, module: &ModulePath) -> Self {
+        Self {
+            words: Vec::new(),
+            called: Some(name.to_string()),
+            module: (!module.name.is_empty()).then(|| module.name.clone()),
+        }
+    }
+
+    /// `method` called, and `class` mentioned.
+    fn method(class: &str, method: &str) -> Self {
+        Self {
+            words: vec![class.to_string()],
+            called: Some(method.to_string()),
+            module: None,
+        }
+    }
+
+    fn all_words(&self) -> impl Iterator<Item = &str> {
+        let module_words = self.module.iter().flat_map(|m| m.rsplit('.').take(2));
+        self.words
+            .iter()
+            .map(String::as_str)
+            .chain(self.called.as_deref())
+            .chain(module_words)
+    }
+}
+
+/// Groups of identifiers that a file without `async` must mention to call a coroutine
 /// function of the project or of the curated libraries:
-/// - a module-level coroutine function with its module's last name (`notify` + `api`, for
-///   `from .api import notify` or `api.notify()`), and likewise for re-exports under any name;
+/// - a module-level coroutine function (or task factory), called, with its module's and
+///   package's last names unless a relative import can stand for them (`notify(` and `api`
+///   for `from .api import notify` or `api.notify()`), and likewise for re-exports under any
+///   name;
 /// - a class with coroutine methods (its own or inherited, followed by name through every
-///   class of the project, parsed or only scanned) with one of those methods (`Client` +
-///   `send`, for a subclass calling `self.send()` or for `Client.send(...)`);
-/// - a function returning such a class (or a curated type) with its module's last name;
+///   class of the project, parsed or only scanned) with one of those methods called
+///   (`Client` and `send(`, for a subclass calling `self.send()` or for `Client.send(...)`);
+/// - a function returning such a class (or a curated type), called, as a module function;
 /// - the curated libraries (`aiohttp`, `websockets`, `anyio`, `trio`) and configured extras.
 ///
 /// A file without `async` cannot mention an identifier containing it: such groups are dropped.
@@ -1333,14 +1397,13 @@ fn collect_word_groups(
     summaries: &[&FileSummary],
     headers: &[(String, Vec<String>)],
     extra: &[String],
-) -> Vec<Vec<String>> {
-    let mut groups: Vec<Vec<String>> = ["aiohttp", "websockets", "anyio", "trio"]
+) -> Vec<WordGroup> {
+    let mut groups: Vec<WordGroup> = ["aiohttp", "websockets", "anyio", "trio"]
         .iter()
-        .map(|w| vec![w.to_string()])
+        .map(|w| WordGroup::words(&[w]))
         .collect();
-    groups.extend(extra.iter().map(|w| vec![w.clone()]));
+    groups.extend(extra.iter().map(|w| WordGroup::words(&[w])));
     let last = |q: &str| q.rsplit('.').next().unwrap_or(q).to_string();
-    let module_word = |m: &ModulePath| last(&m.name);
     let mut coroutine_functions: HashSet<String> = HashSet::new();
     // Class name → (base names, coroutine method names).
     let mut classes: Vec<(String, Vec<String>, HashSet<String>)> = Vec::new();
@@ -1348,8 +1411,8 @@ fn collect_word_groups(
         for (name, symbol) in &summary.symbols {
             match symbol {
                 Symbol::Function(f) if f.kind == CallableKind::Coroutine || f.returns_task => {
-                    coroutine_functions.insert(name.clone());
-                    groups.push(vec![name.clone(), module_word(&summary.module)]);
+                    coroutine_functions.insert(join(&summary.module.name, &[name.as_str()]));
+                    groups.push(WordGroup::module_function(name, &summary.module));
                 }
                 Symbol::Class(c) => {
                     let methods = c
@@ -1403,7 +1466,24 @@ fn collect_word_groups(
     }
     for (class, methods) in &inherited {
         for method in methods {
-            groups.push(vec![class.clone(), method.clone()]);
+            groups.push(WordGroup::method(class, method));
+        }
+    }
+    // Re-exports of coroutine functions, by absolute name, to a fixed point (a chain of
+    // re-exports is as long as `MAX_HOPS` at most).
+    for _ in 0..MAX_HOPS {
+        let before = coroutine_functions.len();
+        for summary in summaries {
+            for (name, symbol) in &summary.symbols {
+                if let Symbol::Import(target) = symbol {
+                    if coroutine_functions.contains(target) {
+                        coroutine_functions.insert(join(&summary.module.name, &[name.as_str()]));
+                    }
+                }
+            }
+        }
+        if coroutine_functions.len() == before {
+            break;
         }
     }
     for summary in summaries {
@@ -1412,13 +1492,14 @@ fn collect_word_groups(
                 // A re-export: callers name this module and the name it gives (and, for a
                 // class, the method they call).
                 Symbol::Import(target) => {
-                    let target_last = last(target);
-                    if let Some(methods) = inherited.get(&target_last) {
+                    if let Some(methods) = inherited.get(&last(target)) {
                         for method in methods {
-                            groups.push(vec![name.clone(), module_word(&summary.module), method.clone()]);
+                            let mut group = WordGroup::method(name, method);
+                            group.module = (!summary.module.name.is_empty()).then(|| summary.module.name.clone());
+                            groups.push(group);
                         }
                     }
-                    coroutine_functions.contains(&target_last)
+                    coroutine_functions.contains(target)
                 }
                 // A factory of such a class.
                 Symbol::Function(f) => f.returns.as_deref().is_some_and(|r| {
@@ -1428,14 +1509,14 @@ fn collect_word_groups(
                 _ => false,
             };
             if interesting {
-                groups.push(vec![name.clone(), module_word(&summary.module)]);
+                groups.push(WordGroup::module_function(name, &summary.module));
             }
         }
     }
-    groups.retain(|g| g.iter().all(|w| !w.is_empty() && !w.contains("async")));
+    groups.retain(|g| g.all_words().all(|w| !w.is_empty() && !w.contains("async")));
     for g in &mut groups {
-        g.sort();
-        g.dedup();
+        g.words.sort();
+        g.words.dedup();
     }
     groups.sort();
     groups.dedup();
@@ -1443,18 +1524,54 @@ fn collect_word_groups(
 }
 
 /// The distinct identifiers of a text, as 64-bit hashes (sorted): what the prefilter keeps
-/// of a file it did not parse. A hash collision can only make a file look relevant (and be
-/// parsed), never the reverse.
+/// of a file it did not parse. An identifier followed by `(` (across white space, as in a
+/// call), by `#` or by `as` (an import under another name) is kept a second time as called
+/// (its hash salted with [`CALLED`]). A hash collision can only make a file look relevant
+/// (and be parsed), never the reverse.
 #[derive(Debug, Clone, Default)]
 pub struct WordSet(Vec<u64>);
 
+/// Marks the hash of an identifier that is called (see [`WordSet`]).
+const CALLED: u64 = 0x9e37_79b9_7f4a_7c15;
+
 impl WordSet {
     pub fn of(text: &str) -> Self {
-        let mut hashes: Vec<u64> = identifiers(text).map(word_hash).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        hashes.shrink_to_fit();
-        Self(hashes)
+        // Most identifiers repeat (`self`, `return`, ...): a small direct-mapped cache skips
+        // most repeats, a set each thread reuses removes the rest, and only the distinct
+        // hashes are sorted.
+        thread_local! {
+            static SEEN: std::cell::RefCell<rustc_hash::FxHashSet<u64>> = Default::default();
+        }
+        SEEN.with_borrow_mut(|seen| {
+            seen.clear();
+            let mut recent = [0u64; 256];
+            let mut add = |hash: u64| {
+                let slot = &mut recent[(hash >> 56) as usize];
+                if *slot != hash {
+                    *slot = hash;
+                    seen.insert(hash);
+                }
+            };
+            for (word, called) in identifiers(text) {
+                let hash = word_hash(word);
+                add(hash);
+                if called {
+                    add(hash ^ CALLED);
+                }
+            }
+            let mut hashes: Vec<u64> = seen.iter().copied().collect();
+            hashes.sort_unstable();
+            Self(hashes)
+        })
+    }
+
+    /// How many distinct identifiers (called ones counted twice).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     fn contains(&self, hash: u64) -> bool {
@@ -1469,37 +1586,83 @@ fn word_hash(word: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Word groups, as hashes, indexed by their first word.
+/// One [`WordGroup`], as hashes.
+struct HashedGroup {
+    words: Vec<u64>,
+    called: Option<u64>,
+    /// The module, and each of its last two names with the package it stands for.
+    module: Vec<(String, u64)>,
+}
+
+impl HashedGroup {
+    /// Does a file of module `file_module`, mentioning `words`, match?
+    fn matches(&self, words: &WordSet, file_module: &str) -> bool {
+        self.words.iter().all(|&h| words.contains(h))
+            && self.called.is_none_or(|h| words.contains(h ^ CALLED))
+            && self.module.iter().all(|(package, h)| {
+                words.contains(*h)
+                    || file_module
+                        .strip_prefix(package.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
+    }
+}
+
+/// Word groups, as hashes, indexed by the word every file matching them must mention (the
+/// called one, when there is one).
 #[derive(Default)]
 struct WordGroups {
-    groups: Vec<Vec<u64>>,
-    by_first: rustc_hash::FxHashMap<u64, Vec<usize>>,
+    groups: Vec<HashedGroup>,
+    by_key: rustc_hash::FxHashMap<u64, Vec<usize>>,
 }
 
 impl WordGroups {
-    fn new(groups: Vec<Vec<String>>) -> Self {
+    fn new(groups: Vec<WordGroup>) -> Self {
         let mut out = Self::default();
         for group in groups {
-            let hashes: Vec<u64> = group.iter().map(|w| word_hash(w.as_bytes())).collect();
-            out.by_first.entry(hashes[0]).or_default().push(out.groups.len());
-            out.groups.push(hashes);
+            let hash = |w: &str| word_hash(w.as_bytes());
+            let module = match &group.module {
+                // `pkg.sub.api`: `api` (or being in `pkg.sub.api`, a package), `sub` (or being
+                // in `pkg.sub`).
+                Some(m) => {
+                    let mut module = vec![(m.clone(), hash(m.rsplit('.').next().unwrap_or(m)))];
+                    if let Some((package, _)) = m.rsplit_once('.') {
+                        module.push((package.to_string(), hash(package.rsplit('.').next().unwrap_or(package))));
+                    }
+                    module
+                }
+                None => Vec::new(),
+            };
+            let hashed = HashedGroup {
+                words: group.words.iter().map(|w| hash(w)).collect(),
+                called: group.called.as_deref().map(hash),
+                module,
+            };
+            let key = match (hashed.called, hashed.words.first()) {
+                (Some(called), _) => called ^ CALLED,
+                (None, Some(&first)) => first,
+                (None, None) => continue,
+            };
+            out.by_key.entry(key).or_default().push(out.groups.len());
+            out.groups.push(hashed);
         }
         out
     }
 
-    /// Does the file mention every word of some group?
-    fn matches(&self, words: &WordSet) -> bool {
+    /// Does a file of module `file_module`, mentioning `words`, match some group?
+    fn matches(&self, words: &WordSet, file_module: &str) -> bool {
         words.0.iter().any(|w| {
-            self.by_first.get(w).is_some_and(|ids| {
-                ids.iter()
-                    .any(|&id| self.groups[id][1..].iter().all(|&h| words.contains(h)))
-            })
+            self.by_key
+                .get(w)
+                .is_some_and(|ids| ids.iter().any(|&id| self.groups[id].matches(words, file_module)))
         })
     }
 }
 
-/// The identifiers of a text, by a byte scan (strings and comments included: a superset).
-fn identifiers(text: &str) -> impl Iterator<Item = &[u8]> {
+/// The identifiers of a text, by a byte scan (strings and comments included: a superset),
+/// each with whether it may be called: followed, across white space and line breaks, by
+/// `(`, by a comment, or by `as`.
+fn identifiers(text: &str) -> impl Iterator<Item = (&[u8], bool)> {
     /// 1: may start an identifier; 2: may continue one (digits); 0: neither.
     const CLASS: [u8; 256] = {
         let mut table = [0u8; 256];
@@ -1531,7 +1694,19 @@ fn identifiers(text: &str) -> impl Iterator<Item = &[u8]> {
                     }
                     // A number (`1e5`, `0x_ff`) is not an identifier.
                     if class == 1 {
-                        return Some(&bytes[start..i]);
+                        let mut j = i;
+                        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\\') {
+                            j += 1;
+                        }
+                        let called = match bytes.get(j) {
+                            Some(b'(' | b'#') => true,
+                            Some(b'a') => {
+                                bytes.get(j + 1) == Some(&b's')
+                                    && bytes.get(j + 2).is_none_or(|&b| CLASS[b as usize] == 0)
+                            }
+                            _ => false,
+                        };
+                        return Some((&bytes[start..i], called));
                     }
                 }
             }
@@ -1629,13 +1804,26 @@ mod tests {
         assert_eq!(method("pkg.child.C", "close", false), Some(CallableKind::Other));
         assert_eq!(method("pkg.child.D", "send", false), None);
         assert_eq!(method("pkg.child.E", "send", false), None);
-        assert!(index.mentions_coroutines(&WordSet::of("from .api import fetch")));
-        assert!(!index.mentions_coroutines(&WordSet::of("x = fetch")));
-        assert!(!index.mentions_coroutines(&WordSet::of("from .api import fetcher1")));
-        assert!(index.mentions_coroutines(&WordSet::of("class X(Child):\n    def f(self): self.send()")));
-        assert!(!index.mentions_coroutines(&WordSet::of("class X(Child): pass")));
-        assert!(index.mentions_coroutines(&WordSet::of("from pkg import get")));
-        assert!(!index.mentions_coroutines(&WordSet::of("y = close")));
+        let mentions = |text: &str, module: &str| index.mentions_coroutines(&WordSet::of(text), module);
+        // A module function: called, with its module's and package's names, unless a relative
+        // import stands for them.
+        assert!(mentions("from pkg.api import fetch\nfetch()", "other"));
+        assert!(mentions("from .api import fetch\nfetch (1)", "pkg.sub"));
+        assert!(mentions("from .api import fetch as f\nf()", "pkg.sub"));
+        assert!(mentions("from . import api\napi.fetch(\n)", "pkg.sub"));
+        assert!(!mentions("from .api import fetch\nfetch()", "other.sub"));
+        assert!(!mentions("from .api import fetch\nx = fetch", "pkg.sub"));
+        assert!(!mentions("from .api import fetcher1\nfetcher1()", "pkg.sub"));
+        assert!(!mentions("x = fetch", "pkg.sub"));
+        // Re-exported under another name, by the package itself.
+        assert!(mentions("from pkg import get\nget()", "other"));
+        assert!(mentions("from . import get\nget()", "pkg.sub"));
+        assert!(!mentions("from pkg import get\nget = 1", "other"));
+        // A class with coroutine methods, and a subclass calling one.
+        assert!(mentions("class X(Child):\n    def f(self): self.send()", "other"));
+        assert!(!mentions("class X(Child): pass", "other"));
+        assert!(!mentions("class X(Child):\n    def f(self): return self.send", "other"));
+        assert!(!mentions("y = close()", "other"));
     }
     #[test]
     fn blocking_reached_through_sync_helpers() {
