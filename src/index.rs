@@ -682,10 +682,11 @@ impl ProjectIndex {
 
     /// Can `module` bind `name` in a way that leads to a coroutine function or a task factory?
     /// Answered without parsing a module the first phase did not parse, from its hints.
-    fn may_bind(&self, module: &str, name: &str) -> bool {
+    /// `any_def`: a plain sync function counts (for the walks through sync helpers).
+    fn may_bind(&self, module: &str, name: &str, any_def: bool) -> bool {
         match self.modules.get(module) {
             Some(entry) => match (&entry.hints, entry.summary.get()) {
-                (Some(hints), None) => hints.may_bind(name),
+                (Some(hints), None) => hints.may_bind(name, any_def),
                 _ => true,
             },
             None => true,
@@ -762,7 +763,7 @@ impl View<'_> {
         }
         let (module, rest) = self.split_module(qualified)?;
         let (first, tail) = rest.split_first()?;
-        if module != self.own_name && !self.index.may_bind(module, first) {
+        if module != self.own_name && !self.index.may_bind(module, first, false) {
             return None;
         }
         let summary = self.summary(module)?;
@@ -807,7 +808,7 @@ impl View<'_> {
         }
         let (module, rest) = self.split_module(qualified)?;
         let (first, tail) = rest.split_first()?;
-        if module != self.own_name && !self.index.may_bind(module, first) {
+        if module != self.own_name && !self.index.may_bind(module, first, false) {
             return None;
         }
         let summary = self.summary(module)?;
@@ -845,7 +846,7 @@ impl View<'_> {
         }
         let (module, rest) = self.split_module(qualified)?;
         let (first, tail) = rest.split_first()?;
-        if module != self.own_name && !self.index.may_bind(module, first) {
+        if module != self.own_name && !self.index.may_bind(module, first, true) {
             return None;
         }
         let summary = self.summary(module)?;
@@ -1206,12 +1207,17 @@ impl ProjectIndex {
 /// What a file that was not parsed in the first phase can bind at module level that matters to
 /// a question about the project: such a file contains neither `async` nor `create_task` /
 /// `ensure_future`, so it defines no coroutine function or task factory itself; only a name it
-/// imports (a re-export), a class (whose bases may define one) or a `def` (a sync helper, for
-/// the walks) can matter. Found by a byte scan; a star import means anything may come through.
+/// imports (a re-export), a class (whose bases may define one), a `def` with a return
+/// annotation (a factory whose result's methods are called) or, for the walks, any `def` (a
+/// sync helper) can matter. Found by a byte scan; a star import means anything may come
+/// through.
 #[derive(Debug, Clone, Default)]
 pub struct LazyHints {
-    /// The names, as [`word_hash`]es (a collision only costs a parse).
+    /// Imported names, classes and annotated `def`s, as [`word_hash`]es (a collision only
+    /// costs a parse).
     names: rustc_hash::FxHashSet<u64>,
+    /// The other module-level `def`s.
+    defs: rustc_hash::FxHashSet<u64>,
     star: bool,
 }
 
@@ -1221,20 +1227,59 @@ impl LazyHints {
         hints
             .names
             .extend(classes.iter().map(|(name, _)| word_hash(name.as_bytes())));
-        let mut lines = text.lines();
-        while let Some(line) = lines.next() {
-            // A module-level `def` (a sync helper the walks may need).
-            if let Some(rest) = line.strip_prefix("def ") {
-                let name_len = rest
-                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .unwrap_or(rest.len());
-                hints.names.insert(word_hash(&rest.as_bytes()[..name_len]));
+        let bytes = text.as_bytes();
+        let name_len = |rest: &[u8]| {
+            rest.iter()
+                .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80))
+                .unwrap_or(rest.len())
+        };
+        // Module-level `def`s: at the start of a line.
+        for pos in memchr::memmem::find_iter(bytes, b"def ") {
+            if pos > 0 && bytes[pos - 1] != b'\n' {
                 continue;
             }
-            let trimmed = line.trim_start();
-            let rest = if let Some(rest) = trimmed.strip_prefix("import ") {
+            let rest = &bytes[pos + "def ".len()..];
+            let len = name_len(rest);
+            let hash = word_hash(&rest[..len]);
+            if returns_annotated(&rest[len..]) {
+                hints.names.insert(hash);
+            } else {
+                hints.defs.insert(hash);
+            }
+        }
+        // Imports: the statements of the lines starting with `import` or `from`, seen from
+        // each `import` keyword (`from m import(a, b)` too).
+        let mut done = 0;
+        for pos in memchr::memmem::find_iter(bytes, b"import") {
+            if pos < done || bytes.get(pos + "import".len()).is_some_and(|&c| name_len(&[c]) == 1) {
+                continue;
+            }
+            let line_start = memchr::memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
+            let line = text[line_start..].trim_start_matches([' ', '\t']);
+            if !(line.starts_with("import") || line.starts_with("from")) {
+                continue;
+            }
+            done = statement_end(bytes, pos);
+            let statement = &text[line.as_ptr() as usize - text.as_ptr() as usize..done];
+            hints.add_imports(statement);
+        }
+        hints
+    }
+
+    /// The names bound by `import ...` / `from ... import ...` statements (`;`-separated,
+    /// across parentheses and backslash continuations).
+    fn add_imports(&mut self, statements: &str) {
+        let cleaned = statements
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(['(', ')', '\\'], " ");
+        for statement in cleaned.split(';') {
+            let statement = statement.trim_start();
+            let names = if let Some(rest) = statement.strip_prefix("import") {
                 rest
-            } else if let Some(from) = trimmed.strip_prefix("from ") {
+            } else if let Some(from) = statement.strip_prefix("from") {
                 match from.find(" import ") {
                     Some(i) => &from[i + " import ".len()..],
                     None => continue,
@@ -1242,49 +1287,80 @@ impl LazyHints {
             } else {
                 continue;
             };
-            let mut statement = rest.to_string();
-            // `from m import (\n a,\n b\n)` and backslash continuations.
-            if statement.contains('(') && !statement.contains(')') || statement.trim_end().ends_with('\\') {
-                for more in lines.by_ref() {
-                    statement.push(' ');
-                    statement.push_str(more);
-                    if more.contains(')') || !more.trim_end().ends_with('\\') && !statement.contains('(') {
-                        break;
-                    }
-                }
-            }
-            let statement = statement.split('#').next().unwrap_or("").replace(['(', ')', '\\'], " ");
-            for part in statement.split([',', ';']) {
+            for part in names.split(',') {
                 let words: Vec<&str> = part.split_whitespace().collect();
-                match words.as_slice() {
-                    ["*", ..] => hints.star = true,
-                    [_, "as", alias, ..] => {
-                        hints.names.insert(word_hash(alias.as_bytes()));
+                let name = match words.as_slice() {
+                    ["*", ..] => {
+                        self.star = true;
+                        continue;
                     }
-                    [name, ..] => {
-                        hints
-                            .names
-                            .insert(word_hash(name.split('.').next().unwrap_or(name).as_bytes()));
-                    }
-                    [] => {}
-                }
+                    [_, "as", alias, ..] => alias,
+                    [name, ..] => name.split('.').next().unwrap_or(name),
+                    [] => continue,
+                };
+                self.names.insert(word_hash(name.as_bytes()));
             }
         }
-        hints
     }
 
     /// How many names.
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.names.len() + self.defs.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.len() == 0
     }
 
-    fn may_bind(&self, name: &str) -> bool {
-        self.star || self.names.contains(&word_hash(name.as_bytes()))
+    /// May the module bind `name` to something a question can be about? `any_def`: a plain
+    /// sync function counts (for the walks through sync helpers).
+    fn may_bind(&self, name: &str, any_def: bool) -> bool {
+        let hash = word_hash(name.as_bytes());
+        self.star || self.names.contains(&hash) || any_def && self.defs.contains(&hash)
     }
+}
+
+/// Does the signature after `def name` (`(x, y=(1, 2)) -> T:`) have a return annotation?
+/// When the byte scan cannot tell (a string or comment in it), yes.
+fn returns_annotated(signature: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < signature.len() {
+        match signature[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\'' | b'"' | b'#' => return true,
+            b'-' if depth == 0 && signature.get(i + 1) == Some(&b'>') => return true,
+            b':' if depth == 0 => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Where the statement containing `pos` ends: its line's end, or further while a parenthesis
+/// is open or the line ends with a backslash.
+fn statement_end(bytes: &[u8], pos: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = pos;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'#' => {
+                // A comment runs to the end of the line.
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |j| i + j);
+                continue;
+            }
+            b'\\' if bytes.get(i + 1) == Some(&b'\n') => i += 1,
+            b'\\' if bytes.get(i + 1) == Some(&b'\r') => i += 2,
+            b'\n' if depth == 0 => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// `class Name(Base, ...)` headers found by a byte scan of a file that was not parsed: enough
@@ -1721,18 +1797,32 @@ mod tests {
 
     #[test]
     fn lazy_hints() {
-        let text = "import os.path\nimport a.b as c\nfrom .m import (\n    x,\n    y as z,  # note\n)\nfrom q import r; from s import t\nLOGGER = 1\n";
+        let text = "import os.path\nimport a.b as c\nfrom .m import (\n    x,\n    y as z,  # note\n)\nfrom q import r; from s import t\nimport u; import v\nfrom w import(w1, w2)\nLOGGER = 1\nimportant = 2\n";
         let hints = LazyHints::of(text, &[("K".into(), vec![])]);
-        let hints_with_def = LazyHints::of("def helper(x):\n    def inner(): pass\n", &[]);
-        assert!(hints_with_def.may_bind("helper"));
-        assert!(!hints_with_def.may_bind("inner"));
-        for name in ["os", "c", "x", "z", "r", "K"] {
-            assert!(hints.may_bind(name), "{name}");
+        for name in ["os", "c", "x", "z", "r", "t", "u", "v", "w1", "w2", "K"] {
+            assert!(hints.may_bind(name, false), "{name}");
         }
-        for name in ["LOGGER", "y", "a", "path"] {
-            assert!(!hints.may_bind(name), "{name}");
+        for name in ["LOGGER", "y", "a", "path", "import", "important", "w"] {
+            assert!(!hints.may_bind(name, true), "{name}");
         }
-        assert!(LazyHints::of("from m import *\n", &[]).may_bind("anything"));
+        assert!(LazyHints::of("from m import *\n", &[]).may_bind("anything", false));
+        let defs = LazyHints::of(
+            "def helper(x):\n    def inner(): pass\ndef make(x=(1, 2)) -> Client:\n    pass\n\
+             def odd(x='):'):\n    pass\ndef plain(\n    x: int = 1,\n):\n    pass\n",
+            &[],
+        );
+        // Any module-level `def` for the walks; only annotated ones (or where the scan
+        // cannot tell) for questions about what a call returns.
+        for name in ["helper", "make", "odd", "plain"] {
+            assert!(defs.may_bind(name, true), "{name}");
+        }
+        assert!(!defs.may_bind("inner", true));
+        for name in ["make", "odd"] {
+            assert!(defs.may_bind(name, false), "{name}");
+        }
+        for name in ["helper", "plain"] {
+            assert!(!defs.may_bind(name, false), "{name}");
+        }
     }
 
     #[test]
