@@ -7,7 +7,7 @@
 //! `pkg/sub/__init__.py` → `pkg.sub.mod`). Summaries of files that were not parsed (the
 //! prefilter spared them) are made on demand, the first time resolution reaches them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -337,7 +337,7 @@ fn is_transparent_decorator(semantic: &Semantic, decorator: &Decorator, scope: S
 
 /// Summarise a module from its semantic model.
 pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
-    let mut symbols = HashMap::new();
+    let mut symbols = HashMap::default();
     for (name, _) in semantic.scope(MODULE_SCOPE).binding_names() {
         let symbol = match semantic.resolve(name, MODULE_SCOPE) {
             Resolved::Binding {
@@ -374,7 +374,7 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
         .filter_map(|m| module.absolute(m))
         .collect();
     let bound = if star_imports.is_empty() {
-        HashSet::new()
+        HashSet::default()
     } else {
         semantic
             .scope(MODULE_SCOPE)
@@ -395,7 +395,7 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
 /// The flows of the module-level functions and of the methods of module-level classes.
 fn flows(semantic: &Semantic, module: &ModulePath) -> HashMap<String, Flow> {
     use crate::passes::nested_asyncio_run::LoopStart;
-    let mut flows: HashMap<String, Flow> = HashMap::new();
+    let mut flows: HashMap<String, Flow> = HashMap::default();
     let mut names: Vec<Option<String>> = Vec::with_capacity(semantic.functions.len());
     for f in &semantic.functions {
         let name = flow_name(semantic, f);
@@ -521,7 +521,7 @@ pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> Cl
             absolute_name(semantic, base, class.parent_scope, module)
         })
         .collect();
-    let mut members = HashMap::new();
+    let mut members = HashMap::default();
     for (name, _) in semantic.scope(class.scope).binding_names() {
         let member = match semantic.resolve(name, class.scope) {
             Resolved::Binding {
@@ -1094,7 +1094,7 @@ impl ProjectIndex {
         use std::collections::VecDeque;
         let view = self.global();
         let mut found: Vec<(Rule, String)> = Vec::new();
-        let mut seen: HashSet<(String, String)> = HashSet::from([start.clone()]);
+        let mut seen: HashSet<(String, String)> = std::iter::once(start.clone()).collect();
         let mut queue: VecDeque<((String, String), Vec<String>)> =
             VecDeque::from([(start.clone(), vec![start.1.clone()])]);
         while let Some(((module, flow), chain)) = queue.pop_front() {
@@ -1156,7 +1156,7 @@ impl ProjectIndex {
         let mut seen: HashSet<(String, String)> = roots.iter().cloned().collect();
         let mut queue: VecDeque<((String, String), Vec<String>)> =
             roots.into_iter().map(|r| (r.clone(), vec![r.1])).collect();
-        let mut reached = HashMap::new();
+        let mut reached = HashMap::default();
         while let Some(((module, flow), chain)) = queue.pop_front() {
             let Some(summary) = self.summary(&module) else {
                 continue;
@@ -1480,7 +1480,7 @@ fn collect_word_groups(
         .collect();
     groups.extend(extra.iter().map(|w| WordGroup::words(&[w])));
     let last = |q: &str| q.rsplit('.').next().unwrap_or(q).to_string();
-    let mut coroutine_functions: HashSet<String> = HashSet::new();
+    let mut coroutine_functions: HashSet<String> = HashSet::default();
     // Class name → (base names, coroutine method names).
     let mut classes: Vec<(String, Vec<String>, HashSet<String>)> = Vec::new();
     for summary in summaries {
@@ -1508,10 +1508,10 @@ fn collect_word_groups(
         }
     }
     for (name, bases) in headers {
-        classes.push((name.clone(), bases.clone(), HashSet::new()));
+        classes.push((name.clone(), bases.clone(), HashSet::default()));
     }
     // Inherit coroutine method names along bases (by name), to a fixed point.
-    let mut inherited: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut inherited: HashMap<String, HashSet<String>> = HashMap::default();
     for (name, _, methods) in &classes {
         if !methods.is_empty() {
             inherited
