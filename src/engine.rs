@@ -70,6 +70,9 @@ impl FileReport {
 pub struct Outcome {
     /// Sorted by path.
     pub files: Vec<FileReport>,
+    /// The project index, kept so that a caller about to exit can skip freeing it (see
+    /// `main`): its many small allocations take a while to free.
+    pub index: Option<ProjectIndex>,
 }
 
 impl Outcome {
@@ -111,7 +114,10 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         let mut report = second_phase(first, true, settings, &index, &roots);
         // Undecodable input is echoed back as it came under `--write`: nothing is lost.
         report.stdin_raw = raw;
-        return Outcome { files: vec![report] };
+        return Outcome {
+            files: vec![report],
+            index: None,
+        };
     }
     let stats = std::env::var_os("ASYNCFIX_STATS").is_some();
     let t0 = std::time::Instant::now();
@@ -212,7 +218,10 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Outcome { files }
+    Outcome {
+        files,
+        index: Some(index),
+    }
 }
 
 /// Rules whose findings in a file can depend on what other files define.

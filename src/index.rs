@@ -669,7 +669,7 @@ impl ProjectIndex {
         self.words.get_or_init(|| {
             let (eager, headers, extra) = &self.word_inputs;
             let summaries: Vec<&FileSummary> = eager.iter().map(|s| &**s).collect();
-            WordGroups::new(collect_word_groups(&summaries, headers, extra))
+            WordGroups::collect(&summaries, headers, extra)
         })
     }
 
@@ -1406,197 +1406,221 @@ pub fn class_headers(text: &str) -> Vec<(String, Vec<String>)> {
 /// What a file without `async` must mention to call a coroutine function (or a task factory)
 /// of the project or of the curated libraries; a file mentioning none is not read again.
 /// Words are kept as [`word_hash`]es.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct WordGroup {
     /// Identifiers the file must mention.
-    words: Vec<String>,
-    /// An identifier the file must call (followed by `(`; see [`WordSet`]): the function or
-    /// method whose call would be the finding.
-    called: Option<String>,
-    /// The module defining the function called (`pkg.api` for `pkg.api.notify`). A file
+    words: Vec<u64>,
+    /// Identifiers one of which the file must call (followed by `(`; see [`WordSet`]): the
+    /// functions or methods whose call would be the finding. Empty: no call needed.
+    called: Vec<u64>,
+    /// The module defining the function called (`pkg.api` for `pkg.api.notify`): a file
     /// reaches it through its last name (`api`) and its package's (`pkg`), except where a
     /// relative import stands for them: a file inside the package need not name it.
-    module: Option<String>,
+    module: Option<Arc<ModuleScope>>,
+}
+
+/// For a module `pkg.sub.api`: (`pkg.sub.api`, `api`) and (`pkg.sub`, `sub`): each name must be
+/// mentioned unless the file is inside that package.
+type ModuleScope = Vec<(String, u64)>;
+
+/// `c` for `a.b.c`.
+fn last_name(qualified: &str) -> &str {
+    qualified.rsplit('.').next().unwrap_or(qualified)
+}
+
+fn module_scope(module: &ModulePath) -> Option<Arc<ModuleScope>> {
+    if module.name.is_empty() {
+        return None;
+    }
+    let last = |m: &str| word_hash(m.rsplit('.').next().unwrap_or(m).as_bytes());
+    let mut scope = vec![(module.name.clone(), last(&module.name))];
+    if let Some((package, _)) = module.name.rsplit_once('.') {
+        scope.push((package.to_string(), last(package)));
+    }
+    Some(Arc::new(scope))
 }
 
 impl WordGroup {
-    fn words(words: &[&str]) -> Self {
-        Self {
-            words: words.iter().map(|w| w.to_string()).collect(),
-            called: None,
-            module: None,
-        }
-    }
-
-    /// `name` of `module`, called.
-    fn module_function(name: &str, module: &ModulePath) -> Self {
-        Self {
-            words: Vec::new(),
-            called: Some(name.to_string()),
-            module: (!module.name.is_empty()).then(|| module.name.clone()),
-        }
-    }
-
-    /// `method` called, and `class` mentioned.
-    fn method(class: &str, method: &str) -> Self {
-        Self {
-            words: vec![class.to_string()],
-            called: Some(method.to_string()),
-            module: None,
-        }
-    }
-
-    fn all_words(&self) -> impl Iterator<Item = &str> {
-        let module_words = self.module.iter().flat_map(|m| m.rsplit('.').take(2));
-        self.words
-            .iter()
-            .map(String::as_str)
-            .chain(self.called.as_deref())
-            .chain(module_words)
+    /// Does a file of module `file_module`, mentioning `words`, match?
+    fn matches(&self, words: &WordSet, file_module: &str) -> bool {
+        self.words.iter().all(|&h| words.contains(h))
+            && (self.called.is_empty() || self.called.iter().any(|&h| words.contains(h ^ CALLED)))
+            && self.module.iter().flat_map(|m| m.iter()).all(|(package, h)| {
+                words.contains(*h)
+                    || file_module
+                        .strip_prefix(package.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
     }
 }
 
-/// Groups of identifiers that a file without `async` must mention to call a coroutine
-/// function of the project or of the curated libraries:
-/// - a module-level coroutine function (or task factory), called, with its module's and
-///   package's last names unless a relative import can stand for them (`notify(` and `api`
-///   for `from .api import notify` or `api.notify()`), and likewise for re-exports under any
-///   name;
-/// - a class with coroutine methods (its own or inherited, followed by name through every
-///   class of the project, parsed or only scanned) with one of those methods called
-///   (`Client` and `send(`, for a subclass calling `self.send()` or for `Client.send(...)`);
-/// - a function returning such a class (or a curated type), called, as a module function;
-/// - the curated libraries (`aiohttp`, `websockets`, `anyio`, `trio`) and configured extras.
-///
-/// A file without `async` cannot mention an identifier containing it: such groups are dropped.
-fn collect_word_groups(
-    summaries: &[&FileSummary],
-    headers: &[(String, Vec<String>)],
-    extra: &[String],
-) -> Vec<WordGroup> {
-    let mut groups: Vec<WordGroup> = ["aiohttp", "websockets", "anyio", "trio"]
-        .iter()
-        .map(|w| WordGroup::words(&[w]))
-        .collect();
-    groups.extend(extra.iter().map(|w| WordGroup::words(&[w])));
-    let last = |q: &str| q.rsplit('.').next().unwrap_or(q).to_string();
-    let mut coroutine_functions: HashSet<String> = HashSet::default();
-    // Class name → (base names, coroutine method names).
-    let mut classes: Vec<(String, Vec<String>, HashSet<String>)> = Vec::new();
-    for summary in summaries {
-        for (name, symbol) in &summary.symbols {
-            match symbol {
-                Symbol::Function(f) if f.kind == CallableKind::Coroutine || f.returns_task => {
-                    coroutine_functions.insert(join(&summary.module.name, &[name.as_str()]));
-                    groups.push(WordGroup::module_function(name, &summary.module));
-                }
-                Symbol::Class(c) => {
-                    let methods = c
-                        .members
-                        .iter()
-                        .filter(|(n, _)| !n.contains("async"))
-                        .filter(|(_, m)| {
-                            matches!(m, Member::Method(f) if f.kind == CallableKind::Coroutine || f.returns_task)
-                        })
-                        .map(|(n, _)| n.clone())
-                        .collect();
-                    let bases = c.bases.iter().flatten().map(|b| last(b)).collect();
-                    classes.push((name.clone(), bases, methods));
-                }
-                _ => {}
-            }
+/// Word groups, indexed by the word every file matching them must mention (the called one
+/// for a module function).
+#[derive(Default)]
+struct WordGroups {
+    groups: Vec<WordGroup>,
+    by_key: rustc_hash::FxHashMap<u64, Vec<usize>>,
+}
+
+impl WordGroups {
+    /// Mentioning `words` (none may contain `async`: a file without `async` cannot mention
+    /// it, and the group is dropped) and calling one of `called`.
+    fn push(&mut self, words: &[&str], called: &[&str], module: Option<Arc<ModuleScope>>) {
+        if words.iter().any(|w| w.is_empty() || w.contains("async")) {
+            return;
         }
+        let called: Vec<u64> = called
+            .iter()
+            .filter(|c| !c.is_empty() && !c.contains("async"))
+            .map(|c| word_hash(c.as_bytes()))
+            .collect();
+        let key = match (words.first(), called.as_slice()) {
+            (Some(first), _) => word_hash(first.as_bytes()),
+            (None, [one]) => one ^ CALLED,
+            _ => return,
+        };
+        self.by_key.entry(key).or_default().push(self.groups.len());
+        self.groups.push(WordGroup {
+            words: words.iter().map(|w| word_hash(w.as_bytes())).collect(),
+            called,
+            module,
+        });
     }
-    for (name, bases) in headers {
-        classes.push((name.clone(), bases.clone(), HashSet::default()));
+
+    /// Does a file of module `file_module`, mentioning `words`, match some group?
+    fn matches(&self, words: &WordSet, file_module: &str) -> bool {
+        words.0.iter().any(|w| {
+            self.by_key
+                .get(w)
+                .is_some_and(|ids| ids.iter().any(|&id| self.groups[id].matches(words, file_module)))
+        })
     }
-    // Inherit coroutine method names along bases (by name), to a fixed point.
-    let mut inherited: HashMap<String, HashSet<String>> = HashMap::default();
-    for (name, _, methods) in &classes {
-        if !methods.is_empty() {
-            inherited
-                .entry(name.clone())
-                .or_default()
-                .extend(methods.iter().cloned());
+
+    /// The groups of identifiers that a file without `async` must mention to call a
+    /// coroutine function of the project or of the curated libraries:
+    /// - a module-level coroutine function (or task factory), called, with its module's and
+    ///   package's last names unless a relative import can stand for them (`notify(` and
+    ///   `api` for `from .api import notify` or `api.notify()`), and likewise for re-exports
+    ///   under any name;
+    /// - a class with coroutine methods (its own or inherited, followed by name through every
+    ///   class of the project, parsed or only scanned) with one of those methods called
+    ///   (`Client` and `send(`, for a subclass calling `self.send()` or for `Client.send(...)`);
+    /// - a function returning such a class (or a curated type), called, as a module function;
+    /// - the curated libraries (`aiohttp`, `websockets`, `anyio`, `trio`) and configured extras.
+    fn collect(summaries: &[&FileSummary], headers: &[(String, Vec<String>)], extra: &[String]) -> Self {
+        let mut out = Self::default();
+        for word in ["aiohttp", "websockets", "anyio", "trio"] {
+            out.push(&[word], &[], None);
         }
-    }
-    loop {
-        let mut changed = false;
-        for (name, bases, _) in &classes {
-            let from_bases: HashSet<String> = bases
-                .iter()
-                .filter_map(|b| inherited.get(b))
-                .flat_map(|m| m.iter().cloned())
-                .collect();
-            if from_bases.is_empty() {
-                continue;
-            }
-            let entry = inherited.entry(name.clone()).or_default();
-            let before = entry.len();
-            entry.extend(from_bases);
-            changed |= entry.len() != before;
+        for word in extra {
+            out.push(&[word], &[], None);
         }
-        if !changed {
-            break;
-        }
-    }
-    for (class, methods) in &inherited {
-        for method in methods {
-            groups.push(WordGroup::method(class, method));
-        }
-    }
-    // Re-exports of coroutine functions, by absolute name, to a fixed point (a chain of
-    // re-exports is as long as `MAX_HOPS` at most).
-    for _ in 0..MAX_HOPS {
-        let before = coroutine_functions.len();
-        for summary in summaries {
+        let scopes: Vec<Option<Arc<ModuleScope>>> = summaries.iter().map(|s| module_scope(&s.module)).collect();
+        let mut coroutine_functions: HashSet<String> = HashSet::default();
+        // Class name → coroutine method names (own, then inherited); base name → classes.
+        let mut inherited: HashMap<&str, HashSet<&str>> = HashMap::default();
+        let mut children: HashMap<&str, Vec<&str>> = HashMap::default();
+        for (summary, scope) in summaries.iter().zip(&scopes) {
             for (name, symbol) in &summary.symbols {
-                if let Symbol::Import(target) = symbol {
-                    if coroutine_functions.contains(target) {
+                match symbol {
+                    Symbol::Function(f) if f.kind == CallableKind::Coroutine || f.returns_task => {
                         coroutine_functions.insert(join(&summary.module.name, &[name.as_str()]));
+                        out.push(&[], &[name], scope.clone());
                     }
-                }
-            }
-        }
-        if coroutine_functions.len() == before {
-            break;
-        }
-    }
-    for summary in summaries {
-        for (name, symbol) in &summary.symbols {
-            let interesting = match symbol {
-                // A re-export: callers name this module and the name it gives (and, for a
-                // class, the method they call).
-                Symbol::Import(target) => {
-                    if let Some(methods) = inherited.get(&last(target)) {
-                        for method in methods {
-                            let mut group = WordGroup::method(name, method);
-                            group.module = (!summary.module.name.is_empty()).then(|| summary.module.name.clone());
-                            groups.push(group);
+                    Symbol::Class(c) => {
+                        let methods: HashSet<&str> = c
+                            .members
+                            .iter()
+                            .filter(|(_, m)| {
+                                matches!(m, Member::Method(f) if f.kind == CallableKind::Coroutine || f.returns_task)
+                            })
+                            .map(|(n, _)| n.as_str())
+                            .collect();
+                        if !methods.is_empty() {
+                            inherited.entry(name).or_default().extend(methods);
+                        }
+                        for base in c.bases.iter().flatten() {
+                            children.entry(last_name(base)).or_default().push(name);
                         }
                     }
-                    coroutine_functions.contains(target)
+                    _ => {}
                 }
-                // A factory of such a class.
-                Symbol::Function(f) => f.returns.as_deref().is_some_and(|r| {
-                    inherited.contains_key(&last(r))
-                        || crate::coroutines::is_known_type(&crate::coroutines::canonical(r))
-                }),
-                _ => false,
-            };
-            if interesting {
-                groups.push(WordGroup::module_function(name, &summary.module));
             }
         }
+        for (name, bases) in headers {
+            for base in bases {
+                children.entry(last_name(base)).or_default().push(name);
+            }
+        }
+        // Inherit coroutine method names along bases (by name), to a fixed point.
+        let mut work: Vec<&str> = inherited.keys().copied().collect();
+        while let Some(base) = work.pop() {
+            let Some(kids) = children.get(base) else {
+                continue;
+            };
+            let methods: Vec<&str> = inherited[base].iter().copied().collect();
+            for &kid in kids {
+                let set = inherited.entry(kid).or_default();
+                let before = set.len();
+                set.extend(methods.iter().copied());
+                if set.len() != before {
+                    work.push(kid);
+                }
+            }
+        }
+        for (class, methods) in &inherited {
+            let methods: Vec<&str> = methods.iter().copied().collect();
+            out.push(&[class], &methods, None);
+        }
+        // Re-exports of coroutine functions, by absolute name, to a fixed point (a chain of
+        // re-exports is as long as `MAX_HOPS` at most).
+        let imports: Vec<(&str, &str, usize)> = summaries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| {
+                s.symbols.iter().filter_map(move |(name, symbol)| match symbol {
+                    Symbol::Import(target) => Some((name.as_str(), target.as_str(), i)),
+                    _ => None,
+                })
+            })
+            .collect();
+        for _ in 0..MAX_HOPS {
+            let before = coroutine_functions.len();
+            for &(name, target, i) in &imports {
+                if coroutine_functions.contains(target) {
+                    coroutine_functions.insert(join(&summaries[i].module.name, &[name]));
+                }
+            }
+            if coroutine_functions.len() == before {
+                break;
+            }
+        }
+        for &(name, target, i) in &imports {
+            // A re-export: callers name this module and the name it gives (and, for a class,
+            // call one of its methods).
+            if let Some(methods) = inherited.get(last_name(target)) {
+                let methods: Vec<&str> = methods.iter().copied().collect();
+                out.push(&[name], &methods, scopes[i].clone());
+            }
+            if coroutine_functions.contains(target) {
+                out.push(&[], &[name], scopes[i].clone());
+            }
+        }
+        // Factories of such classes (or of curated types), called.
+        for (summary, scope) in summaries.iter().zip(&scopes) {
+            for (name, symbol) in &summary.symbols {
+                if let Symbol::Function(f) = symbol {
+                    let factory = f.returns.as_deref().is_some_and(|r| {
+                        inherited.contains_key(last_name(r))
+                            || crate::coroutines::is_known_type(&crate::coroutines::canonical(r))
+                    });
+                    if factory {
+                        out.push(&[], &[name], scope.clone());
+                    }
+                }
+            }
+        }
+        out
     }
-    groups.retain(|g| g.all_words().all(|w| !w.is_empty() && !w.contains("async")));
-    for g in &mut groups {
-        g.words.sort();
-        g.words.dedup();
-    }
-    groups.sort();
-    groups.dedup();
-    groups
 }
 
 /// The distinct identifiers of a text, as 64-bit hashes (sorted): what the prefilter keeps
@@ -1660,79 +1684,6 @@ fn word_hash(word: &[u8]) -> u64 {
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
     h.write(word);
     h.finish()
-}
-
-/// One [`WordGroup`], as hashes.
-struct HashedGroup {
-    words: Vec<u64>,
-    called: Option<u64>,
-    /// The module, and each of its last two names with the package it stands for.
-    module: Vec<(String, u64)>,
-}
-
-impl HashedGroup {
-    /// Does a file of module `file_module`, mentioning `words`, match?
-    fn matches(&self, words: &WordSet, file_module: &str) -> bool {
-        self.words.iter().all(|&h| words.contains(h))
-            && self.called.is_none_or(|h| words.contains(h ^ CALLED))
-            && self.module.iter().all(|(package, h)| {
-                words.contains(*h)
-                    || file_module
-                        .strip_prefix(package.as_str())
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-            })
-    }
-}
-
-/// Word groups, as hashes, indexed by the word every file matching them must mention (the
-/// called one, when there is one).
-#[derive(Default)]
-struct WordGroups {
-    groups: Vec<HashedGroup>,
-    by_key: rustc_hash::FxHashMap<u64, Vec<usize>>,
-}
-
-impl WordGroups {
-    fn new(groups: Vec<WordGroup>) -> Self {
-        let mut out = Self::default();
-        for group in groups {
-            let hash = |w: &str| word_hash(w.as_bytes());
-            let module = match &group.module {
-                // `pkg.sub.api`: `api` (or being in `pkg.sub.api`, a package), `sub` (or being
-                // in `pkg.sub`).
-                Some(m) => {
-                    let mut module = vec![(m.clone(), hash(m.rsplit('.').next().unwrap_or(m)))];
-                    if let Some((package, _)) = m.rsplit_once('.') {
-                        module.push((package.to_string(), hash(package.rsplit('.').next().unwrap_or(package))));
-                    }
-                    module
-                }
-                None => Vec::new(),
-            };
-            let hashed = HashedGroup {
-                words: group.words.iter().map(|w| hash(w)).collect(),
-                called: group.called.as_deref().map(hash),
-                module,
-            };
-            let key = match (hashed.called, hashed.words.first()) {
-                (Some(called), _) => called ^ CALLED,
-                (None, Some(&first)) => first,
-                (None, None) => continue,
-            };
-            out.by_key.entry(key).or_default().push(out.groups.len());
-            out.groups.push(hashed);
-        }
-        out
-    }
-
-    /// Does a file of module `file_module`, mentioning `words`, match some group?
-    fn matches(&self, words: &WordSet, file_module: &str) -> bool {
-        words.0.iter().any(|w| {
-            self.by_key
-                .get(w)
-                .is_some_and(|ids| ids.iter().any(|&id| self.groups[id].matches(words, file_module)))
-        })
-    }
 }
 
 /// The identifiers of a text, by a byte scan (strings and comments included: a superset),

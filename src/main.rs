@@ -21,7 +21,11 @@ fn main() -> ExitCode {
         Ok(Command::ShowFiles(settings)) => report::show_files(&settings),
         Ok(Command::Check(settings)) => {
             let outcome = engine::run(&settings);
-            report::emit(&outcome, &settings)
+            let code = report::emit(&outcome, &settings);
+            // The process ends here: freeing the outcome (every file's report and the project
+            // index) is left to the operating system.
+            std::mem::forget(outcome);
+            code
         }
     }
 }
