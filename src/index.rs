@@ -600,6 +600,8 @@ pub struct ProjectIndex {
     reached: OnceLock<HashMap<(String, String), String>>,
     /// See [`ProjectIndex::blocking_helper`]: filled as queries ask.
     helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
+    /// Answers to questions (many call sites ask the same), filled as they are asked.
+    answers: std::sync::RwLock<rustc_hash::FxHashMap<Query, bool>>,
 }
 
 /// A plain sync function of the project that reaches blocking calls (see
@@ -654,6 +656,7 @@ impl ProjectIndex {
             word_inputs: (eager, headers.to_vec(), extra_words.to_vec()),
             reached: OnceLock::new(),
             helpers: Default::default(),
+            answers: Default::default(),
         }
     }
 
@@ -669,7 +672,10 @@ impl ProjectIndex {
         self.words.get_or_init(|| {
             let (eager, headers, extra) = &self.word_inputs;
             let summaries: Vec<&FileSummary> = eager.iter().map(|s| &**s).collect();
-            WordGroups::collect(&summaries, headers, extra)
+            let roots: HashSet<&str> = self.modules.keys().filter_map(|m| m.split('.').next()).collect();
+            WordGroups::collect(&summaries, headers, extra, |q| {
+                roots.contains(q.split('.').next().unwrap_or(q))
+            })
         })
     }
 
@@ -704,10 +710,21 @@ impl ProjectIndex {
     /// Resolution as seen from one module, whose own summary (of its current text) stands
     /// in for the index's entry: a module name shared by two files is still known to each.
     pub fn view<'a>(&'a self, own_name: &'a str, own: Option<Arc<FileSummary>>) -> View<'a> {
+        // The usual case: the module's summary is the index's own (not a fixed text's, nor
+        // one of two files sharing a module name). Answers are then the same from anywhere.
+        let shared = match &own {
+            None => true,
+            Some(own) => self
+                .modules
+                .get(own_name)
+                .and_then(|entry| entry.summary.get())
+                .is_some_and(|s| s.as_ref().is_some_and(|s| Arc::ptr_eq(s, own))),
+        };
         View {
             index: self,
             own_name,
             own,
+            shared,
         }
     }
 
@@ -722,6 +739,8 @@ pub struct View<'a> {
     index: &'a ProjectIndex,
     own_name: &'a str,
     own: Option<Arc<FileSummary>>,
+    /// Resolves as the index does (see [`ProjectIndex::view`]): answers can be shared.
+    shared: bool,
 }
 
 impl View<'_> {
@@ -964,7 +983,7 @@ fn join(module: &str, parts: &[&str]) -> String {
 }
 
 /// A question about the project that decides whether a finding stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Query {
     /// `pkg.mod.f` (or `pkg.mod.Class.m`) is a coroutine function.
     CoroutineFunction(String),
@@ -1001,7 +1020,21 @@ impl Query {
                 .get(&(module.clone(), flow.clone()))
                 .cloned();
         }
-        self.holds(index).then(String::new)
+        if !index.shared {
+            return self.holds(index).then(String::new);
+        }
+        let known = index.index.answers.read().expect("not poisoned").get(self).copied();
+        let holds = known.unwrap_or_else(|| {
+            let holds = self.holds(index);
+            index
+                .index
+                .answers
+                .write()
+                .expect("not poisoned")
+                .insert(self.clone(), holds);
+            holds
+        });
+        holds.then(String::new)
     }
 
     fn holds(&self, index: &View) -> bool {
@@ -1468,11 +1501,16 @@ impl WordGroups {
         if words.iter().any(|w| w.is_empty() || w.contains("async")) {
             return;
         }
-        let called: Vec<u64> = called
+        let callable: Vec<u64> = called
             .iter()
             .filter(|c| !c.is_empty() && !c.contains("async"))
             .map(|c| word_hash(c.as_bytes()))
             .collect();
+        // Calls a file without `async` cannot make: no group.
+        if callable.is_empty() && !called.is_empty() {
+            return;
+        }
+        let called = callable;
         let key = match (words.first(), called.as_slice()) {
             (Some(first), _) => word_hash(first.as_bytes()),
             (None, [one]) => one ^ CALLED,
@@ -1506,7 +1544,14 @@ impl WordGroups {
     ///   (`Client` and `send(`, for a subclass calling `self.send()` or for `Client.send(...)`);
     /// - a function returning such a class (or a curated type), called, as a module function;
     /// - the curated libraries (`aiohttp`, `websockets`, `anyio`, `trio`) and configured extras.
-    fn collect(summaries: &[&FileSummary], headers: &[(String, Vec<String>)], extra: &[String]) -> Self {
+    ///
+    /// `is_project`: does an absolute name point into the project?
+    fn collect(
+        summaries: &[&FileSummary],
+        headers: &[(String, Vec<String>)],
+        extra: &[String],
+        is_project: impl Fn(&str) -> bool,
+    ) -> Self {
         let mut out = Self::default();
         for word in ["aiohttp", "websockets", "anyio", "trio"] {
             out.push(&[word], &[], None);
@@ -1538,7 +1583,11 @@ impl WordGroups {
                         if !methods.is_empty() {
                             inherited.entry(name).or_default().extend(methods);
                         }
-                        for base in c.bases.iter().flatten() {
+                        // A base outside the project (`threading.Thread`) inherits nothing
+                        // from it, whatever its name. (A name that did not resolve, as
+                        // `builtins.Base` from a star import, may.)
+                        let inherits = |b: &&String| is_project(b) || b.starts_with("builtins.");
+                        for base in c.bases.iter().flatten().filter(inherits) {
                             children.entry(last_name(base)).or_default().push(name);
                         }
                     }
@@ -1864,6 +1913,18 @@ mod tests {
         assert!(mentions("class X(Child):\n    def f(self): self.send()", "other"));
         assert!(!mentions("class X(Child): pass", "other"));
         assert!(!mentions("class X(Child):\n    def f(self): return self.send", "other"));
+        // A class named as one of the project's but outside it inherits nothing from it.
+        let idx = super::tests::index(&[
+            ("pkg.base", "class Thread:\n    async def join(self): pass\n"),
+            (
+                "pkg.worker",
+                "import threading\nclass Worker(threading.Thread):\n    pass\n",
+            ),
+            ("pkg.job", "from pkg.base import Thread as T\nclass Job(T):\n    pass\n"),
+        ]);
+        let named = |text: &str| idx.mentions_coroutines(&WordSet::of(text), "other");
+        assert!(!named("from pkg.worker import Worker\nWorker().join()"));
+        assert!(named("from pkg.job import Job\nJob().join()"));
         assert!(!mentions("y = close()", "other"));
     }
     #[test]
