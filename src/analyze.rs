@@ -111,7 +111,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     let view = ctx.index.map(|index| {
         index.view(
             &ctx.module_path.name,
-            Some(Arc::new(summarize(&semantic, ctx.module_path))),
+            Some(Arc::new(summarize(&semantic, ctx.module_path, ctx.roots))),
         )
     });
     let checker = Checker {
@@ -142,7 +142,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         pending.retain(|p| keep.contains(&p.finding));
     }
     sort_findings(&mut findings);
-    let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path));
+    let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path, ctx.roots));
     Ok(Analysis {
         findings,
         awaits_outside_async: semantic.awaits_outside_async,

@@ -336,7 +336,8 @@ fn is_transparent_decorator(semantic: &Semantic, decorator: &Decorator, scope: S
 }
 
 /// Summarise a module from its semantic model.
-pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
+/// `roots`: the top-level names of the project's modules.
+pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet<String>) -> FileSummary {
     let mut symbols = HashMap::default();
     for (name, _) in semantic.scope(MODULE_SCOPE).binding_names() {
         let symbol = match semantic.resolve(name, MODULE_SCOPE) {
@@ -386,51 +387,51 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath) -> FileSummary {
     FileSummary {
         module: module.clone(),
         symbols,
-        flows: flows(semantic, module),
+        flows: flows(semantic, module, roots),
         star_imports,
         bound,
     }
 }
 
 /// The flows of the module-level functions and of the methods of module-level classes.
-fn flows(semantic: &Semantic, module: &ModulePath) -> HashMap<String, Flow> {
+/// `roots`: the top-level names of the project's modules (calls elsewhere reach no project code).
+fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet<String>) -> HashMap<String, Flow> {
     use crate::passes::nested_asyncio_run::LoopStart;
-    let mut flows: HashMap<String, Flow> = HashMap::default();
-    let mut names: Vec<Option<String>> = Vec::with_capacity(semantic.functions.len());
-    for f in &semantic.functions {
-        let name = flow_name(semantic, f);
-        if let Some(name) = &name {
+    // By function index; made into a map at the end, with only what the walk can use.
+    let mut flows: Vec<Option<(String, Flow)>> = semantic
+        .functions
+        .iter()
+        .map(|f| {
+            let name = flow_name(semantic, f)?;
             let plain = f
                 .def
                 .decorator_list
                 .iter()
                 .all(|d| is_transparent_decorator(semantic, d, f.parent_scope));
-            flows.insert(
-                name.clone(),
+            Some((
+                name,
                 Flow {
                     is_async: f.def.is_async,
                     plain,
                     ..Flow::default()
                 },
-            );
-        }
-        names.push(name);
+            ))
+        })
+        .collect();
+    if flows.iter().all(Option::is_none) {
+        return HashMap::default();
     }
-    if flows.is_empty() {
-        return flows;
-    }
+    let in_project = |q: &str| roots.contains(q.split('.').next().unwrap_or(q));
     for site in &semantic.calls {
         let Some(index) = semantic.direct_function(site.scope) else {
             continue;
         };
-        let Some(name) = &names[index] else {
+        let Some((_, flow)) = &mut flows[index] else {
             continue;
         };
-        let is_sync = !semantic.functions[index].def.is_async;
+        let is_sync = !flow.is_async;
         if is_sync && LoopStart::classify(semantic, site.call, site.scope).is_some() {
-            if let Some(flow) = flows.get_mut(name) {
-                flow.starts_loop = true;
-            }
+            flow.starts_loop = true;
             continue;
         }
         let (self_method, absolute) = match self_method(semantic, site.call, site.scope, module) {
@@ -440,14 +441,14 @@ fn flows(semantic: &Semantic, module: &ModulePath) -> HashMap<String, Flow> {
         if is_sync {
             let blocking =
                 crate::blocking_calls::classify_resolved(semantic, site.call, site.scope, absolute.as_deref());
-            if let (Some(blocking), Some(flow)) = (blocking, flows.get_mut(name)) {
+            if let Some(blocking) = blocking {
                 if !flow.blocking.iter().any(|(rule, _)| *rule == blocking.rule) {
                     flow.blocking.push((blocking.rule, blocking.name));
                 }
             }
         }
-        let target = self_method.or_else(|| absolute.filter(|q| !q.starts_with("builtins.")).map(CallRef::Function));
-        if let (Some(target), Some(flow)) = (target, flows.get_mut(name)) {
+        let target = self_method.or_else(|| absolute.filter(|q| in_project(q)).map(CallRef::Function));
+        if let Some(target) = target {
             if !flow.calls.contains(&target) {
                 flow.calls.push(target);
             }
@@ -455,14 +456,17 @@ fn flows(semantic: &Semantic, module: &ModulePath) -> HashMap<String, Flow> {
     }
     // Only what the walk can use: coroutines (where it starts) and plain sync functions
     // that call on or start a loop.
-    flows.retain(|_, f| {
-        if f.is_async {
-            !f.calls.is_empty()
-        } else {
-            f.plain && (f.starts_loop || !f.calls.is_empty() || !f.blocking.is_empty())
-        }
-    });
     flows
+        .into_iter()
+        .flatten()
+        .filter(|(_, f)| {
+            if f.is_async {
+                !f.calls.is_empty()
+            } else {
+                f.plain && (f.starts_loop || !f.calls.is_empty() || !f.blocking.is_empty())
+            }
+        })
+        .collect()
 }
 
 /// What a call may reach in the project, resolved as the flows record it: `self.m()` /
@@ -551,7 +555,7 @@ pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> Cl
 }
 
 /// Parse a file just to summarise it (for files the prefilter spared in the first phase).
-fn summarize_file(path: &Path, module: &ModulePath) -> Option<FileSummary> {
+fn summarize_file(path: &Path, module: &ModulePath, roots: &rustc_hash::FxHashSet<String>) -> Option<FileSummary> {
     let text = crate::source::read_file(path).ok()?;
     let parsed = parse_unchecked_source(&text, PySourceType::Python);
     if !parsed.errors().is_empty() {
@@ -566,7 +570,7 @@ fn summarize_file(path: &Path, module: &ModulePath) -> Option<FileSummary> {
         std::mem::forget(parsed);
         return None;
     }
-    Some(summarize(&semantic, module))
+    Some(summarize(&semantic, module, roots))
 }
 
 /// One module for [`ProjectIndex::new`]: its file, its name, its summary when it was parsed
@@ -602,6 +606,8 @@ pub struct ProjectIndex {
     helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
     /// Answers to questions (many call sites ask the same), filled as they are asked.
     answers: std::sync::RwLock<rustc_hash::FxHashMap<Query, bool>>,
+    /// The top-level names of the modules.
+    roots: rustc_hash::FxHashSet<String>,
 }
 
 /// A plain sync function of the project that reaches blocking calls (see
@@ -650,6 +656,11 @@ impl ProjectIndex {
                 }
             }
         }
+        let roots = modules
+            .keys()
+            .filter_map(|m| m.split('.').next())
+            .map(str::to_string)
+            .collect();
         Self {
             modules,
             words: OnceLock::new(),
@@ -657,6 +668,7 @@ impl ProjectIndex {
             reached: OnceLock::new(),
             helpers: Default::default(),
             answers: Default::default(),
+            roots,
         }
     }
 
@@ -672,9 +684,8 @@ impl ProjectIndex {
         self.words.get_or_init(|| {
             let (eager, headers, extra) = &self.word_inputs;
             let summaries: Vec<&FileSummary> = eager.iter().map(|s| &**s).collect();
-            let roots: HashSet<&str> = self.modules.keys().filter_map(|m| m.split('.').next()).collect();
             WordGroups::collect(&summaries, headers, extra, |q| {
-                roots.contains(q.split('.').next().unwrap_or(q))
+                self.roots.contains(q.split('.').next().unwrap_or(q))
             })
         })
     }
@@ -703,7 +714,7 @@ impl ProjectIndex {
         let entry = self.modules.get(module)?;
         entry
             .summary
-            .get_or_init(|| summarize_file(&entry.path, &entry.module).map(Arc::new))
+            .get_or_init(|| summarize_file(&entry.path, &entry.module, &self.roots).map(Arc::new))
             .clone()
     }
 
@@ -1492,6 +1503,17 @@ impl WordGroup {
 struct WordGroups {
     groups: Vec<WordGroup>,
     by_key: rustc_hash::FxHashMap<u64, Vec<usize>>,
+    /// A bit per key (by the top bits of its hash): most words of a file are no key, and
+    /// this says so without a map lookup.
+    key_bits: Vec<u64>,
+}
+
+/// How many bits [`WordGroups::key_bits`] has, as a power of two.
+const KEY_BITS: u32 = 18;
+
+fn key_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> (64 - KEY_BITS)) as usize;
+    (bit / 64, 1 << (bit % 64))
 }
 
 impl WordGroups {
@@ -1516,6 +1538,11 @@ impl WordGroups {
             (None, [one]) => one ^ CALLED,
             _ => return,
         };
+        if self.key_bits.is_empty() {
+            self.key_bits = vec![0; (1 << KEY_BITS) / 64];
+        }
+        let (word, bit) = key_bit(key);
+        self.key_bits[word] |= bit;
         self.by_key.entry(key).or_default().push(self.groups.len());
         self.groups.push(WordGroup {
             words: words.iter().map(|w| word_hash(w.as_bytes())).collect(),
@@ -1526,10 +1553,16 @@ impl WordGroups {
 
     /// Does a file of module `file_module`, mentioning `words`, match some group?
     fn matches(&self, words: &WordSet, file_module: &str) -> bool {
-        words.0.iter().any(|w| {
-            self.by_key
-                .get(w)
-                .is_some_and(|ids| ids.iter().any(|&id| self.groups[id].matches(words, file_module)))
+        if self.key_bits.is_empty() {
+            return false;
+        }
+        words.0.iter().any(|&w| {
+            let (word, bit) = key_bit(w);
+            self.key_bits[word] & bit != 0
+                && self
+                    .by_key
+                    .get(&w)
+                    .is_some_and(|ids| ids.iter().any(|&id| self.groups[id].matches(words, file_module)))
         })
     }
 
@@ -1854,7 +1887,8 @@ mod tests {
                 };
                 let p = ruff_python_parser::parse_module(src).unwrap();
                 let sem = Semantic::build(p.syntax());
-                let summary = summarize(&sem, &module);
+                let roots = std::iter::once(name.split('.').next().unwrap_or(name).to_string()).collect();
+                let summary = summarize(&sem, &module, &roots);
                 (PathBuf::from(name), module, Some(Arc::new(summary)), None)
             })
             .collect();
