@@ -65,6 +65,9 @@ pub struct ModuleNamer {
     packages: HashSet<PathBuf>,
     /// Folders holding any discovered file.
     seen: HashSet<PathBuf>,
+    /// Folders above a package that hold no discovered file: is each one a package? (Looked up
+    /// on disk once, not once per file below.)
+    above: HashMap<PathBuf, bool>,
 }
 
 impl ModuleNamer {
@@ -77,7 +80,30 @@ impl ModuleNamer {
             }
             namer.seen.insert(dir);
         }
+        for package in &namer.packages {
+            let mut dir = package.parent();
+            while let Some(d) = dir {
+                if namer.seen.contains(d) || namer.above.contains_key(d) {
+                    break;
+                }
+                let is_package = Self::has_init(d);
+                namer.above.insert(d.to_path_buf(), is_package);
+                if !is_package {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
         namer
+    }
+
+    fn has_init(dir: &Path) -> bool {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        dir.join("__init__.py").is_file()
     }
 
     pub fn module_path(&self, file: &Path) -> ModulePath {
@@ -109,12 +135,10 @@ impl ModuleNamer {
         if self.seen.contains(dir) {
             return self.packages.contains(dir);
         }
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        dir.join("__init__.py").is_file()
+        match self.above.get(dir) {
+            Some(&is_package) => is_package,
+            None => Self::has_init(dir),
+        }
     }
 }
 

@@ -55,7 +55,9 @@ pub fn decode_slice(bytes: &[u8]) -> Result<&str, String> {
 /// Read a file into `buf` (reused from file to file: no fresh allocation per file) and
 /// check it as Python source.
 pub fn read_into<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, String> {
-    let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;
+    // One open and one stat of the open file: this runs for every file of the project.
+    let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let meta = file.metadata().map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
         return Err("is a directory".to_string());
     }
@@ -67,9 +69,19 @@ pub fn read_into<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, Strin
         ));
     }
     buf.clear();
-    fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(buf))
+    buf.reserve(meta.len() as usize + 1);
+    // Through `take`, `read_to_end` asks for no size again; the limit also holds if the file
+    // grew since.
+    (&file)
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(buf)
         .map_err(|e| io_reason(&e))?;
+    if buf.len() as u64 > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large (more than {} MiB, the limit)",
+            MAX_FILE_SIZE >> 20
+        ));
+    }
     decode_slice(buf)
 }
 
