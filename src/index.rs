@@ -1743,32 +1743,27 @@ const CALLED: u64 = 0x9e37_79b9_7f4a_7c15;
 impl WordSet {
     pub fn of(text: &str) -> Self {
         // Most identifiers repeat (`self`, `return`, ...): a small direct-mapped cache skips
-        // most repeats, a set each thread reuses removes the rest, and only the distinct
-        // hashes are sorted.
-        thread_local! {
-            static SEEN: std::cell::RefCell<rustc_hash::FxHashSet<u64>> = Default::default();
-        }
-        SEEN.with_borrow_mut(|seen| {
-            seen.clear();
-            let mut recent = [0u64; 256];
-            let mut add = |hash: u64| {
-                let slot = &mut recent[(hash >> 56) as usize];
-                if *slot != hash {
-                    *slot = hash;
-                    seen.insert(hash);
-                }
-            };
-            for (word, called) in identifiers(text) {
-                let hash = word_hash(word);
-                add(hash);
-                if called {
-                    add(hash ^ CALLED);
-                }
+        // most repeats before the distinct hashes are sorted.
+        let mut hashes = Vec::new();
+        let mut recent = [0u64; 1024];
+        let mut add = |hash: u64| {
+            let slot = &mut recent[(hash >> 54) as usize];
+            if *slot != hash {
+                *slot = hash;
+                hashes.push(hash);
             }
-            let mut hashes: Vec<u64> = seen.iter().copied().collect();
-            hashes.sort_unstable();
-            Self(hashes)
-        })
+        };
+        crate::words::for_each_identifier(text, |word, called| {
+            let hash = word_hash(word);
+            add(hash);
+            if called {
+                add(hash ^ CALLED);
+            }
+        });
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes.shrink_to_fit();
+        Self(hashes)
     }
 
     /// How many distinct identifiers (called ones counted twice).
@@ -1790,62 +1785,6 @@ fn word_hash(word: &[u8]) -> u64 {
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
     h.write(word);
     h.finish()
-}
-
-/// The identifiers of a text, by a byte scan (strings and comments included: a superset),
-/// each with whether it may be called: followed, across white space and line breaks, by
-/// `(`, by a comment, or by `as`.
-fn identifiers(text: &str) -> impl Iterator<Item = (&[u8], bool)> {
-    /// 1: may start an identifier; 2: may continue one (digits); 0: neither.
-    const CLASS: [u8; 256] = {
-        let mut table = [0u8; 256];
-        let mut b = 0;
-        while b < 256 {
-            let c = b as u8;
-            table[b] = if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
-                1
-            } else if c.is_ascii_digit() {
-                2
-            } else {
-                0
-            };
-            b += 1;
-        }
-        table
-    };
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            match CLASS[bytes[i] as usize] {
-                0 => i += 1,
-                class => {
-                    let start = i;
-                    i += 1;
-                    while i < bytes.len() && CLASS[bytes[i] as usize] != 0 {
-                        i += 1;
-                    }
-                    // A number (`1e5`, `0x_ff`) is not an identifier.
-                    if class == 1 {
-                        let mut j = i;
-                        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\\') {
-                            j += 1;
-                        }
-                        let called = match bytes.get(j) {
-                            Some(b'(' | b'#') => true,
-                            Some(b'a') => {
-                                bytes.get(j + 1) == Some(&b's')
-                                    && bytes.get(j + 2).is_none_or(|&b| CLASS[b as usize] == 0)
-                            }
-                            _ => false,
-                        };
-                        return Some((&bytes[start..i], called));
-                    }
-                }
-            }
-        }
-        None
-    })
 }
 
 #[cfg(test)]

@@ -23,3 +23,4 @@ pub mod semantic;
 pub mod settings;
 pub mod source;
 pub mod suppression;
+pub mod words;
