@@ -127,6 +127,8 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         semantic: &semantic,
         stylist: &stylist,
         importer: Importer::new(source, parsed.syntax(), &stylist),
+        may_suppress: may_suppress(source),
+        helper_sites: Default::default(),
     };
     let mut findings = Vec::new();
     for pass in PASSES.iter().filter(|p| rules.contains(&p.rule)) {
@@ -134,7 +136,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     }
     let mut pending = checker.pending.take();
     // Only a file with a suppression comment can suppress anything (most have none).
-    if may_suppress(source) {
+    if checker.may_suppress {
         crate::suppression::filter(source, parsed.tokens(), &mut findings);
         // Suppressed findings need no resolving either.
         let mut keep = pending.iter().map(|p| p.finding.clone()).collect::<Vec<_>>();

@@ -50,6 +50,11 @@ pub struct Checker<'a> {
     pub semantic: &'a Semantic<'a>,
     pub stylist: &'a Stylist<'a>,
     pub importer: Importer<'a>,
+    /// The text may hold a suppression comment (see `analyze::may_suppress`).
+    pub may_suppress: bool,
+    /// The calls in async context that may be calls of sync helpers of the project (see
+    /// `passes::blocking`): found once, shared by the blocking passes.
+    pub helper_sites: std::cell::OnceCell<Vec<(usize, crate::index::CallRef)>>,
 }
 
 /// A finding that stands only if a question about the project has the right answer.

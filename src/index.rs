@@ -377,8 +377,9 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
                 kind: BindingKind::Import(q),
                 ..
             } => match module.absolute(&q) {
-                Some(q) => Symbol::Import(q),
-                None => Symbol::Other,
+                // Resolution never follows a name out of the project (`from typing import Any`).
+                Some(q) if roots.contains(q.split('.').next().unwrap_or(&q)) => Symbol::Import(q),
+                _ => Symbol::Other,
             },
             _ => Symbol::Other,
         };

@@ -6,10 +6,6 @@
 //! AF003 blocking-sleep finds `time.sleep` in coroutines itself; its indirect form is here too
 //! ([`SLEEP_THROUGH_HELPERS`]).
 
-use std::cell::RefCell;
-use std::hash::{Hash, Hasher};
-use std::rc::Rc;
-
 use ruff_python_ast::token::parenthesized_range;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -240,7 +236,7 @@ fn indirect(checker: &Checker, rule: Rule, out: &mut Vec<Finding>) {
     // One question per call site answers for every enabled rule: asked by the first of them.
     // (Where suppression comments may be, each rule asks its own, so that a comment naming
     // one rule is matched against that rule's finding.)
-    let rules: Vec<Rule> = if crate::analyze::may_suppress(checker.source) {
+    let rules: Vec<Rule> = if checker.may_suppress {
         vec![rule]
     } else {
         HELPER_RULES
@@ -272,52 +268,27 @@ const HELPER_RULES: &[Rule] = &[
     Rule::BlockingInput,
 ];
 
-type HelperSites = Vec<(usize, CallRef)>;
-
 /// The calls in async context that may be calls of sync helpers of the project, by index
 /// into `Semantic::calls`, with their callees. They are the same for every blocking rule:
-/// found once per text (on each thread) and shared by the passes that follow, which run
-/// one after the other on the same text. The memo is keyed by a hash of everything they
-/// depend on (the text and where the module stands), so a hit is the same answer.
-fn helper_sites(checker: &Checker) -> Rc<HelperSites> {
-    thread_local! {
-        static MEMO: RefCell<Option<(u64, Rc<HelperSites>)>> = const { RefCell::new(None) };
-    }
-    let key = {
-        let mut hasher = rustc_hash::FxHasher::default();
-        checker.source.hash(&mut hasher);
-        checker.module_path.name.hash(&mut hasher);
-        checker.module_path.is_package.hash(&mut hasher);
-        // The project's roots decide what is a project name (in any order).
-        let roots = checker.roots.iter().fold(0u64, |acc, root| {
-            let mut h = rustc_hash::FxHasher::default();
-            root.hash(&mut h);
-            acc ^ h.finish()
-        });
-        roots.hash(&mut hasher);
-        hasher.finish()
-    };
-    if let Some(sites) = MEMO.with_borrow(|memo| memo.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
-        return sites;
-    }
-    let semantic = checker.semantic;
-    let sites: Vec<(usize, CallRef)> = semantic
-        .calls
-        .iter()
-        .enumerate()
-        .filter(|(_, site)| site.in_async)
-        .filter_map(|(index, site)| {
-            let callee = helper(checker, site)?;
-            // A table entry that is a function of the project too (the project is
-            // `requests`): the direct form's business.
-            classify(semantic, site.call, site.scope)
-                .is_none()
-                .then_some((index, callee))
-        })
-        .collect();
-    let sites = Rc::new(sites);
-    MEMO.with_borrow_mut(|memo| *memo = Some((key, sites.clone())));
-    sites
+/// found once per analysis and shared by the passes that follow.
+fn helper_sites<'c>(checker: &'c Checker) -> &'c [(usize, CallRef)] {
+    checker.helper_sites.get_or_init(|| {
+        let semantic = checker.semantic;
+        semantic
+            .calls
+            .iter()
+            .enumerate()
+            .filter(|(_, site)| site.in_async)
+            .filter_map(|(index, site)| {
+                let callee = helper(checker, site)?;
+                // A table entry that is a function of the project too (the project is
+                // `requests`): the direct form's business.
+                classify(semantic, site.call, site.scope)
+                    .is_none()
+                    .then_some((index, callee))
+            })
+            .collect()
+    })
 }
 
 /// The callee, when it may be a sync function of the project: a module-level `def` of this
