@@ -11,7 +11,7 @@ use crate::analyze::{analyze, could_match, sort_findings, Analysis, AnalyzeError
 use crate::apply::{fix_file, is_applicable};
 use crate::discover::discover_with;
 use crate::edit::Finding;
-use crate::index::{FileSummary, IndexEntry, LazyHints, ModuleNamer, ModulePath, ProjectIndex, WordSet};
+use crate::index::{FileSummary, IndexEntry, LazyHints, ModuleNamer, ModulePath, ProjectIndex};
 use crate::rules::Rule;
 use crate::settings::{Mode, Settings};
 use crate::source::{read_file, read_stdin, write_atomic};
@@ -254,18 +254,16 @@ pub struct FirstPhase {
     pub path: PathBuf,
     pub module: ModulePath,
     /// `Ok(None)`: not kept, as nothing will be reported about it (or, when not parsed, it
-    /// will be read again if its `words` call for it).
+    /// will be read again if its identifiers (`LazyHints::words`) call for it).
     pub text: Result<Option<String>, String>,
-    /// The identifiers of a file that was not parsed (for the second phase's prefilter).
-    pub words: Option<WordSet>,
     /// `None`: not parsed (the prefilter found nothing any rule could match).
     pub analysis: Option<Result<Analysis, AnalyzeError>>,
     /// What the module defines, when it was parsed.
     pub summary: Option<Arc<FileSummary>>,
     /// When it was not: its class headers (for following inheritance in the prefilter), and
-    /// what it may bind (see `LazyHints`).
+    /// what it may bind and which identifiers it mentions (see `LazyHints`).
     pub headers: Vec<(String, Vec<String>)>,
-    pub hints: Option<LazyHints>,
+    pub hints: Option<Arc<LazyHints>>,
 }
 
 impl FirstPhase {
@@ -309,13 +307,13 @@ pub fn first_phase(
         Some(Ok(a)) => a.summary.take().map(Arc::new),
         _ => None,
     };
-    let (headers, words, hints) = match (&analysis, &text) {
+    let (headers, hints) = match (&analysis, &text) {
         (None, Ok(text)) if uses_index(&settings.rules) => {
             let headers = crate::index::class_headers(text);
             let hints = LazyHints::of(text, &headers);
-            (headers, Some(WordSet::of(text)), Some(hints))
+            (headers, Some(Arc::new(hints)))
         }
-        _ => (Vec::new(), None, None),
+        _ => (Vec::new(), None),
     };
     // Keep the text only where something is to be reported or fixed (memory); a file whose
     // pending findings turn out to hold is read again.
@@ -330,7 +328,6 @@ pub fn first_phase(
         path,
         module,
         text,
-        words,
         analysis,
         summary,
         headers,
@@ -367,9 +364,9 @@ pub fn second_phase(
         path,
         module,
         text,
-        words,
         analysis,
         summary,
+        hints,
         ..
     } = first;
     let mut report = FileReport {
@@ -384,9 +381,9 @@ pub fn second_phase(
     // A sync function of it that starts an event loop may be reached from a coroutine too.
     let wanted = analysis.is_none()
         && (uses_index(&rules)
-            && words
+            && hints
                 .as_ref()
-                .is_some_and(|w| index.mentions_coroutines(w, &module.name))
+                .is_some_and(|h| index.mentions_coroutines(&h.words, &module.name))
             || rules.contains(&Rule::NestedAsyncioRun) && index.has_reached_loop(&module.name));
     // Decide what waited for the index (this needs no text). A file where something did hold
     // is analysed again below, with the index: its findings then come with their fixes

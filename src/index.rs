@@ -600,7 +600,7 @@ fn summarize_file(path: &Path, module: &ModulePath, roots: &rustc_hash::FxHashSe
 
 /// One module for [`ProjectIndex::new`]: its file, its name, its summary when it was parsed
 /// in the first phase, and what it may bind when it was not.
-pub type IndexEntry = (PathBuf, ModulePath, Option<Arc<FileSummary>>, Option<LazyHints>);
+pub type IndexEntry = (PathBuf, ModulePath, Option<Arc<FileSummary>>, Option<Arc<LazyHints>>);
 
 /// What the word groups are made from: the summaries of the first phase, the class headers
 /// of the files it did not parse, and the configured extra words.
@@ -610,7 +610,7 @@ struct ModuleEntry {
     path: PathBuf,
     module: ModulePath,
     /// For a file not parsed in the first phase, what it may bind (see [`LazyHints`]).
-    hints: Option<LazyHints>,
+    hints: Option<Arc<LazyHints>>,
     summary: OnceLock<Option<Arc<FileSummary>>>,
 }
 
@@ -1288,11 +1288,16 @@ pub struct LazyHints {
     /// The other module-level `def`s.
     defs: rustc_hash::FxHashSet<u64>,
     star: bool,
+    /// Every identifier the file mentions.
+    pub words: WordSet,
 }
 
 impl LazyHints {
     pub fn of(text: &str, classes: &[(String, Vec<String>)]) -> Self {
-        let mut hints = LazyHints::default();
+        let mut hints = LazyHints {
+            words: WordSet::of(text),
+            ..LazyHints::default()
+        };
         hints
             .names
             .extend(classes.iter().map(|(name, _)| word_hash(name.as_bytes())));
