@@ -987,6 +987,55 @@ fn no_prefilter_reports_syntax_errors_in_any_file() {
 }
 
 #[test]
+fn prefilter_keeps_callers_found_through_relative_imports_and_aliases() {
+    // Files without `async` are read again only when they call a coroutine function of the
+    // project in a way that can resolve: through a relative import from inside its package
+    // (naming neither the package nor the module), under an alias, or as `module.f()`.
+    // A file that only names it, or names a same-named function of another package, is not.
+    let dir = tree(&[
+        (
+            "pkg/__init__.py",
+            b"import asyncio\n\nasync def notify(x):\n    await asyncio.sleep(0)\n",
+        ),
+        (
+            "pkg/api.py",
+            b"import asyncio\n\nasync def fetch(x):\n    await asyncio.sleep(0)\n",
+        ),
+        ("pkg/sub/__init__.py", b""),
+        (
+            "pkg/sub/relative.py",
+            b"from .. import notify\n\n\ndef cb(x):\n    notify(x)\n",
+        ),
+        (
+            "pkg/sub/alias.py",
+            b"from pkg import notify as n\n\n\ndef cb(x):\n    n(x)\n",
+        ),
+        (
+            "pkg/sub/module.py",
+            b"from .. import api\n\n\ndef cb(x):\n    api.fetch (x)\n",
+        ),
+        ("pkg/sub/named.py", b"from pkg import notify\n\nHANDLERS = [notify]\n"),
+        ("other/__init__.py", b""),
+        (
+            "other/calls.py",
+            b"from other.notify import notify\n\n\ndef cb(x):\n    notify(x)\n",
+        ),
+        ("other/notify.py", b"def notify(x):\n    return x\n"),
+    ]);
+    let with = run(dir.path(), &["."]);
+    let without = run(dir.path(), &["--no-prefilter", "."]);
+    assert_eq!(with.code, Some(1), "{with:?}");
+    assert_eq!(with.stdout, without.stdout);
+    let files: Vec<&str> = with.stdout.lines().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(
+        files,
+        ["pkg/sub/alias.py", "pkg/sub/module.py", "pkg/sub/relative.py"],
+        "{}",
+        with.stdout
+    );
+}
+
+#[test]
 fn non_utf8_file_is_reported_and_isolated() {
     let dir = tree(&[
         ("good.py", SLEEPY.as_bytes()),
