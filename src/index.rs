@@ -1377,15 +1377,6 @@ impl LazyHints {
         }
     }
 
-    /// How many names.
-    pub fn len(&self) -> usize {
-        self.names.len() + self.defs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// May the module bind `name` to something a question can be about? `any_def`: a plain
     /// sync function counts (for the walks through sync helpers).
     fn may_bind(&self, name: &str, any_def: bool) -> bool {
@@ -1770,15 +1761,6 @@ impl WordSet {
         hashes.dedup();
         hashes.shrink_to_fit();
         Self(hashes)
-    }
-
-    /// How many distinct identifiers (called ones counted twice).
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     fn contains(&self, hash: u64) -> bool {
