@@ -310,7 +310,7 @@ pub fn first_phase(
     let (headers, hints) = match (&analysis, &text) {
         (None, Ok(text)) if uses_index(&settings.rules) => {
             let headers = crate::index::class_headers(text);
-            let hints = LazyHints::of(text, &headers);
+            let hints = LazyHints::of(text, &headers, &module);
             (headers, Some(Arc::new(hints)))
         }
         _ => (Vec::new(), None),

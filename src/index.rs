@@ -709,9 +709,19 @@ impl ProjectIndex {
         self.words.get_or_init(|| {
             let (eager, headers, extra) = &self.word_inputs;
             let summaries: Vec<&FileSummary> = eager.iter().map(|s| &**s).collect();
-            WordGroups::collect(&summaries, headers, extra, |q| {
-                self.roots.contains(q.split('.').next().unwrap_or(q))
-            })
+            let mut unparsed: Vec<(&ModulePath, &LazyHints)> = self
+                .modules
+                .values()
+                .filter_map(|entry| Some((&entry.module, entry.hints.as_deref()?)))
+                .collect();
+            unparsed.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+            WordGroups::collect(
+                &summaries,
+                headers,
+                extra,
+                |q| self.roots.contains(q.split('.').next().unwrap_or(q)),
+                &unparsed,
+            )
         })
     }
 
@@ -1288,12 +1298,16 @@ pub struct LazyHints {
     /// The other module-level `def`s.
     defs: rustc_hash::FxHashSet<u64>,
     star: bool,
+    /// `from m import a as b`: the absolute name imported (`pkg.m.a`) and `a`, as
+    /// [`word_hash`]es, and `b`: what the module may re-export, under which name.
+    from_imports: Vec<(u64, u64, Box<str>)>,
     /// Every identifier the file mentions.
     pub words: WordSet,
 }
 
 impl LazyHints {
-    pub fn of(text: &str, classes: &[(String, Vec<String>)]) -> Self {
+    /// `module`: the file's module (relative imports are made absolute against it).
+    pub fn of(text: &str, classes: &[(String, Vec<String>)], module: &ModulePath) -> Self {
         let mut hints = LazyHints {
             words: WordSet::of(text),
             ..LazyHints::default()
@@ -1335,14 +1349,14 @@ impl LazyHints {
             }
             done = statement_end(bytes, pos);
             let statement = &text[line.as_ptr() as usize - text.as_ptr() as usize..done];
-            hints.add_imports(statement);
+            hints.add_imports(statement, module);
         }
         hints
     }
 
     /// The names bound by `import ...` / `from ... import ...` statements (`;`-separated,
     /// across parentheses and backslash continuations).
-    fn add_imports(&mut self, statements: &str) {
+    fn add_imports(&mut self, statements: &str, module: &ModulePath) {
         let cleaned = statements
             .lines()
             .map(|l| l.split('#').next().unwrap_or(""))
@@ -1351,11 +1365,11 @@ impl LazyHints {
             .replace(['(', ')', '\\'], " ");
         for statement in cleaned.split(';') {
             let statement = statement.trim_start();
-            let names = if let Some(rest) = statement.strip_prefix("import") {
-                rest
+            let (names, from) = if let Some(rest) = statement.strip_prefix("import") {
+                (rest, None)
             } else if let Some(from) = statement.strip_prefix("from") {
                 match from.find(" import ") {
-                    Some(i) => &from[i + " import ".len()..],
+                    Some(i) => (&from[i + " import ".len()..], Some(from[..i].trim())),
                     None => continue,
                 }
             } else {
@@ -1363,16 +1377,27 @@ impl LazyHints {
             };
             for part in names.split(',') {
                 let words: Vec<&str> = part.split_whitespace().collect();
-                let name = match words.as_slice() {
+                let (imported, name) = match words.as_slice() {
                     ["*", ..] => {
                         self.star = true;
                         continue;
                     }
-                    [_, "as", alias, ..] => alias,
-                    [name, ..] => name.split('.').next().unwrap_or(name),
+                    [imported, "as", alias, ..] => (imported, alias),
+                    [name, ..] => (name, &name.split('.').next().unwrap_or(name)),
                     [] => continue,
                 };
                 self.names.insert(word_hash(name.as_bytes()));
+                // `from . import a` → `.a`; `from .m import a` → `.m.a`.
+                let separator = if from.is_some_and(|m| m.bytes().all(|b| b == b'.')) {
+                    ""
+                } else {
+                    "."
+                };
+                let target = from.and_then(|m| module.absolute(&format!("{m}{separator}{imported}")));
+                if let Some(target) = target {
+                    let hashes = (word_hash(target.as_bytes()), word_hash(imported.as_bytes()));
+                    self.from_imports.push((hashes.0, hashes.1, (*name).into()));
+                }
             }
         }
     }
@@ -1553,9 +1578,14 @@ impl WordGroups {
         if callable.is_empty() && !called.is_empty() {
             return;
         }
-        let called = callable;
+        let words = words.iter().map(|w| word_hash(w.as_bytes())).collect();
+        self.push_hashed(words, callable, module);
+    }
+
+    /// [`Self::push`], with the words as hashes (they contain no `async`).
+    fn push_hashed(&mut self, words: Vec<u64>, called: Vec<u64>, module: Option<Arc<ModuleScope>>) {
         let key = match (words.first(), called.as_slice()) {
-            (Some(first), _) => word_hash(first.as_bytes()),
+            (Some(&first), _) => first,
             (None, [one]) => one ^ CALLED,
             _ => return,
         };
@@ -1565,11 +1595,7 @@ impl WordGroups {
         let (word, bit) = key_bit(key);
         self.key_bits[word] |= bit;
         self.by_key.entry(key).or_default().push(self.groups.len());
-        self.groups.push(WordGroup {
-            words: words.iter().map(|w| word_hash(w.as_bytes())).collect(),
-            called,
-            module,
-        });
+        self.groups.push(WordGroup { words, called, module });
     }
 
     /// Does a file of module `file_module`, mentioning `words`, match some group?
@@ -1600,11 +1626,16 @@ impl WordGroups {
     /// - the curated libraries (`aiohttp`, `websockets`, `anyio`, `trio`) and configured extras.
     ///
     /// `is_project`: does an absolute name point into the project?
+    ///
+    /// `unparsed`: the modules the first phase did not parse, with their hints: a name they
+    /// import from a coroutine function's (or such a class's) name is re-exported as well,
+    /// as a package's `__init__.py` often does.
     fn collect(
         summaries: &[&FileSummary],
         headers: &[(String, Vec<String>)],
         extra: &[String],
         is_project: impl Fn(&str) -> bool,
+        unparsed: &[(&ModulePath, &LazyHints)],
     ) -> Self {
         let mut out = Self::default();
         for word in ["aiohttp", "websockets", "anyio", "trio"] {
@@ -1709,6 +1740,7 @@ impl WordGroups {
             }
         }
         // Factories of such classes (or of curated types), called.
+        let mut factories: Vec<String> = Vec::new();
         for (summary, scope) in summaries.iter().zip(&scopes) {
             for (name, symbol) in &summary.symbols {
                 if let Symbol::Function(f) = symbol {
@@ -1717,9 +1749,58 @@ impl WordGroups {
                             || crate::coroutines::is_known_type(&crate::coroutines::canonical(r))
                     });
                     if factory {
+                        factories.push(join(&summary.module.name, &[name.as_str()]));
                         out.push(&[], &[name], scope.clone());
                     }
                 }
+            }
+        }
+        // Re-exports by modules that were not parsed, by name (their hints know no more), to
+        // a fixed point: functions called under the name they give, classes with the
+        // methods they pass on.
+        let mut functions: HashSet<u64> = coroutine_functions
+            .iter()
+            .chain(&factories)
+            .map(|q| word_hash(q.as_bytes()))
+            .collect();
+        let mut classes: HashMap<u64, Vec<u64>> = HashMap::default();
+        for group in &out.groups {
+            if let ([class], false) = (group.words.as_slice(), group.called.is_empty()) {
+                classes.entry(*class).or_default().extend(&group.called);
+            }
+        }
+        for methods in classes.values_mut() {
+            methods.sort_unstable();
+            methods.dedup();
+        }
+        let mut done: HashSet<(usize, u64)> = HashSet::default();
+        for _ in 0..MAX_HOPS {
+            let before = done.len();
+            for (i, (module, hints)) in unparsed.iter().enumerate() {
+                for (target, imported, name) in &hints.from_imports {
+                    let bound = word_hash(name.as_bytes());
+                    let function = functions.contains(target);
+                    let methods = classes.get(imported).cloned();
+                    if !(function || methods.is_some()) || !done.insert((i, bound)) {
+                        continue;
+                    }
+                    let scope = module_scope(module);
+                    if function {
+                        functions.insert(word_hash(join(&module.name, &[name]).as_bytes()));
+                        out.push_hashed(Vec::new(), vec![bound], scope.clone());
+                    }
+                    // (Under its own name, the class's group covers it already.)
+                    if let Some(methods) = methods.filter(|_| bound != *imported) {
+                        let known = classes.entry(bound).or_default();
+                        known.extend(&methods);
+                        known.sort_unstable();
+                        known.dedup();
+                        out.push_hashed(vec![bound], methods, scope);
+                    }
+                }
+            }
+            if done.len() == before {
+                break;
             }
         }
         out
@@ -1782,18 +1863,23 @@ mod tests {
     #[test]
     fn lazy_hints() {
         let text = "import os.path\nimport a.b as c\nfrom .m import (\n    x,\n    y as z,  # note\n)\nfrom q import r; from s import t\nimport u; import v\nfrom w import(w1, w2)\nLOGGER = 1\nimportant = 2\n";
-        let hints = LazyHints::of(text, &[("K".into(), vec![])]);
+        let module = ModulePath {
+            name: "pkg.m".into(),
+            is_package: false,
+        };
+        let hints = LazyHints::of(text, &[("K".into(), vec![])], &module);
         for name in ["os", "c", "x", "z", "r", "t", "u", "v", "w1", "w2", "K"] {
             assert!(hints.may_bind(name, false), "{name}");
         }
         for name in ["LOGGER", "y", "a", "path", "import", "important", "w"] {
             assert!(!hints.may_bind(name, true), "{name}");
         }
-        assert!(LazyHints::of("from m import *\n", &[]).may_bind("anything", false));
+        assert!(LazyHints::of("from m import *\n", &[], &module).may_bind("anything", false));
         let defs = LazyHints::of(
             "def helper(x):\n    def inner(): pass\ndef make(x=(1, 2)) -> Client:\n    pass\n\
              def odd(x='):'):\n    pass\ndef plain(\n    x: int = 1,\n):\n    pass\n",
             &[],
+            &module,
         );
         // Any module-level `def` for the walks; only annotated ones (or where the scan
         // cannot tell) for questions about what a call returns.

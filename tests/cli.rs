@@ -1036,6 +1036,30 @@ fn prefilter_keeps_callers_found_through_relative_imports_and_aliases() {
 }
 
 #[test]
+fn prefilter_follows_reexports_by_packages_without_async() {
+    // A package's `__init__.py` re-exports without mentioning `async` (so it is not parsed in
+    // the first phase): its callers, which name only the package, are still looked at.
+    let dir = tree(&[
+        (
+            "pkg/api.py",
+            b"import asyncio\n\nasync def notify(x):\n    await asyncio.sleep(0)\n\n\nclass Client:\n    async def send(self):\n        await asyncio.sleep(0)\n",
+        ),
+        ("pkg/__init__.py", b"from .api import notify, Client as Conn\n"),
+        ("caller.py", b"from pkg import notify\n\n\ndef cb(x):\n    notify(x)\n"),
+        (
+            "subclass.py",
+            b"from pkg import Conn\n\n\nclass Mine(Conn):\n    def go(self):\n        self.send()\n",
+        ),
+    ]);
+    let with = run(dir.path(), &["."]);
+    let without = run(dir.path(), &["--no-prefilter", "."]);
+    assert_eq!(with.code, Some(1), "{with:?}");
+    assert_eq!(with.stdout, without.stdout);
+    let files: Vec<&str> = with.stdout.lines().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(files, ["caller.py", "subclass.py"], "{}", with.stdout);
+}
+
+#[test]
 fn non_utf8_file_is_reported_and_isolated() {
     let dir = tree(&[
         ("good.py", SLEEPY.as_bytes()),
