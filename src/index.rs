@@ -789,6 +789,19 @@ pub struct View<'a> {
     shared: bool,
 }
 
+/// What [`View::follow`] found a name bound to, in the module that binds it.
+struct Bound<'b> {
+    module: &'b str,
+    /// The name (`Class` in `pkg.mod.Class.m`), and the names after it (`m`).
+    name: &'b str,
+    tail: &'b [&'b str],
+    summary: &'b Arc<FileSummary>,
+    /// `None`: a plain function (its flow) or nothing the summary keeps.
+    symbol: Option<&'b Symbol>,
+    /// The hops left.
+    hops: usize,
+}
+
 impl View<'_> {
     fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
         if module == self.own_name {
@@ -823,36 +836,43 @@ impl View<'_> {
     }
 
     fn function_hops(&self, qualified: &str, hops: usize) -> Resolution {
+        self.follow(qualified, hops, false, &|b| match b.symbol? {
+            Symbol::Function(facts) if b.tail.is_empty() => Some(facts.clone()),
+            Symbol::Class(_) if b.tail.len() == 1 => self.method(&format!("{}.{}", b.module, b.name), b.tail[0], false),
+            _ => None,
+        })
+    }
+
+    /// The lookup every resolver shares: split `qualified` into a module of the project and
+    /// the names after it (`pkg.mod` + `Class.m`), follow re-exports (imports, and star imports
+    /// for a name the module does not bind) at most `hops` times, and hand what the first
+    /// name is bound to in its module to `found`. `any_def`: a plain sync function counts as
+    /// bound (its flow; for the walks), in the module's hints too.
+    fn follow<T>(&self, qualified: &str, hops: usize, any_def: bool, found: &dyn Fn(Bound) -> Option<T>) -> Option<T> {
         if hops == 0 {
             return None;
         }
         let (module, rest) = self.split_module(qualified)?;
         let (first, tail) = rest.split_first()?;
-        if module != self.own_name && !self.index.may_bind(module, first, false) {
+        if module != self.own_name && !self.index.may_bind(module, first, any_def) {
             return None;
         }
         let summary = self.summary(module)?;
-        let Some(symbol) = summary.symbols.get(*first) else {
-            return summary
+        let symbol = summary.symbols.get(*first);
+        match symbol {
+            None if !(any_def && summary.flows.contains_key(*first)) => summary
                 .star_sources(first)
                 .iter()
-                .find_map(|m| self.function_hops(&join(m, &rest), hops - 1));
-        };
-        match symbol {
-            Symbol::Function(facts) if tail.is_empty() => Some(facts.clone()),
-            Symbol::Class(_) if tail.len() == 1 => {
-                let class = format!("{module}.{first}");
-                self.method(&class, tail[0], false)
-            }
-            Symbol::Import(target) => {
-                let mut q = target.clone();
-                for part in tail {
-                    q.push('.');
-                    q.push_str(part);
-                }
-                self.function_hops(&q, hops - 1)
-            }
-            _ => None,
+                .find_map(|m| self.follow(&join(m, &rest), hops - 1, any_def, found)),
+            Some(Symbol::Import(target)) => self.follow(&join(target, tail), hops - 1, any_def, found),
+            _ => found(Bound {
+                module,
+                name: first,
+                tail,
+                summary: &summary,
+                symbol,
+                hops,
+            }),
         }
     }
 
@@ -868,35 +888,14 @@ impl View<'_> {
     /// Like [`Self::class`], without copying the facts: the class's qualified name, the
     /// summary of its module and its name there.
     fn class_entry(&self, qualified: &str, hops: usize) -> Option<(String, Arc<FileSummary>, String)> {
-        if hops == 0 {
-            return None;
-        }
-        let (module, rest) = self.split_module(qualified)?;
-        let (first, tail) = rest.split_first()?;
-        if module != self.own_name && !self.index.may_bind(module, first, false) {
-            return None;
-        }
-        let summary = self.summary(module)?;
-        let Some(symbol) = summary.symbols.get(*first) else {
-            return summary
-                .star_sources(first)
-                .iter()
-                .find_map(|m| self.class_entry(&join(m, &rest), hops - 1));
-        };
-        match symbol {
-            Symbol::Class(_) if tail.is_empty() => {
-                Some((format!("{module}.{first}"), summary.clone(), first.to_string()))
-            }
-            Symbol::Import(target) => {
-                let mut q = target.clone();
-                for part in tail {
-                    q.push('.');
-                    q.push_str(part);
-                }
-                self.class_entry(&q, hops - 1)
-            }
+        self.follow(qualified, hops, false, &|b| match b.symbol? {
+            Symbol::Class(_) if b.tail.is_empty() => Some((
+                format!("{}.{}", b.module, b.name),
+                b.summary.clone(),
+                b.name.to_string(),
+            )),
             _ => None,
-        }
+        })
     }
 
     /// Where the function an absolute name stands for is defined: (module, flow name), through
@@ -906,37 +905,16 @@ impl View<'_> {
     }
 
     fn locate_hops(&self, qualified: &str, hops: usize) -> Option<(String, String)> {
-        if hops == 0 {
-            return None;
-        }
-        let (module, rest) = self.split_module(qualified)?;
-        let (first, tail) = rest.split_first()?;
-        if module != self.own_name && !self.index.may_bind(module, first, true) {
-            return None;
-        }
-        let summary = self.summary(module)?;
-        if !summary.symbols.contains_key(*first) && !summary.flows.contains_key(*first) {
-            return summary
-                .star_sources(first)
-                .iter()
-                .find_map(|m| self.locate_hops(&join(m, &rest), hops - 1));
-        }
-        match summary.symbols.get(*first) {
-            Some(Symbol::Import(target)) => {
-                let mut q = target.clone();
-                for part in tail {
-                    q.push('.');
-                    q.push_str(part);
-                }
-                self.locate_hops(&q, hops - 1)
-            }
-            Some(Symbol::Class(_)) if tail.len() == 1 => {
-                self.locate_method(&format!("{module}.{first}"), tail[0], hops - 1)
+        self.follow(qualified, hops, true, &|b| match b.symbol {
+            Some(Symbol::Class(_)) if b.tail.len() == 1 => {
+                self.locate_method(&format!("{}.{}", b.module, b.name), b.tail[0], b.hops - 1)
             }
             // Plain functions without annotations are not kept as symbols: their flow is.
-            _ if tail.is_empty() && summary.flows.contains_key(*first) => Some((module.to_string(), first.to_string())),
+            _ if b.tail.is_empty() && b.summary.flows.contains_key(b.name) => {
+                Some((b.module.to_string(), b.name.to_string()))
+            }
             _ => None,
-        }
+        })
     }
 
     /// Where method `name` of (an instance of) `class` is defined: the class, then its bases.
