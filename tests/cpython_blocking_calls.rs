@@ -33,18 +33,9 @@ fn python3_waiting(dir: &Path, args: &[&str], deadline: &str) -> Run {
     })
 }
 
-/// `python3 -m py_compile FILE`, with the bytecode written outside the tree under test.
+/// `python3 -m py_compile FILE` (see `common::py_compile`).
 fn py_compile(dir: &Path, file: &str) {
-    let cache = TempDir::new().unwrap();
-    let prefix = format!("pycache_prefix={}", cache.path().display());
-    let run = python3(dir, &["-X", &prefix, "-m", "py_compile", file]);
-    assert_eq!(
-        run.code,
-        Some(0),
-        "py_compile rejects {file}:\n{}\n--- the file ---\n{}",
-        run.describe(),
-        fs::read_to_string(dir.join(file)).unwrap_or_default()
-    );
+    common::py_compile(dir, file, python3);
 }
 
 /// Runs `file` and expects the lines of `expected` on standard output, in any order: once

@@ -19,41 +19,21 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
-/// Far above what any command here needs; only there so that a hang fails the test.
-const TIMEOUT: Duration = Duration::from_secs(120);
 /// Creating the venv and installing mypy from PyPI.
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The newest mypy that still checks for Python 3.8 (`--python-version 3.8`; 1.17 dropped it).
 const MYPY_VERSION: &str = "1.16.1";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn describe(&self) -> String {
-        format!(
-            "exit code {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
+mod common;
+use common::{Run, TIMEOUT};
 
 fn finish(what: &str, cmd: impl Into<assert_cmd::Command>, timeout: Duration) -> Run {
-    let output = cmd.into().timeout(timeout).output();
-    match output {
+    match cmd.into().timeout(timeout).output() {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             panic!("could not run {what}: {e} (python3 3.8 or later must be on PATH; these tests are not skipped)")
         }
-        Err(e) => panic!("could not run {what}: {e}"),
-        Ok(output) => Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        },
+        output => common::finish(what, output),
     }
 }
 
@@ -93,18 +73,9 @@ fn fix_in_place(dir: &Path, file: &str) -> String {
     fs::read_to_string(dir.join(file)).unwrap()
 }
 
-/// `python3 -m py_compile FILE`, with the bytecode written outside the tree under test.
+/// `python3 -m py_compile FILE` (see `common::py_compile`).
 fn py_compile(dir: &Path, file: &str) {
-    let cache = TempDir::new().unwrap();
-    let prefix = format!("pycache_prefix={}", cache.path().display());
-    let run = python3(dir, &["-X", &prefix, "-m", "py_compile", file]);
-    assert_eq!(
-        run.code,
-        Some(0),
-        "py_compile rejects {file}:\n{}\n--- the file ---\n{}",
-        run.describe(),
-        fs::read_to_string(dir.join(file)).unwrap_or_default()
-    );
+    common::py_compile(dir, file, python3);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -60,3 +60,18 @@ pub fn python3_with(dir: &Path, args: &[&str], test_file: &str, set_up: impl FnO
         other => finish(&format!("python3 {args:?}"), other),
     }
 }
+
+/// `python3 -m py_compile FILE` through the test file's own `python3` runner, with the
+/// bytecode written outside the tree under test: the file must compile.
+pub fn py_compile(dir: &Path, file: &str, python3: impl Fn(&Path, &[&str]) -> Run) {
+    let cache = tempfile::TempDir::new().unwrap();
+    let prefix = format!("pycache_prefix={}", cache.path().display());
+    let run = python3(dir, &["-X", &prefix, "-m", "py_compile", file]);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "py_compile rejects {file}:\n{}\n--- the file ---\n{}",
+        run.describe(),
+        std::fs::read_to_string(dir.join(file)).unwrap_or_default()
+    );
+}
