@@ -79,9 +79,9 @@ pub fn parse_comment(comment: &str) -> Vec<Directive> {
             } else {
                 Directive::Ignore(codes)
             });
-        } else if segment.len() >= 4 && segment[..4].eq_ignore_ascii_case("noqa") {
+        } else if let Some(after) = strip_prefix_ignore_ascii_case(segment, "noqa") {
             // `noqa` needs `:` and codes; a bare `noqa` is not honoured.
-            let Some(list) = segment[4..].trim_start().strip_prefix(':') else {
+            let Some(list) = after.trim_start().strip_prefix(':') else {
                 continue;
             };
             let rules: Vec<Rule> = list
@@ -95,6 +95,15 @@ pub fn parse_comment(comment: &str) -> Vec<Directive> {
         }
     }
     out
+}
+
+/// `text` without `prefix` (ASCII, matched case-insensitively), if it starts with it. Never
+/// slices inside a character: comments may hold any text (`# ── notes ──`).
+fn strip_prefix_ignore_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.as_bytes().get(..prefix.len())?;
+    // An ASCII prefix matched byte for byte ends on a character boundary.
+    head.eq_ignore_ascii_case(prefix.as_bytes())
+        .then(|| &text[prefix.len()..])
 }
 
 enum Bracket<'a> {
@@ -258,6 +267,18 @@ mod tests {
         assert_eq!(
             parse_comment("# type: ignore  # asyncfix: ignore[AF003]"),
             vec![Ignore(some(&[Rule::BlockingSleep]))]
+        );
+    }
+
+    #[test]
+    fn non_ascii_comments_are_not_sliced_inside_a_character() {
+        // Real comments from litellm: `segment[..4]` used to split the `─` or `—`.
+        for comment in ["# ── OAuth2 helpers ──", "# 4 — on the final flush", "#é", "# nöqa", "#\u{1F600}"] {
+            assert_eq!(parse_comment(comment), vec![], "{comment}");
+        }
+        assert_eq!(
+            parse_comment("# ── # noqa: AF001"),
+            vec![Directive::Ignore(Codes::Some(vec![Rule::MissingAwait]))]
         );
     }
 }
