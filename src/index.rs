@@ -849,11 +849,30 @@ impl View<'_> {
     /// name is bound to in its module to `found`. `any_def`: a plain sync function counts as
     /// bound (its flow; for the walks), in the module's hints too.
     fn follow<T>(&self, qualified: &str, hops: usize, any_def: bool, found: &dyn Fn(Bound) -> Option<T>) -> Option<T> {
+        // Each name is followed once per lookup: star imports can form cycles and fan out
+        // (a package's `__init__` star-importing two dozen modules that star-import it back),
+        // and without this the lookup is exponential in the hops.
+        let mut visited = HashSet::default();
+        self.follow_from(qualified, hops, any_def, found, &mut visited)
+    }
+
+    fn follow_from<T>(
+        &self,
+        qualified: &str,
+        hops: usize,
+        any_def: bool,
+        found: &dyn Fn(Bound) -> Option<T>,
+        visited: &mut HashSet<String>,
+    ) -> Option<T> {
         if hops == 0 {
             return None;
         }
         let (module, rest) = self.split_module(qualified)?;
         let (first, tail) = rest.split_first()?;
+        // What one module binds a name to is looked up once: the tail does not change it.
+        if !visited.insert(join(module, &[first])) {
+            return None;
+        }
         if module != self.own_name && !self.index.may_bind(module, first, any_def) {
             return None;
         }
@@ -863,8 +882,8 @@ impl View<'_> {
             None if !(any_def && summary.flows.contains_key(*first)) => summary
                 .star_sources(first)
                 .iter()
-                .find_map(|m| self.follow(&join(m, &rest), hops - 1, any_def, found)),
-            Some(Symbol::Import(target)) => self.follow(&join(target, tail), hops - 1, any_def, found),
+                .find_map(|m| self.follow_from(&join(m, &rest), hops - 1, any_def, found, visited)),
+            Some(Symbol::Import(target)) => self.follow_from(&join(target, tail), hops - 1, any_def, found, visited),
             _ => found(Bound {
                 module,
                 name: first,
@@ -919,11 +938,26 @@ impl View<'_> {
 
     /// Where method `name` of (an instance of) `class` is defined: the class, then its bases.
     pub fn locate_method(&self, class: &str, name: &str, hops: usize) -> Option<(String, String)> {
+        self.locate_method_in(class, name, hops, &mut HashSet::default())
+    }
+
+    /// [`Self::locate_method`], each class searched once (`visited`): a wide diamond of
+    /// bases is not searched once per path through it.
+    fn locate_method_in(
+        &self,
+        class: &str,
+        name: &str,
+        hops: usize,
+        visited: &mut HashSet<String>,
+    ) -> Option<(String, String)> {
         if hops == 0 {
             return None;
         }
         // The facts are read in place (a class's members can be many: no copy).
         let (class_q, summary, key) = self.class_entry(class, MAX_HOPS)?;
+        if !visited.insert(class_q.clone()) {
+            return None;
+        }
         let Some(Symbol::Class(facts)) = summary.symbols.get(&key) else {
             return None;
         };
@@ -941,7 +975,7 @@ impl View<'_> {
             }
             // The first base that defines it wins; one that cannot be resolved ends the search.
             self.class_entry(base, MAX_HOPS)?;
-            if let Some(found) = self.locate_method(base, name, hops - 1) {
+            if let Some(found) = self.locate_method_in(base, name, hops - 1, visited) {
                 return Some(found);
             }
         }
@@ -956,7 +990,7 @@ impl View<'_> {
         let Some(Symbol::Class(facts)) = summary.symbols.get(&class_name) else {
             return None;
         };
-        match self.find_method(facts, name, skip_own, MAX_HOPS) {
+        match self.find_method(facts, name, skip_own, MAX_HOPS, &mut HashSet::default()) {
             Ok(Some(member)) => match member {
                 Member::Method(f) => Some(f),
                 Member::Other => None,
@@ -966,7 +1000,16 @@ impl View<'_> {
     }
 
     /// `Ok(Some)`: found; `Ok(None)`: certainly not defined; `Err`: cannot be known.
-    fn find_method(&self, class: &ClassFacts, name: &str, skip_own: bool, hops: usize) -> Result<Option<Member>, ()> {
+    /// `visited`: the bases searched already (a class reached twice through a diamond of
+    /// bases was searched the first time).
+    fn find_method(
+        &self,
+        class: &ClassFacts,
+        name: &str,
+        skip_own: bool,
+        hops: usize,
+        visited: &mut HashSet<String>,
+    ) -> Result<Option<Member>, ()> {
         if hops == 0 {
             return Err(());
         }
@@ -984,11 +1027,14 @@ impl View<'_> {
                 continue;
             }
             // Read in place: the facts are not copied.
-            let (_, summary, class_name) = self.class_entry(base, MAX_HOPS).ok_or(())?;
+            let (base_q, summary, class_name) = self.class_entry(base, MAX_HOPS).ok_or(())?;
+            if !visited.insert(base_q) {
+                continue;
+            }
             let Some(Symbol::Class(facts)) = summary.symbols.get(&class_name) else {
                 return Err(());
             };
-            if let Some(found) = self.find_method(facts, name, false, hops - 1)? {
+            if let Some(found) = self.find_method(facts, name, false, hops - 1, visited)? {
                 return Ok(Some(found));
             }
         }
