@@ -87,6 +87,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
+    crate::isolate::injected_panic(source);
     let rules = ctx.rules;
     let parsed = parse_unchecked_source(source, PySourceType::Python);
     if let Some(error) = parsed.errors().first() {

@@ -187,6 +187,37 @@ pub struct Discovered {
     pub explicit: Vec<PathBuf>,
     /// Paths that could not be walked or do not exist, with the reason.
     pub errors: Vec<(PathBuf, String)>,
+    /// Files named on the command line that asyncfix cannot analyse (not Python source),
+    /// with the reason: an error, never an all-clear.
+    pub unsupported: Vec<(PathBuf, String)>,
+}
+
+/// Why a file named explicitly cannot be analysed, if it cannot: it must be Python source
+/// (`.py`, `.pyi`, `.pyw`, or no extension and a `python` shebang, as pre-commit's
+/// `types: [python]` passes scripts).
+pub fn unsupported_reason(path: &Path) -> Option<String> {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("py" | "pyi" | "pyw") => None,
+        Some("ipynb") => Some("Jupyter notebooks are not supported yet; the notebook was not checked".to_string()),
+        Some(other) => Some(format!(
+            "not a Python file (`.{other}`); asyncfix checks `.py` and `.pyi` files, so it was not checked"
+        )),
+        None if has_python_shebang(path) => None,
+        None => Some("not a Python file (no `.py` extension and no `python` shebang); it was not checked".to_string()),
+    }
+}
+
+/// The first line is a shebang naming python (`#!/usr/bin/env python3`).
+fn has_python_shebang(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    line.starts_with(b"#!") && memchr::memmem::find(line, b"python").is_some()
 }
 
 /// Discovery with the default selection (default excludes, `.gitignore` respected).
@@ -204,10 +235,13 @@ pub fn discover_with(paths: &[PathBuf], selection: &FileSelection) -> Discovered
         match std::fs::metadata(path) {
             Err(e) => out.errors.push((path.clone(), crate::source::io_reason(&e))),
             Ok(meta) if meta.is_dir() => walk(path, selection, &mut out),
-            Ok(_) => {
-                out.files.push(clean(path));
-                out.explicit.push(clean(path));
-            }
+            Ok(_) => match unsupported_reason(path) {
+                Some(reason) => out.unsupported.push((clean(path), reason)),
+                None => {
+                    out.files.push(clean(path));
+                    out.explicit.push(clean(path));
+                }
+            },
         }
     }
     out.files.sort();

@@ -30,6 +30,10 @@ pub enum ErrorKind {
     Fix,
     /// The fixed file could not be written.
     Write,
+    /// asyncfix panicked on the file (a bug); the file was left unchanged.
+    Internal,
+    /// Named explicitly, but not something asyncfix can analyse (not Python source).
+    Unsupported,
 }
 
 #[derive(Debug, Clone)]
@@ -73,11 +77,36 @@ pub struct Outcome {
     /// The project index, kept so that a caller about to exit can skip freeing it (see
     /// `main`): its many small allocations take a while to free.
     pub index: Option<ProjectIndex>,
+    /// Internal errors of the project-wide steps (the run fell back to what each file shows
+    /// on its own).
+    pub project_errors: Vec<String>,
 }
 
 impl Outcome {
     pub fn has_errors(&self) -> bool {
-        self.files.iter().any(|f| !f.errors.is_empty())
+        !self.project_errors.is_empty() || self.files.iter().any(|f| !f.errors.is_empty())
+    }
+}
+
+/// The report of a file whose processing panicked: an internal error naming the file and the
+/// panic, asking for a bug report. Nothing was written.
+fn panicked(path: PathBuf, is_stdin: bool, step: &str, panic: String) -> FileReport {
+    let message = format!(
+        "{}: internal error while {step} this file: {panic}. This is a bug in asyncfix: please report it \
+         (with the file, if you can share it){}; the file was left unchanged",
+        path.display(),
+        crate::report::issues_url()
+            .map(|url| format!(" at {url}"))
+            .unwrap_or_default()
+    );
+    FileReport {
+        path,
+        is_stdin,
+        errors: vec![FileError {
+            kind: ErrorKind::Internal,
+            message,
+        }],
+        ..FileReport::default()
     }
 }
 
@@ -100,23 +129,54 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             Err(reason) => (Err(reason), None),
         };
         let path = PathBuf::from(name);
+        if name != "-" {
+            if let Some(reason) = crate::discover::unsupported_reason(&path).filter(|_| path.extension().is_some()) {
+                // Nothing is analysed; under `--write` the input goes back out unchanged.
+                let report = FileReport {
+                    errors: vec![FileError {
+                        kind: ErrorKind::Unsupported,
+                        message: format!("{name}: {reason}"),
+                    }],
+                    original: text.as_ref().ok().cloned(),
+                    stdin_raw: raw,
+                    path,
+                    is_stdin: true,
+                    ..FileReport::default()
+                };
+                return Outcome {
+                    files: vec![report],
+                    index: None,
+                    project_errors: Vec::new(),
+                };
+            }
+        }
         let module = namer.module_path(&path);
         let roots = roots_of(std::slice::from_ref(&module));
-        let first = first_phase(
-            path,
-            module,
-            text.as_deref().map_err(Clone::clone),
-            settings,
-            false,
-            &roots,
-        );
-        let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
-        let mut report = second_phase(first, true, settings, &index, &roots);
+        let echo = text.as_ref().ok().cloned();
+        let result = crate::isolate::catch(|| {
+            let first = first_phase(
+                path.clone(),
+                module,
+                text.as_deref().map_err(Clone::clone),
+                settings,
+                false,
+                &roots,
+            );
+            let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
+            second_phase(first, true, settings, &index, &roots)
+        });
+        let mut report = result.unwrap_or_else(|panic| {
+            let mut report = panicked(path, true, "checking", panic);
+            // The input goes back out unchanged under `--write`.
+            report.original = echo;
+            report
+        });
         // Undecodable input is echoed back as it came under `--write`: nothing is lost.
         report.stdin_raw = raw;
         return Outcome {
             files: vec![report],
             index: None,
+            project_errors: Vec::new(),
         };
     }
     let stats = std::env::var_os("ASYNCFIX_STATS").is_some();
@@ -131,7 +191,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     }
     // Phase 1: read every file; parse those a rule could match, run the passes and
     // summarise the module for the index.
-    let firsts: Vec<FirstPhase> = discovered
+    let results: Vec<Result<FirstPhase, FileReport>> = discovered
         .files
         .into_par_iter()
         .zip(modules)
@@ -142,21 +202,37 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             thread_local! {
                 static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
             }
-            BUFFER.with_borrow_mut(|buffer| {
-                let text = crate::source::read_into(&path, buffer);
-                first_phase(path, module, text, settings, prefilter, &roots)
+            let display = path.clone();
+            crate::isolate::catch(|| {
+                BUFFER.with_borrow_mut(|buffer| {
+                    let text = crate::source::read_into(&path, buffer);
+                    first_phase(path, module, text, settings, prefilter, &roots)
+                })
             })
+            .map_err(|panic| panicked(display, false, "analysing", panic))
         })
+        .collect();
+    let mut failed: Vec<FileReport> = Vec::new();
+    let firsts: Vec<FirstPhase> = results
+        .into_iter()
+        .filter_map(|r| r.map_err(|report| failed.push(report)).ok())
         .collect();
     if stats {
         eprintln!("phase 1 done: {:?}", t0.elapsed());
     }
     let headers: Vec<(String, Vec<String>)> = firsts.iter().flat_map(|f| f.headers.iter().cloned()).collect();
-    let index = ProjectIndex::new(
-        firsts.iter().map(FirstPhase::index_entry).collect(),
-        &headers,
-        &extra_words(settings),
-    );
+    let mut project_errors = Vec::new();
+    let built = crate::isolate::catch(|| {
+        ProjectIndex::new(
+            firsts.iter().map(FirstPhase::index_entry).collect(),
+            &headers,
+            &extra_words(settings),
+        )
+    });
+    let mut index = built.unwrap_or_else(|panic| {
+        project_errors.push(project_failure("building the project index", &panic));
+        ProjectIndex::default()
+    });
     if stats {
         eprintln!("index: {:?}", t0.elapsed());
         let parsed = firsts.iter().filter(|f| f.analysis.is_some()).count();
@@ -190,22 +266,35 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     // groups, the walk from coroutines) runs beside the files that were parsed, which mostly
     // do not need it; the files that were not parsed need it, and come after.
     let (parsed, unparsed): (Vec<FirstPhase>, Vec<FirstPhase>) = firsts.into_iter().partition(|f| f.analysis.is_some());
-    let (_, mut files): ((), Vec<FileReport>) = rayon::join(
-        || index.prepare(),
-        || {
-            parsed
-                .into_par_iter()
-                .map(|first| second_phase(first, false, settings, &index, &roots))
-                .collect()
-        },
+    // A panic in the project-wide work is reported once; the files after it fall back to
+    // what each shows on its own (an empty index).
+    let second = |first: FirstPhase, index: &ProjectIndex| {
+        let path = first.path.clone();
+        crate::isolate::catch(|| second_phase(first, false, settings, index, &roots))
+            .unwrap_or_else(|panic| panicked(path, false, "checking", panic))
+    };
+    let (prepared, mut files): (Result<(), String>, Vec<FileReport>) = rayon::join(
+        || crate::isolate::catch(|| index.prepare()),
+        || parsed.into_par_iter().map(|first| second(first, &index)).collect(),
     );
-    files.par_extend(
-        unparsed
-            .into_par_iter()
-            .map(|first| second_phase(first, false, settings, &index, &roots)),
-    );
+    if let Err(panic) = prepared {
+        project_errors.push(project_failure("the project-wide analysis", &panic));
+        index = ProjectIndex::default();
+    }
+    files.par_extend(unparsed.into_par_iter().map(|first| second(first, &index)));
+    files.extend(failed);
     if stats {
         eprintln!("phase 2: {:?}", t0.elapsed());
+    }
+    for (path, reason) in discovered.unsupported {
+        files.push(FileReport {
+            errors: vec![FileError {
+                kind: ErrorKind::Unsupported,
+                message: format!("{}: {reason}", path.display()),
+            }],
+            path,
+            ..FileReport::default()
+        });
     }
     for (path, reason) in discovered.errors {
         files.push(FileReport {
@@ -221,7 +310,19 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     Outcome {
         files,
         index: Some(index),
+        project_errors,
     }
+}
+
+/// The message of an internal error in a project-wide step.
+fn project_failure(step: &str, panic: &str) -> String {
+    format!(
+        "internal error in {step}: {panic}. This is a bug in asyncfix: please report it{}; findings that need \
+         the whole project were not reported",
+        crate::report::issues_url()
+            .map(|url| format!(" at {url}"))
+            .unwrap_or_default()
+    )
 }
 
 /// Rules whose findings in a file can depend on what other files define.

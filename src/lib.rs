@@ -16,6 +16,7 @@ pub mod engine;
 pub mod event_loop;
 pub mod imports;
 pub mod index;
+pub mod isolate;
 pub mod passes;
 pub mod report;
 pub mod rules;

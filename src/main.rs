@@ -12,6 +12,8 @@ use asyncfix::{engine, report};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A panic on one file is reported for that file (see `isolate`), not printed over the report.
+    asyncfix::isolate::install_hook();
     let cli = Cli::parse();
     match Settings::resolve(cli) {
         Err(e) => report::fatal(&format!("{e:#}")),

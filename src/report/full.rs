@@ -212,7 +212,7 @@ mod tests {
                 findings: vec![finding],
                 ..FileReport::default()
             }],
-            index: None,
+            ..Outcome::default()
         };
         let mut out = Vec::new();
         write(&mut out, &outcome, &Settings::default(), &Style::new(false)).unwrap();

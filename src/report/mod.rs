@@ -91,6 +91,9 @@ fn print_all(
     err: &mut dyn Write,
     file: Option<&mut dyn Write>,
 ) -> io::Result<()> {
+    for message in &outcome.project_errors {
+        writeln!(err, "{}: {message}", style.error("error"))?;
+    }
     for report in &outcome.files {
         for e in &report.errors {
             writeln!(err, "{}: {}", style.error("error"), e.message)?;
@@ -200,6 +203,11 @@ pub fn homepage() -> Option<&'static str> {
     Some(env!("CARGO_PKG_REPOSITORY")).filter(|s| !s.is_empty())
 }
 
+/// Where bugs are reported, if the home page is set.
+pub fn issues_url() -> Option<String> {
+    homepage().map(|home| format!("{}/issues", home.trim_end_matches('/')))
+}
+
 /// Where a rule is documented.
 pub fn rule_url(rule: Rule) -> Option<String> {
     homepage().map(|home| format!("{}/blob/main/README.md#{}", home.trim_end_matches('/'), rule.name()))
@@ -279,6 +287,8 @@ impl ErrorItem {
             ErrorKind::Parse => "syntax-error",
             ErrorKind::Read | ErrorKind::Write => "io-error",
             ErrorKind::Fix => "fix-error",
+            ErrorKind::Internal => "internal-error",
+            ErrorKind::Unsupported => "unsupported-file",
         };
         // "Failed to parse a.py:3:7: Expected ')'" → (3, 7), "Expected ')'"
         if let Some(rest) = error.message.strip_prefix(&format!("Failed to parse {display}:")) {
@@ -429,6 +439,11 @@ pub fn summary(outcome: &Outcome, settings: &Settings) -> Vec<String> {
         (ErrorKind::Parse, "could not be parsed"),
         (ErrorKind::Fix, "could not be fixed (internal error; left unchanged)"),
         (ErrorKind::Write, "could not be written"),
+        (
+            ErrorKind::Internal,
+            "hit an internal error (a bug in asyncfix; left unchanged)",
+        ),
+        (ErrorKind::Unsupported, "could not be checked (not Python source)"),
     ];
     for (kind, what) in error_lines {
         let n = count(kind);
@@ -596,7 +611,7 @@ pub fn show_files(settings: &Settings) -> ExitCode {
     for file in &discovered.files {
         let _ = writeln!(out, "{}", file.display());
     }
-    for (path, reason) in &discovered.errors {
+    for (path, reason) in discovered.errors.iter().chain(&discovered.unsupported) {
         let _ = writeln!(
             err,
             "{}: {}: {reason}",
@@ -604,7 +619,7 @@ pub fn show_files(settings: &Settings) -> ExitCode {
             path.display()
         );
     }
-    ExitCode::from(if discovered.errors.is_empty() {
+    ExitCode::from(if discovered.errors.is_empty() && discovered.unsupported.is_empty() {
         EXIT_CLEAN
     } else {
         EXIT_ERROR
