@@ -82,7 +82,9 @@ impl Rule {
     }
 }
 
-/// Resolve one selector (`AF003`, `AF0`, `AF1`, `AF`, `ALL`, `blocking-sleep`) to the rules it names.
+/// Resolve one selector (`AF003`, `AF0`, `AF1`, `AF`, `ALL`, `blocking-sleep`) to the rules it
+/// names. A selector that names no rule is an error (as in ruff), with a suggestion when it is
+/// close to a real code or name: `AF999` or `AF2` must not quietly select nothing.
 pub fn resolve_selector(selector: &str) -> Result<Vec<Rule>> {
     let s = selector.trim();
     if s.eq_ignore_ascii_case("ALL") {
@@ -92,18 +94,38 @@ pub fn resolve_selector(selector: &str) -> Result<Vec<Rule>> {
         return Ok(vec![*rule]);
     }
     let upper = s.to_ascii_uppercase();
-    if let Some(digits) = upper.strip_prefix("AF") {
+    if upper.starts_with("AF") {
         let rules: Vec<Rule> = Rule::ALL
             .iter()
             .copied()
             .filter(|r| r.code().starts_with(&upper))
             .collect();
-        // A well-formed prefix of a code family that has no rule yet (e.g. `AF2`) selects nothing.
-        if !rules.is_empty() || digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit()) {
+        if !rules.is_empty() {
             return Ok(rules);
         }
     }
-    bail!("unknown rule selector `{selector}` (expected a code like AF003, a prefix like AF, a name like blocking-sleep, or ALL)")
+    let hint = match suggestion(s) {
+        Some(close) => format!("; did you mean `{close}`?"),
+        None => " (a code like AF003, a prefix like AF or AF1, a name like blocking-sleep, or ALL; see --list-rules)"
+            .to_string(),
+    };
+    bail!("unknown rule selector `{selector}`{hint}")
+}
+
+/// The code or name closest to `selector`, if it is close (a typo or two away).
+fn suggestion(selector: &str) -> Option<&'static str> {
+    let upper = selector.to_ascii_uppercase();
+    let codes = Rule::ALL
+        .iter()
+        .map(|r| (r.code(), strsim::levenshtein(&upper, r.code())));
+    let names = Rule::ALL
+        .iter()
+        .map(|r| (r.name(), strsim::levenshtein(&selector.to_ascii_lowercase(), r.name())));
+    codes
+        .filter(|(_, d)| *d <= 1)
+        .chain(names.filter(|(name, d)| *d <= 2.max(name.len() / 5)))
+        .min_by_key(|(_, d)| *d)
+        .map(|(candidate, _)| candidate)
 }
 
 /// The enabled rules: `select` (default: all), minus `ignore`.
@@ -156,10 +178,14 @@ mod tests {
         assert_eq!(resolve_selector("blocking-sleep").unwrap(), vec![Rule::BlockingSleep]);
         assert_eq!(resolve_selector("ALL").unwrap(), Rule::ALL.to_vec());
         assert_eq!(resolve_selector("missing-await").unwrap(), vec![Rule::MissingAwait]);
-        assert!(resolve_selector("AF2").unwrap().is_empty());
-        assert!(resolve_selector("AF105").unwrap().is_empty());
-        assert!(resolve_selector("E501").is_err());
-        assert!(resolve_selector("no-such-rule").is_err());
+        for unknown in ["AF2", "AF9", "AF999", "AF105", "AF0000", "E501", "no-such-rule", ""] {
+            assert!(resolve_selector(unknown).is_err(), "{unknown}");
+        }
+        let message = |s: &str| resolve_selector(s).unwrap_err().to_string();
+        assert!(message("AF01").contains("did you mean `AF001`?"), "{}", message("AF01"));
+        assert!(message("blocking-slep").contains("did you mean `blocking-sleep`?"));
+        assert!(message("missing_await").contains("did you mean `missing-await`?"));
+        assert!(message("AF999").contains("see --list-rules"), "{}", message("AF999"));
         assert_eq!(select_rules(&[], &["AF003".into()]).unwrap().len(), Rule::ALL.len() - 1);
     }
 }

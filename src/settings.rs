@@ -200,10 +200,10 @@ impl Settings {
             extend_select: spanned(&options.extend_select).unwrap_or_default(),
             ignore: spanned(&options.ignore).unwrap_or_default(),
         };
-        let flag = |list: &[String]| -> Result<Vec<Rule>> {
+        let flag = |list: &[String], name: &str| -> Result<Vec<Rule>> {
             let mut rules = Vec::new();
             for s in list {
-                rules.extend(resolve_selector(s)?);
+                rules.extend(resolve_selector(s).map_err(|e| anyhow!("{name}: {e}"))?);
             }
             Ok(rules)
         };
@@ -211,10 +211,10 @@ impl Settings {
             select: if cli.select.is_empty() {
                 None
             } else {
-                Some(flag(&cli.select)?)
+                Some(flag(&cli.select, "--select")?)
             },
-            extend_select: flag(&cli.extend_select)?,
-            ignore: flag(&cli.ignore)?,
+            extend_select: flag(&cli.extend_select, "--extend-select")?,
+            ignore: flag(&cli.ignore, "--ignore")?,
         };
         let mut rules: Vec<Rule> = Rule::ALL.to_vec();
         for layer in [file_layer, cli_layer] {
