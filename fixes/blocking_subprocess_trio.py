@@ -1,4 +1,4 @@
-"""AF101 in a trio module: reported, never fixed with asyncio."""
+"""AF101 in a trio module: fixed with trio's thread runner, never with asyncio."""
 import subprocess
 
 import trio

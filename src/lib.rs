@@ -13,6 +13,7 @@ pub mod coroutines;
 pub mod discover;
 pub mod edit;
 pub mod engine;
+pub mod framework;
 pub mod event_loop;
 pub mod imports;
 pub mod index;

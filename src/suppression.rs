@@ -273,7 +273,13 @@ mod tests {
     #[test]
     fn non_ascii_comments_are_not_sliced_inside_a_character() {
         // Real comments from litellm: `segment[..4]` used to split the `─` or `—`.
-        for comment in ["# ── OAuth2 helpers ──", "# 4 — on the final flush", "#é", "# nöqa", "#\u{1F600}"] {
+        for comment in [
+            "# ── OAuth2 helpers ──",
+            "# 4 — on the final flush",
+            "#é",
+            "# nöqa",
+            "#\u{1F600}",
+        ] {
             assert_eq!(parse_comment(comment), vec![], "{comment}");
         }
         assert_eq!(

@@ -13,6 +13,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::blocking_calls::{classify, contains_await, may_be, Blocking, Kind};
 use crate::checker::Checker;
 use crate::edit::{Edit, Finding, Fix};
+use crate::framework::Framework;
 use crate::index::{call_ref, CallRef, Query};
 use crate::passes::Pass;
 use crate::rules::Rule;
@@ -64,16 +65,20 @@ fn direct(checker: &Checker, site: &CallSite, blocking: &Blocking) -> Finding {
         .map(|f| format!(" in `{}`", f.def.name))
         .unwrap_or_default();
     let head = format!("`{}()` blocks the event loop{function}", blocking.name);
-    let form = if checker.options.target_version >= (3, 9) {
-        "`await asyncio.to_thread()`"
-    } else {
-        "`await loop.run_in_executor()`"
+    let choice = crate::framework::choose(checker.semantic, site.scope);
+    let form = match choice.framework {
+        Framework::Asyncio if checker.options.target_version >= (3, 9) => "`await asyncio.to_thread()`".to_string(),
+        Framework::Asyncio => "`await loop.run_in_executor()`".to_string(),
+        other => format!("`await {}.to_thread.run_sync()`", other.module()),
     };
-    match fix(checker, site, blocking) {
+    match fix(checker, site, blocking, choice.framework) {
         Ok(fix) => {
             let mut message = format!("{head}; run it in a worker thread with {form}");
             if blocking.kind == Kind::FileObject && !site.is_statement() {
                 message.push_str(" (reading or writing the object it returns blocks too)");
+            }
+            if let Some(doubt) = &choice.doubt {
+                message.push_str(&format!(" (the framework is a guess: {doubt})"));
             }
             Finding::new(blocking.rule, site.call.range(), message).with_fix(Some(fix))
         }
@@ -89,8 +94,10 @@ fn direct(checker: &Checker, site: &CallSite, blocking: &Blocking) -> Finding {
 type NoFix = &'static str;
 
 /// `f(args)` → `await asyncio.to_thread(f, args)` (3.9+), or
-/// `await asyncio.get_running_loop().run_in_executor(None, functools.partial(f, args))`.
-fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking) -> Result<Fix, NoFix> {
+/// `await asyncio.get_running_loop().run_in_executor(None, functools.partial(f, args))`; under
+/// trio or anyio `await trio.to_thread.run_sync(f, args)` (`functools.partial` for keyword
+/// arguments, which `run_sync` keeps for itself).
+fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Framework) -> Result<Fix, NoFix> {
     let semantic = checker.semantic;
     let call = site.call;
     if in_with_item(site) {
@@ -109,15 +116,6 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking) -> Result<Fix, N
     if contains_await(call) {
         return Err("no fix: its arguments contain `await`");
     }
-    // A module on trio or anyio (and not asyncio) has no asyncio loop to hand threads to.
-    if !semantic.uses_module("asyncio") {
-        if semantic.uses_module("trio") {
-            return Err("no fix: the module uses trio; use `await trio.to_thread.run_sync(...)`");
-        }
-        if semantic.uses_module("anyio") {
-            return Err("no fix: the module uses anyio; use `await anyio.to_thread.run_sync(...)`");
-        }
-    }
     let func_range =
         parenthesized_range(call.func.as_ref().into(), call.into(), checker.tokens).unwrap_or(call.func.range());
     let arguments_start = call.arguments.start();
@@ -130,10 +128,14 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking) -> Result<Fix, N
         return Err("no fix: a comment or line continuation before its arguments");
     }
     let func = checker.text(func_range);
-    let asyncio = checker
+    let module = checker
         .importer
-        .module_ref(semantic, "asyncio", site.scope, call.start())
-        .ok_or("no fix: the name `asyncio` stands for something else here")?;
+        .module_ref(semantic, framework.module(), site.scope, call.start())
+        .ok_or(match framework {
+            Framework::Asyncio => "no fix: the name `asyncio` stands for something else here",
+            Framework::Trio => "no fix: the name `trio` stands for something else here",
+            Framework::Anyio => "no fix: the name `anyio` stands for something else here",
+        })?;
     // Already awaited (a `TypeError` at run time): the `await` is kept as it is.
     let awaited = matches!(site.parent, Some(Expr::Await(_)));
     let parens = !awaited && checker.await_needs_parens(site);
@@ -152,34 +154,56 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking) -> Result<Fix, N
     } else {
         ", "
     };
+    let functools = || {
+        checker
+            .importer
+            .module_ref(semantic, "functools", site.scope, call.start())
+            .ok_or("no fix: the name `functools` stands for something else here")
+    };
     let mut functools_import = None;
-    let (head, close, title) = if checker.options.target_version >= (3, 9) {
-        let separator = if has_arguments { comma } else { "" };
-        (
-            format!("{open}{}.to_thread({func}{separator}", asyncio.name),
-            "",
-            format!("Run it with `await {}.to_thread({func}, ...)`", asyncio.name),
-        )
-    } else {
-        let head = format!("{open}{}.get_running_loop().run_in_executor(None, ", asyncio.name);
-        if has_arguments {
-            let functools = checker
-                .importer
-                .module_ref(semantic, "functools", site.scope, call.start())
-                .ok_or("no fix: the name `functools` stands for something else here")?;
-            let head = format!("{head}{}.partial({func}{comma}", functools.name);
-            functools_import = functools.import;
+    let name = &module.name;
+    let (head, close, title) = match framework {
+        Framework::Asyncio if checker.options.target_version >= (3, 9) => {
+            let separator = if has_arguments { comma } else { "" };
             (
-                head,
-                ")",
-                "Run it with `loop.run_in_executor(None, functools.partial(...))`".to_string(),
-            )
-        } else {
-            (
-                format!("{head}{func}"),
+                format!("{open}{name}.to_thread({func}{separator}"),
                 "",
-                "Run it with `loop.run_in_executor(None, ...)`".to_string(),
+                format!("Run it with `await {name}.to_thread({func}, ...)`"),
             )
+        }
+        Framework::Asyncio => {
+            let head = format!("{open}{name}.get_running_loop().run_in_executor(None, ");
+            if has_arguments {
+                let functools = functools()?;
+                let head = format!("{head}{}.partial({func}{comma}", functools.name);
+                functools_import = functools.import;
+                (
+                    head,
+                    ")",
+                    "Run it with `loop.run_in_executor(None, functools.partial(...))`".to_string(),
+                )
+            } else {
+                (
+                    format!("{head}{func}"),
+                    "",
+                    "Run it with `loop.run_in_executor(None, ...)`".to_string(),
+                )
+            }
+        }
+        Framework::Trio | Framework::Anyio => {
+            let title = format!("Run it with `await {name}.to_thread.run_sync({func}, ...)`");
+            if call.arguments.keywords.is_empty() {
+                let separator = if has_arguments { comma } else { "" };
+                (format!("{open}{name}.to_thread.run_sync({func}{separator}"), "", title)
+            } else {
+                let functools = functools()?;
+                let head = format!(
+                    "{open}{name}.to_thread.run_sync({}.partial({func}{comma}",
+                    functools.name
+                );
+                functools_import = functools.import;
+                (head, ")", title)
+            }
         }
     };
     // `f(` → `await asyncio.to_thread(f, ` (the arguments and `)` stay as written).
@@ -198,7 +222,7 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking) -> Result<Fix, N
     if !tail.is_empty() {
         edits.push(Edit::insertion(call.end(), tail));
     }
-    edits.extend(asyncio.import);
+    edits.extend(module.import);
     edits.extend(functools_import);
     Ok(Fix::unsafe_(title, edits))
 }
@@ -618,13 +642,23 @@ pub(crate) mod tests {
         for before in unchanged {
             assert_eq!(body(imports, before, (3, 9)), before, "{before}");
         }
-        // trio and anyio modules: reported, not fixed with asyncio.
+        // trio and anyio modules: their own thread runner (keywords through functools.partial).
         for framework in ["trio", "anyio"] {
-            let imports = format!("import {framework}\nimport subprocess");
-            let before = "    subprocess.run(a)\n";
-            assert_eq!(body(&imports, before, (3, 9)), before, "{framework}");
+            let imports = format!("import {framework}\nimport subprocess\nimport functools");
+            assert_eq!(
+                body(&imports, "    subprocess.run(a)\n    subprocess.run()\n", (3, 9)),
+                format!(
+                    "    await {framework}.to_thread.run_sync(subprocess.run, a)\n    await {framework}.to_thread.run_sync(subprocess.run)\n"
+                ),
+                "{framework}"
+            );
+            assert_eq!(
+                body(&imports, "    subprocess.run(a, check=True)\n", (3, 9)),
+                format!("    await {framework}.to_thread.run_sync(functools.partial(subprocess.run, a, check=True))\n"),
+                "{framework}"
+            );
         }
-        // With asyncio imported too, asyncio is used.
+        // With asyncio imported too, and nothing in the coroutine to tell: asyncio (a guess).
         assert_eq!(
             body(
                 "import asyncio\nimport trio\nimport subprocess",

@@ -40,9 +40,14 @@ async def poll():
     await asyncio.sleep(1)
 ```
 An existing binding of the module is reused (`import asyncio as aio` gives `await aio.sleep(1)`);
-otherwise `import asyncio` is added after the other top-level imports. In a module that
-imports trio or anyio and not asyncio, `trio.sleep` / `anyio.sleep` is used instead. Where the
-call is the object of an attribute access, call or subscript, the `await` is parenthesized.
+otherwise `import asyncio` is added after the other top-level imports. Where the call is the
+object of an attribute access, call or subscript, the `await` is parenthesized.
+
+The framework that runs the coroutine decides the fix: `trio.sleep` under trio, `anyio.sleep`
+under anyio (`asyncio.sleep` raises `RuntimeError` there). It is evident from what the
+coroutine itself calls (`trio.open_nursery()`, `asyncio.gather()`), its parameters'
+annotations, a `trio.run(f)` / `asyncio.run(f())` of it, or else from the one framework the
+module imports.
 
 A call in a coroutine of a sync function of the project that reaches `time.sleep()` through
 up to three sync functions (across modules) is reported too, naming the chain
@@ -54,7 +59,9 @@ thread), lambdas, generator expressions, class bodies, references such as
 
 ## Fix safety
 Safe: the task now yields to the loop while it waits, which is what the sleep was meant to
-do. A call with other than exactly one positional argument (`time.sleep()`,
+do. Unsafe when the module imports more than one framework and nothing in the coroutine
+shows which one runs it (the fix then uses anyio if the module imports it, else asyncio, and
+the message says so). A call with other than exactly one positional argument (`time.sleep()`,
 `time.sleep(*args)`, keywords) is reported without a fix, and so is a call where the module
 name (`asyncio`) is taken by something else in scope.
 "#;
@@ -72,23 +79,17 @@ fn check(checker: &Checker, out: &mut Vec<Finding>) {
             .enclosing_function(site.scope)
             .map(|f| format!(" in `{}`", f.def.name))
             .unwrap_or_default();
-        let framework = framework(checker);
-        let message = format!("`time.sleep()` blocks the event loop{function}; use `await {framework}.sleep()`");
-        out.push(Finding::new(Rule::BlockingSleep, site.call.range(), message).with_fix(fix(checker, site, framework)));
-    }
-}
-
-/// The async library the module uses: asyncio, or trio / anyio when only they are imported.
-fn framework(checker: &Checker) -> &'static str {
-    let semantic = checker.semantic;
-    if semantic.uses_module("asyncio") {
-        "asyncio"
-    } else if semantic.uses_module("anyio") {
-        "anyio"
-    } else if semantic.uses_module("trio") {
-        "trio"
-    } else {
-        "asyncio"
+        let choice = crate::framework::choose(semantic, site.scope);
+        let framework = choice.framework.module();
+        let mut message = format!("`time.sleep()` blocks the event loop{function}; use `await {framework}.sleep()`");
+        let fix = fix(checker, site, framework).map(|fix| match &choice.doubt {
+            None => fix,
+            Some(doubt) => {
+                message.push_str(&format!(" (unsafe fix: {doubt})"));
+                Fix::unsafe_(fix.message, fix.edits)
+            }
+        });
+        out.push(Finding::new(Rule::BlockingSleep, site.call.range(), message).with_fix(fix));
     }
 }
 
