@@ -12,7 +12,6 @@ use crate::checker::{Checker, PassOptions, Pending};
 use crate::edit::Finding;
 use crate::imports::Importer;
 use crate::index::{summarize, FileSummary, ModulePath, ProjectIndex};
-use crate::passes::PASSES;
 use crate::rules::Rule;
 use crate::semantic::{exceeds_depth, Semantic, MAX_DEPTH};
 
@@ -47,8 +46,8 @@ impl AnalyzeError {
 /// Could any enabled pass find something in `source`? A byte-level test that spares the
 /// parse of files that mention none of the words a pass needs.
 pub fn could_match(source: &str, rules: &[Rule]) -> bool {
-    PASSES.iter().filter(|p| rules.contains(&p.rule)).any(|p| {
-        p.needles.iter().all(|needle| {
+    rules.iter().any(|rule| {
+        rule.spec().needles.iter().all(|needle| {
             needle
                 .split('|')
                 .any(|alternative| memmem::find(source.as_bytes(), alternative.as_bytes()).is_some())
@@ -132,8 +131,10 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         helper_sites: Default::default(),
     };
     let mut findings = Vec::new();
-    for pass in PASSES.iter().filter(|p| rules.contains(&p.rule)) {
-        (pass.check)(&checker, &mut findings);
+    for rule in rules {
+        for check in crate::passes::checks(*rule) {
+            check(&checker, &mut findings);
+        }
     }
     let mut pending = checker.pending.take();
     // Only a file with a suppression comment can suppress anything (most have none).

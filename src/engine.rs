@@ -191,7 +191,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     }
     // Phase 1: read every file; parse those a rule could match, run the passes and
     // summarise the module for the index.
-    let results: Vec<Result<FirstPhase, FileReport>> = discovered
+    let results: Vec<Result<FirstPhase, Box<FileReport>>> = discovered
         .files
         .into_par_iter()
         .zip(modules)
@@ -209,13 +209,13 @@ fn run_in_pool(settings: &Settings) -> Outcome {
                     first_phase(path, module, text, settings, prefilter, &roots)
                 })
             })
-            .map_err(|panic| panicked(display, false, "analysing", panic))
+            .map_err(|panic| Box::new(panicked(display, false, "analysing", panic)))
         })
         .collect();
     let mut failed: Vec<FileReport> = Vec::new();
     let firsts: Vec<FirstPhase> = results
         .into_iter()
-        .filter_map(|r| r.map_err(|report| failed.push(report)).ok())
+        .filter_map(|r| r.map_err(|report| failed.push(*report)).ok())
         .collect();
     if stats {
         eprintln!("phase 1 done: {:?}", t0.elapsed());
@@ -327,7 +327,7 @@ fn project_failure(step: &str, panic: &str) -> String {
 
 /// Rules whose findings in a file can depend on what other files define.
 fn uses_index(rules: &[Rule]) -> bool {
-    rules.contains(&Rule::MissingAwait) || rules.contains(&Rule::DanglingTask)
+    rules.iter().any(|r| r.spec().uses_index)
 }
 
 /// The top-level names of the modules.

@@ -19,6 +19,7 @@ pub mod imports;
 pub mod index;
 pub mod isolate;
 pub mod passes;
+pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod semantic;

@@ -1,86 +1,8 @@
-//! Rule codes and names, and how `--select` / `--ignore` pick among them.
+//! How `--select` / `--ignore` pick among the rules of the registry.
 
 use anyhow::{bail, Result};
 
-/// Every rule asyncfix knows. Adding a pass adds a variant here, a line in
-/// `passes::PASSES` and a fixture under `fixes/`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    MissingAwait,
-    DanglingTask,
-    BlockingSleep,
-    NestedAsyncioRun,
-    BlockingSubprocess,
-    BlockingHttp,
-    BlockingFile,
-    BlockingInput,
-}
-
-impl Rule {
-    pub const ALL: &'static [Rule] = &[
-        Rule::MissingAwait,
-        Rule::DanglingTask,
-        Rule::BlockingSleep,
-        Rule::NestedAsyncioRun,
-        Rule::BlockingSubprocess,
-        Rule::BlockingHttp,
-        Rule::BlockingFile,
-        Rule::BlockingInput,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Rule::MissingAwait => "AF001",
-            Rule::DanglingTask => "AF002",
-            Rule::BlockingSleep => "AF003",
-            Rule::NestedAsyncioRun => "AF004",
-            Rule::BlockingSubprocess => "AF101",
-            Rule::BlockingHttp => "AF102",
-            Rule::BlockingFile => "AF103",
-            Rule::BlockingInput => "AF104",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::MissingAwait => "missing-await",
-            Rule::DanglingTask => "dangling-task",
-            Rule::BlockingSleep => "blocking-sleep",
-            Rule::NestedAsyncioRun => "nested-asyncio-run",
-            Rule::BlockingSubprocess => "blocking-subprocess",
-            Rule::BlockingHttp => "blocking-http",
-            Rule::BlockingFile => "blocking-file",
-            Rule::BlockingInput => "blocking-input",
-        }
-    }
-
-    /// One line: what the rule finds.
-    pub fn summary(self) -> &'static str {
-        match self {
-            Rule::MissingAwait => "a coroutine function is called without `await`: the coroutine never runs",
-            Rule::DanglingTask => "a task's reference is dropped: it can be garbage-collected mid-run",
-            Rule::BlockingSleep => "`time.sleep()` inside `async def` blocks the event loop",
-            Rule::NestedAsyncioRun => {
-                "`asyncio.run()` / `run_until_complete()` inside a coroutine raises `RuntimeError`"
-            }
-            Rule::BlockingSubprocess => {
-                "running a subprocess and waiting for it inside `async def` blocks the event loop"
-            }
-            Rule::BlockingHttp => "a synchronous HTTP request inside `async def` blocks the event loop",
-            Rule::BlockingFile => {
-                "file I/O (`open()`, `Path.read_text()`, `shutil`) inside `async def` blocks the event loop"
-            }
-            Rule::BlockingInput => "`input()` inside `async def` blocks the event loop",
-        }
-    }
-
-    pub fn from_code_or_name(s: &str) -> Option<Rule> {
-        Rule::ALL
-            .iter()
-            .copied()
-            .find(|r| r.code().eq_ignore_ascii_case(s) || r.name() == s)
-    }
-}
+pub use crate::registry::Rule;
 
 /// Resolve one selector (`AF003`, `AF0`, `AF1`, `AF`, `ALL`, `blocking-sleep`) to the rules it
 /// names. A selector that names no rule is an error (as in ruff), with a suggestion when it is

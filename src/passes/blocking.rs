@@ -15,27 +15,12 @@ use crate::checker::Checker;
 use crate::edit::{Edit, Finding, Fix};
 use crate::framework::Framework;
 use crate::index::{call_ref, CallRef, Query};
-use crate::passes::Pass;
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, ClassInfo, Resolved, MODULE_SCOPE};
 
-/// The needles of every blocking pass. The direct form needs a coroutine (`async`) and the
-/// name of a table entry, but the indirect form needs only a coroutine calling a function of
-/// the project, which can be spelled any way: `async` is all a file must contain. (AF001
-/// has the same needle, so by default this parses no file that would not be parsed anyway.)
-pub const NEEDLES: &[&str] = &["async"];
-
 /// The indirect form of AF003: a coroutine calls a sync function of the project that calls
-/// `time.sleep` (a second pass of the rule; `blocking_sleep` finds the direct form).
-pub const SLEEP_THROUGH_HELPERS: Pass = Pass {
-    rule: Rule::BlockingSleep,
-    doc: "## What it does\nFinds calls in a coroutine of sync functions of the project that reach \
-          `time.sleep()` through direct calls (see `blocking-subprocess`).\n",
-    needles: NEEDLES,
-    check: sleep_through_helpers,
-};
-
-fn sleep_through_helpers(checker: &Checker, out: &mut Vec<Finding>) {
+/// `time.sleep` (a second check of the rule; `blocking_sleep` finds the direct form).
+pub fn sleep_through_helpers(checker: &Checker, out: &mut Vec<Finding>) {
     indirect(checker, Rule::BlockingSleep, out);
 }
 

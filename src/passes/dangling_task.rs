@@ -11,84 +11,8 @@ use crate::edit::{Edit, Finding, Fix};
 use crate::event_loop::is_event_loop;
 use crate::imports::ModuleRef;
 use crate::index::{function_facts, own_method, Query};
-use crate::passes::Pass;
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
-
-pub const PASS: Pass = Pass {
-    rule: Rule::DanglingTask,
-    doc: DOC,
-    // A finding needs `create_task` or `ensure_future` in the file.
-    needles: &["create_task|ensure_future"],
-    check,
-};
-
-const DOC: &str = r#"## What it does
-Finds statements that create a task and drop it: an expression statement whose value is
-- `asyncio.create_task(...)` or `asyncio.ensure_future(...)`, under any alias or from-import;
-- `<loop>.create_task(...)` on an event loop: `asyncio.get_running_loop()`,
-  `get_event_loop()` or `new_event_loop()` directly or through a variable or `self`
-  attribute assigned from them, a parameter or attribute annotated
-  `asyncio.AbstractEventLoop`, or an attribute named `loop`, `_loop` or `event_loop` on any
-  object (`self.loop`, `client._loop`).
-
-- a call of a project function or method that just returns such a task and keeps no
-  reference to it (`def spawn(coro): return asyncio.create_task(coro)`), found through the
-  project index, so every call site of a leaky helper is caught.
-
-It looks in coroutines and in plain functions, methods and callbacks alike (a callback run by
-`loop.call_soon` is where most of these live).
-
-Not reported: `TaskGroup.create_task` (the group keeps the task), and a task that is awaited,
-returned, assigned, appended, or passed to another call.
-
-## Why is this bad?
-The event loop keeps only a weak reference to a task. A task nothing else refers to can be
-garbage-collected before it finishes ("Task was destroyed but it is pending!"): its work
-stops half-way, silently, and its exception is never seen. The asyncio documentation's
-remedy is to keep every such task in a set and let it remove itself when done.
-
-## Example
-```python
-import asyncio
-
-def on_message(msg):
-    asyncio.create_task(handle(msg))  # start handling
-```
-becomes
-```python
-import asyncio
-import typing
-_background_tasks: "typing.Set[asyncio.Future[typing.Any]]" = set()
-
-def on_message(msg):
-    task = asyncio.create_task(handle(msg))  # start handling
-    _background_tasks.add(task)
-    task.add_done_callback(_background_tasks.discard)
-```
-The set is defined once per module, after the imports. Its annotation is a string, so it is
-never evaluated at run time (`asyncio.Future[...]` is not subscriptable before Python 3.9),
-and spelled with `typing.Set` because mypy rejects `set[...]` when checking for 3.8;
-`Future[Any]` holds what both `create_task` and `ensure_future` return. `import asyncio` and
-`import typing` are added when the module does not bind them (an existing alias is used).
-A set that is already there is reused: one defined by an earlier run, or any module-level
-`name = set()` that the module already uses as `task.add_done_callback(name.discard)`.
-
-The task is bound to a fresh name (`task`, `task_2`, ... in functions; `_task` at module and
-class level) that no scope in reach already binds, a different one for every statement of a
-function, so mypy does not see one name take tasks of different types. The two new
-statements follow the original one in its own indentation and line ending; its text,
-comments included, is kept. Where the statement shares its line with others (`if ok:
-asyncio.create_task(job())`, or `a(); asyncio.create_task(job())`), the new statements join
-it on that line, separated by `;`: a line of simple statements is one suite, so they run
-under the same condition, in the same loop body or `try` block, as the original did.
-
-## Fix safety
-Safe: the task is only kept alive until it is done; nothing else about it changes. No fix is
-offered when the module binds `asyncio` or `typing` to something else, when a function hides
-the module-level set behind a local name, or when the module's own set is defined after a
-statement that runs at import time; the message says which.
-"#;
 
 /// Which call creates a task the caller must keep a reference to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,7 +64,7 @@ pub fn task_factory(semantic: &Semantic, call: &ExprCall, scope: ScopeId) -> Opt
 /// The name of the set the fix creates, and the prefix of the names it picks when that is taken.
 const SET_NAME: &str = "_background_tasks";
 
-fn check(checker: &Checker, out: &mut Vec<Finding>) {
+pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
     let sites: Vec<(&CallSite, TaskFactory, Option<Query>)> = semantic
         .calls

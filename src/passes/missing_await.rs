@@ -8,66 +8,8 @@ use crate::checker::Checker;
 use crate::coroutines;
 use crate::edit::{Edit, Finding, Fix};
 use crate::index::{absolute_name, function_facts, own_method, CallableKind, Query};
-use crate::passes::Pass;
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
-
-pub const PASS: Pass = Pass {
-    rule: Rule::MissingAwait,
-    doc: DOC,
-    // Files without `async` are looked at in the second phase, when the project index knows
-    // which identifiers can name a coroutine function (see `ProjectIndex::mentions_coroutines`).
-    needles: &["async"],
-    check,
-};
-
-const DOC: &str = r#"## What it does
-Finds calls of coroutine functions whose coroutine is never awaited: a call used as a
-statement (`notify(user)`), or used where only a plain value makes sense (`if is_ready():`,
-`print(fetch())`, `x = fetch()` with `x` never used again).
-
-A callee counts only when asyncfix is certain it is a coroutine function:
-- an `async def` of the same file or of another module of the project, reached through
-  `import pkg.mod`, `import pkg.mod as m`, `from pkg.mod import f`, relative imports and
-  re-exports;
-- a method through `self.`, `cls.`, `ClassName.` or `super()`, defined as `async def` in the
-  class or in a base class found in the project (an override wins; a sync override means no);
-- a well-known coroutine function or method (`asyncio.sleep`, `asyncio.gather`,
-  `asyncio.Queue.put`, `asyncio.Lock.acquire`, `StreamWriter.drain`, aiohttp's
-  `ClientSession` and websocket methods, `websockets` connections, ...) on a receiver whose
-  type is known from local evidence: a constructor call assigned to the name or to
-  `self.attr`, an `async with X(...) as name`, an annotation, or a project function's return
-  annotation;
-- functions listed in `[tool.asyncfix.missing-await] extra-coroutine-functions`.
-
-Not coroutine functions: async generators (`yield` in the body), functions under decorators
-that may change what they return (`asynccontextmanager`, caching, framework decorators; only
-`staticmethod`, `classmethod`, `abstractmethod`, `override` and `functools.wraps` are known to
-keep it), names rebound or shadowed, and methods recognised by name alone.
-
-## Why is this bad?
-Calling a coroutine function only creates a coroutine object. Without `await` the body never
-runs: the work silently does not happen, and Python merely warns "coroutine ... was never
-awaited" when the object is garbage-collected.
-
-## Example
-```python
-async def handler(request):
-    notify(request.user)
-```
-becomes
-```python
-async def handler(request):
-    await notify(request.user)
-```
-`fetch().json()` becomes `(await fetch()).json()`.
-
-## Fix safety
-Safe, and offered only for a call used as a statement (or as the object of an attribute
-access) inside an `async def`. In a plain function, at module level, or where the coroutine is
-used as a value, the finding is reported without a fix: await it from a coroutine, schedule it
-with `asyncio.create_task()` keeping a reference, or return it to the caller.
-"#;
 
 /// Attributes that legitimately belong to a coroutine object.
 const COROUTINE_OBJECT_ATTRIBUTES: &[&str] = &[
@@ -106,7 +48,7 @@ enum Usage {
     Shown(&'static str),
 }
 
-fn check(checker: &Checker, out: &mut Vec<Finding>) {
+pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
     for site in &semantic.calls {
         let Some(usage) = usage(checker, site) else {

@@ -1,7 +1,6 @@
-//! The fix passes. Each pass is one file named after the problem it fixes, declaring a
-//! [`Pass`]: its rule, its documentation (shown by `--explain`), the words a file must
-//! contain for the pass to find anything, and one function that pushes findings.
-//! Passes do no I/O and never print.
+//! The fix passes. Each pass is one file named after the problem it fixes, with a `check`
+//! function that pushes findings; what the registry says about its rule (documentation,
+//! prefilter words, ...) is in `registry`. Passes do no I/O and never print.
 
 use crate::checker::Checker;
 use crate::edit::Finding;
@@ -17,50 +16,21 @@ pub mod dangling_task;
 pub mod missing_await;
 pub mod nested_asyncio_run;
 
-pub struct Pass {
-    pub rule: Rule,
-    /// What it does / Why is this bad / Example / Fix safety, in Markdown.
-    pub doc: &'static str,
-    /// A file that lacks any of these byte strings cannot produce a finding of this pass,
-    /// and is not parsed for it (see `analyze::could_match`). A needle `a|b` is present when
-    /// either alternative is.
-    pub needles: &'static [&'static str],
-    pub check: fn(&Checker, &mut Vec<Finding>),
-}
+/// What finds a rule's problems in one file.
+pub type Check = fn(&Checker, &mut Vec<Finding>);
 
-/// Every pass, in rule-code order. A rule may have more than one pass (AF003's indirect
-/// form is in `blocking`); its first one holds its documentation.
-pub const PASSES: &[&Pass] = &[
-    &missing_await::PASS,
-    &dangling_task::PASS,
-    &blocking_sleep::PASS,
-    &blocking::SLEEP_THROUGH_HELPERS,
-    &nested_asyncio_run::PASS,
-    &blocking_subprocess::PASS,
-    &blocking_http::PASS,
-    &blocking_file::PASS,
-    &blocking_input::PASS,
-];
-
-pub fn pass_for(rule: Rule) -> &'static Pass {
-    PASSES.iter().find(|p| p.rule == rule).expect("every rule has a pass")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_has_a_documented_pass() {
-        for rule in Rule::ALL {
-            let doc = pass_for(*rule).doc;
-            for heading in ["## What it does", "## Why is this bad?", "## Example", "## Fix safety"] {
-                assert!(doc.contains(heading), "{}: no `{heading}`", rule.code());
-            }
-        }
-        let codes: std::collections::HashSet<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
-        let names: std::collections::HashSet<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-        assert_eq!(codes.len(), Rule::ALL.len());
-        assert_eq!(names.len(), Rule::ALL.len());
+/// The checks of each rule, in the order they run. Exhaustive: a rule of the registry
+/// without checks does not compile.
+pub fn checks(rule: Rule) -> &'static [Check] {
+    match rule {
+        Rule::MissingAwait => &[missing_await::check],
+        Rule::DanglingTask => &[dangling_task::check],
+        // AF003's form through sync helpers is the blocking rules' shared walk.
+        Rule::BlockingSleep => &[blocking_sleep::check, blocking::sleep_through_helpers],
+        Rule::NestedAsyncioRun => &[nested_asyncio_run::check],
+        Rule::BlockingSubprocess => &[blocking_subprocess::check],
+        Rule::BlockingHttp => &[blocking_http::check],
+        Rule::BlockingFile => &[blocking_file::check],
+        Rule::BlockingInput => &[blocking_input::check],
     }
 }

@@ -14,96 +14,8 @@ use crate::checker::Checker;
 use crate::edit::{Edit, Finding, Fix};
 use crate::event_loop::is_event_loop;
 use crate::index::{flow_name, Query};
-use crate::passes::Pass;
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, Semantic};
-
-pub const PASS: Pass = Pass {
-    rule: Rule::NestedAsyncioRun,
-    doc: DOC,
-    // Every case needs async context (`async def`) and names a `run` function or method
-    // (`asyncio.run`, `from asyncio import run as r`, `.run_until_complete`, `runner.run`,
-    // `trio.run`, `anyio.run`): the name `run` is in the text somewhere, at least in an import.
-    needles: &["async", "run"],
-    check,
-};
-
-const DOC: &str = r#"## What it does
-Finds a new event loop started or run inside a coroutine (in async context: the nearest
-enclosing function is an `async def`):
-- `asyncio.run(c)`, under any import form (`import asyncio as aio; aio.run(c)`,
-  `from asyncio import run as r; r(c)`);
-- `<loop>.run_until_complete(c)`, where `<loop>` is an event loop (`asyncio.get_event_loop()`,
-  `asyncio.new_event_loop()`, a name bound to one, a parameter annotated
-  `asyncio.AbstractEventLoop`, `self.loop`, ...);
-- `asyncio.Runner().run(c)`, or `runner.run(c)` where `runner` is an `asyncio.Runner`
-  (`with asyncio.Runner() as runner:`);
-- `trio.run(f, *args)` and `anyio.run(f, *args)`.
-
-## Why is this bad?
-A coroutine runs inside an event loop, and a thread runs one loop at a time:
-`asyncio.run()` raises `RuntimeError: asyncio.run() cannot be called from a running event
-loop`, `run_until_complete()` raises `RuntimeError: This event loop is already running` (or
-`Cannot run the event loop while another loop is running`); `trio.run()` inside trio raises
-`RuntimeError: Attempted to call run() from inside a run()`, and `anyio.run()` refuses
-inside any running loop. The coroutine passed in is never awaited. This typically happens when a
-script is converted from sync to async halfway: the calls that used to start the program
-are left inside what are now coroutines. What was meant is `await`.
-
-## Example
-```python
-import asyncio
-
-async def fetch(url):
-    ...
-
-async def main(urls):
-    pages = [asyncio.run(fetch(u)) for u in urls]
-    loop = asyncio.get_event_loop()
-    extra = loop.run_until_complete(fetch("extra")).text
-```
-becomes
-```python
-async def main(urls):
-    pages = [await fetch(u) for u in urls]
-    loop = asyncio.get_event_loop()
-    extra = (await fetch("extra")).text
-```
-The value is kept, and `await` is parenthesized where precedence needs it: around the whole
-expression where the call was the object of an attribute access, call or subscript, and
-around the argument where it is not a primary (`asyncio.run(a if b else c)` →
-`await (a if b else c)`). `trio.run(f, x)` / `anyio.run(f, x)` become `await f(x)`. An
-`await` already in front of the call is reused (`await loop.run_until_complete(t)` →
-`await t`). The argument's text is kept as written; where the call spans lines with
-comments, its parentheses are kept too (`await (\n    main()  # comment\n)`). Comments
-between `trio.run(` and the function are dropped.
-
-Not touched: module level (including `if __name__ == "__main__":`), plain functions, and
-plain functions nested in a coroutine (thread workers run by `asyncio.to_thread(worker)`
-legitimately run their own loop), lambdas, generator expressions, class bodies, a
-`run_until_complete` on something not known to be an event loop, a `run` that is not one of
-the above (`app.run()`, a local `def run`).
-
-## Fix safety
-Safe: the call raised `RuntimeError` and the coroutine never ran; `await` runs it in the
-running loop and keeps its value. (A module that imports trio and not asyncio is taken to
-run its coroutines under trio, and the other way round.)
-
-Unsafe (applied only with `--unsafe-fixes`, and the message says so):
-- extra arguments (`asyncio.run(main(), debug=True)`, `loop_factory=`, `trio.run(f,
-  clock=c)`, `anyio.run(f, backend="trio")`) are dropped by the fix;
-- the module imports both asyncio and trio: a coroutine run by trio may call `asyncio.run`
-  on purpose (it works there, blocking), and a coroutine run by asyncio may call `trio.run`.
-
-Reported without a fix: `asyncio.Runner` calls (the runner's lifetime and context are a
-design decision), arguments that cannot be carried over (`asyncio.run(*args)`,
-`asyncio.run(main=c)`, `run_until_complete(future=f)`, `trio.run()`), and arguments that
-are visibly wrong: a coroutine *function* passed to `asyncio.run` / `run_until_complete`
-(`asyncio.run(main)`: `await main` would fail too), a coroutine *object* passed to
-`trio.run` / `anyio.run` (`trio.run(main())`). Code running under `nest_asyncio` is not
-told apart: there the nested loop works, but blocks every other task while it runs; the
-fix is the same.
-"#;
 
 // =========================================================================================
 // What starts an event loop (shared by the direct and the indirect form)
@@ -196,7 +108,7 @@ fn is_runner(semantic: &Semantic, expr: &Expr, scope: ScopeId, hops: usize) -> b
 // Direct form: the call is in async context
 // =========================================================================================
 
-fn check(checker: &Checker, out: &mut Vec<Finding>) {
+pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
     for site in &semantic.calls {
         let Some(kind) = LoopStart::classify(semantic, site.call, site.scope) else {

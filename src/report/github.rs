@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::{absolute_path, ErrorItem, Lines, Severity};
+use super::{absolute_path, ErrorItem, Lines};
 use crate::engine::Outcome;
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
@@ -47,7 +47,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             writeln!(
                 out,
                 "::{} file={},{position},title={}::{}",
-                Severity::of(finding.rule).as_str(),
+                finding.rule.severity().as_str(),
                 escape_property(&file),
                 escape_property(&format!("asyncfix ({})", finding.rule.code())),
                 escape_data(&message)

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{absolute_path, rule_url, ErrorItem, Lines, Severity};
+use super::{absolute_path, rule_url, ErrorItem, Lines};
 use crate::engine::{FileReport, Outcome};
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, lines: bool) -> io::Result<()> {
@@ -75,7 +75,7 @@ fn items(report: &FileReport) -> Vec<Value> {
             "code": finding.rule.code(),
             "name": finding.rule.name(),
             "message": finding.message,
-            "severity": Severity::of(finding.rule).as_str(),
+            "severity": finding.rule.severity().as_str(),
             "filename": filename,
             "location": location(start),
             "end_location": location(lines.chars(finding.range.end())),

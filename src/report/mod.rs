@@ -22,7 +22,6 @@ use crate::apply::is_applicable;
 use crate::cli::OutputFormat;
 use crate::discover::discover_with;
 use crate::engine::{ErrorKind, FileError, FileReport, Outcome};
-use crate::passes::pass_for;
 use crate::rules::Rule;
 use crate::settings::{Mode, Settings};
 
@@ -169,34 +168,7 @@ pub fn findings_in_format(outcome: &Outcome, settings: &Settings) -> String {
     String::from_utf8(buf).expect("UTF-8")
 }
 
-/// How serious a finding is, in the machine formats: a coroutine that never runs and a
-/// `RuntimeError` are bugs; a blocked loop and a task that may vanish are hazards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn of(rule: Rule) -> Self {
-        match rule {
-            Rule::MissingAwait | Rule::NestedAsyncioRun => Severity::Error,
-            Rule::DanglingTask
-            | Rule::BlockingSleep
-            | Rule::BlockingSubprocess
-            | Rule::BlockingHttp
-            | Rule::BlockingFile
-            | Rule::BlockingInput => Severity::Warning,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
+pub use crate::registry::Severity;
 
 /// The project's home page (`repository` in Cargo.toml), if set.
 pub fn homepage() -> Option<&'static str> {
@@ -496,13 +468,7 @@ pub fn list_rules() -> ExitCode {
 /// `--explain RULE`.
 pub fn explain(rule: Rule) -> ExitCode {
     let mut out = io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "# {} ({})\n\n{}",
-        rule.name(),
-        rule.code(),
-        pass_for(rule).doc.trim_end()
-    );
+    let _ = writeln!(out, "# {} ({})\n\n{}", rule.name(), rule.code(), rule.doc().trim_end());
     ExitCode::from(EXIT_CLEAN)
 }
 

@@ -133,7 +133,7 @@ fn diagnostics(report: &FileReport, path: &str, with_source: bool) -> Vec<Value>
 
 fn finding_diagnostics(finding: &Finding, lines: &Lines, path: &str, with_source: bool) -> Vec<Value> {
     let rule = finding.rule;
-    let level = severity(Severity::of(rule));
+    let level = severity(rule.severity());
     let range = json!({
         "start": position(lines.bytes(finding.range.start())),
         "end": position(lines.bytes(finding.range.end())),

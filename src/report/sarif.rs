@@ -10,9 +10,8 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{cwd, homepage, rule_url, ErrorItem, Lines, Severity};
+use super::{cwd, homepage, rule_url, ErrorItem, Lines};
 use crate::engine::{FileReport, Outcome};
-use crate::passes::pass_for;
 use crate::rules::Rule;
 use crate::settings::Settings;
 
@@ -53,7 +52,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, settings: &Settings) -> io:
             if let Some(index) = settings.rules.iter().position(|&r| r == finding.rule) {
                 result["ruleIndex"] = json!(index);
             }
-            result["level"] = json!(Severity::of(finding.rule).as_str());
+            result["level"] = json!(finding.rule.severity().as_str());
             result["message"] = json!({ "text": finding.message });
             result["locations"] = json!([{
                 "physicalLocation": {
@@ -125,8 +124,8 @@ fn region(lines: &Lines, start: ruff_text_size::TextSize, end: ruff_text_size::T
 
 /// A rule's `reportingDescriptor`.
 fn rule(rule: Rule) -> Value {
-    let doc = pass_for(rule).doc;
-    let level = Severity::of(rule).as_str();
+    let doc = rule.doc();
+    let level = rule.severity().as_str();
     let mut descriptor = json!({
         "id": rule.code(),
         "name": rule.name(),
@@ -207,6 +206,6 @@ mod tests {
         assert_eq!(encode("a b/é.py"), "a%20b/%C3%A9.py");
         assert_eq!(file_uri(Path::new("/x y"), true), "file:///x%20y/");
         assert_eq!(sentence("a thing"), "A thing.");
-        assert!(what_it_does(pass_for(Rule::BlockingSleep).doc).starts_with("Finds `time.sleep(...)`"));
+        assert!(what_it_does(Rule::BlockingSleep.doc()).starts_with("Finds `time.sleep(...)`"));
     }
 }
