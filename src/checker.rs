@@ -72,18 +72,18 @@ impl Pending {
         if let Query::BlockingReached { callee, rules } = &self.query {
             return crate::index::blocking_answers(index, callee, rules)
                 .into_iter()
-                .map(|(rule, message)| Finding {
-                    rule,
-                    message,
+                .map(|reach| Finding {
+                    rule: reach.rule,
+                    message: crate::passes::blocking::helper_message(&reach),
                     ..self.finding.clone()
                 })
                 .collect();
         }
-        let Some(detail) = self.query.answer(index) else {
+        let Some(answer) = self.query.answer(index) else {
             return Vec::new();
         };
         let mut finding = self.finding;
-        finding.message.push_str(&detail);
+        crate::passes::complete(&mut finding, &answer);
         vec![finding]
     }
 }

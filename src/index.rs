@@ -626,7 +626,7 @@ pub struct ProjectIndex {
     words: OnceLock<WordGroups>,
     word_inputs: WordInputs,
     /// See [`ProjectIndex::reached_loops`].
-    reached: OnceLock<HashMap<(String, String), String>>,
+    reached: OnceLock<HashMap<(String, String), Vec<String>>>,
     /// See [`ProjectIndex::blocking_helper`]: filled as queries ask.
     helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
     /// Answers to questions (many call sites ask the same), filled as they are asked.
@@ -639,9 +639,25 @@ pub struct ProjectIndex {
 /// [`ProjectIndex::blocking_helper`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockingHelper {
-    /// For each rule, the shortest chain from the function to a blocking call of that rule,
-    /// as `refresh() → _download() → requests.get()`.
-    pub reached: Vec<(Rule, String)>,
+    /// For each rule, the shortest chain from the function to a blocking call of that rule.
+    pub reached: Vec<BlockingReach>,
+}
+
+/// A blocking call reached from a sync helper: the rule, the functions called on the way
+/// (the helper first: `refresh`, `_download`) and the blocking call (`requests.get`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockingReach {
+    pub rule: Rule,
+    pub chain: Vec<String>,
+    pub call: String,
+}
+
+/// What a question about the project answered, when the finding stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Holds,
+    /// The functions called from a coroutine (first) to the function the finding is in (last).
+    Chain(Vec<String>),
 }
 
 impl std::fmt::Debug for ProjectIndex {
@@ -1081,17 +1097,18 @@ pub enum Query {
 }
 
 impl Query {
-    /// `Some(detail)` when the finding stands: `detail` is appended to its message.
-    pub fn answer(&self, index: &View) -> Option<String> {
+    /// `Some(answer)` when the finding stands.
+    pub fn answer(&self, index: &View) -> Option<Answer> {
         if let Query::LoopStartReached { module, flow } = self {
             return index
                 .index
                 .reached_loops()
                 .get(&(module.clone(), flow.clone()))
-                .cloned();
+                .cloned()
+                .map(Answer::Chain);
         }
         if !index.shared {
-            return self.holds(index).then(String::new);
+            return self.holds(index).then_some(Answer::Holds);
         }
         let known = index.index.answers.read().expect("not poisoned").get(self).copied();
         let holds = known.unwrap_or_else(|| {
@@ -1104,7 +1121,7 @@ impl Query {
                 .insert(self.clone(), holds);
             holds
         });
-        holds.then(String::new)
+        holds.then_some(Answer::Holds)
     }
 
     fn holds(&self, index: &View) -> bool {
@@ -1135,23 +1152,14 @@ impl Query {
 }
 
 /// The answers to [`Query::BlockingReached`]: for each of `rules` that a blocking call
-/// reached from `callee` belongs to, the whole message, naming the shortest chain.
-pub fn blocking_answers(index: &View, callee: &CallRef, rules: &[Rule]) -> Vec<(Rule, String)> {
+/// reached from `callee` belongs to, the shortest chain.
+pub fn blocking_answers(index: &View, callee: &CallRef, rules: &[Rule]) -> Vec<BlockingReach> {
     let Some(helper) = index.index.blocking_helper(callee) else {
         return Vec::new();
     };
     rules
         .iter()
-        .filter_map(|rule| {
-            let (_, chain) = helper.reached.iter().find(|(r, _)| r == rule)?;
-            Some((
-                *rule,
-                format!(
-                    "`{chain}` blocks the event loop (sync calls from a coroutine); run the call in a worker \
-                     thread with `await asyncio.to_thread()`, or make the chain async"
-                ),
-            ))
-        })
+        .filter_map(|rule| helper.reached.iter().find(|r| r.rule == *rule).cloned())
         .collect()
 }
 
@@ -1161,8 +1169,8 @@ const MAX_WALK_DEPTH: usize = 3;
 impl ProjectIndex {
     /// Sync functions that start an event loop and that a coroutine reaches through direct
     /// calls (at most [`MAX_WALK_DEPTH`] deep, through plain sync functions only), by
-    /// (module, flow name), each with the clause naming the shortest chain.
-    pub fn reached_loops(&self) -> &HashMap<(String, String), String> {
+    /// (module, flow name), each with the shortest chain (the coroutine first).
+    pub fn reached_loops(&self) -> &HashMap<(String, String), Vec<String>> {
         self.reached.get_or_init(|| self.walk_from_coroutines())
     }
 
@@ -1191,49 +1199,28 @@ impl ProjectIndex {
             .clone()
     }
 
-    /// Breadth first from `start` through plain sync functions: for each rule, the shortest
-    /// chain to a blocking call (calls in source order break ties).
-    fn walk_to_blocking(&self, start: &(String, String)) -> Vec<(Rule, String)> {
-        use std::collections::VecDeque;
-        let view = self.global();
-        let mut found: Vec<(Rule, String)> = Vec::new();
-        let mut seen: HashSet<(String, String)> = std::iter::once(start.clone()).collect();
-        let mut queue: VecDeque<((String, String), Vec<String>)> =
-            VecDeque::from([(start.clone(), vec![start.1.clone()])]);
-        while let Some(((module, flow), chain)) = queue.pop_front() {
-            let Some(summary) = self.summary(&module) else {
-                continue;
-            };
-            let Some(f) = summary.flows.get(&flow) else {
-                continue;
-            };
-            if f.is_async || !f.plain {
-                continue;
-            }
-            for (rule, name) in &f.blocking {
-                if !found.iter().any(|(r, _)| r == rule) {
-                    let links: Vec<String> = chain.iter().map(|n| format!("{n}()")).collect();
-                    found.push((*rule, format!("{} \u{2192} {name}()", links.join(" \u{2192} "))));
-                }
-            }
-            if chain.len() >= MAX_WALK_DEPTH {
-                continue;
-            }
-            for call in &f.calls {
-                let target = match call {
-                    CallRef::Function(q) => view.locate(q),
-                    CallRef::Method { class, name } => view.locate_method(class, name, MAX_HOPS),
-                };
-                let Some(target) = target else {
-                    continue;
-                };
-                if seen.insert(target.clone()) {
-                    let mut next = chain.clone();
-                    next.push(target.1.clone());
-                    queue.push_back((target, next));
-                }
-            }
+    /// For each rule, the shortest chain from `start` (a plain sync function) through plain
+    /// sync functions to a blocking call (calls in source order break ties).
+    fn walk_to_blocking(&self, start: &(String, String)) -> Vec<BlockingReach> {
+        let mut found: Vec<BlockingReach> = Vec::new();
+        let start_is_plain_sync = self
+            .summary(&start.0)
+            .and_then(|s| s.flows.get(&start.1).map(|f| !f.is_async && f.plain))
+            .unwrap_or(false);
+        if !start_is_plain_sync {
+            return found;
         }
+        self.reach(vec![start.clone()], MAX_WALK_DEPTH, |_, flow, chain| {
+            for (rule, name) in &flow.blocking {
+                if !found.iter().any(|r| r.rule == *rule) {
+                    found.push(BlockingReach {
+                        rule: *rule,
+                        chain: chain.to_vec(),
+                        call: name.clone(),
+                    });
+                }
+            }
+        });
         found
     }
 
@@ -1242,9 +1229,7 @@ impl ProjectIndex {
         self.reached_loops().keys().any(|(m, _)| m == module)
     }
 
-    fn walk_from_coroutines(&self) -> HashMap<(String, String), String> {
-        use std::collections::VecDeque;
-        let view = self.global();
+    fn walk_from_coroutines(&self) -> HashMap<(String, String), Vec<String>> {
         let mut roots: Vec<(String, String)> = Vec::new();
         for (name, entry) in &self.modules {
             if let Some(Some(summary)) = entry.summary.get() {
@@ -1256,32 +1241,50 @@ impl ProjectIndex {
             }
         }
         roots.sort();
-        let mut seen: HashSet<(String, String)> = roots.iter().cloned().collect();
-        let mut queue: VecDeque<((String, String), Vec<String>)> =
-            roots.into_iter().map(|r| (r.clone(), vec![r.1])).collect();
         let mut reached = HashMap::default();
-        while let Some(((module, flow), chain)) = queue.pop_front() {
-            let Some(summary) = self.summary(&module) else {
+        // A coroutine and at most `MAX_WALK_DEPTH` sync functions below it.
+        self.reach(roots, MAX_WALK_DEPTH + 1, |node, flow, chain| {
+            if chain.len() > 1 && flow.starts_loop {
+                reached.entry(node.clone()).or_insert_with(|| chain.to_vec());
+            }
+        });
+        reached
+    }
+
+    /// The call-graph walk every project question shares: breadth first from `starts` along
+    /// direct calls into plain sync functions of the project (never into coroutines, nor
+    /// into functions under decorators that may run them elsewhere), each function once
+    /// (a visited set: cycles end), at most `max_len` functions long counting the start.
+    /// `visit` sees every function reached, with the shortest chain to it (starts first,
+    /// then calls in source order).
+    fn reach(
+        &self,
+        starts: Vec<(String, String)>,
+        max_len: usize,
+        mut visit: impl FnMut(&(String, String), &Flow, &[String]),
+    ) {
+        use std::collections::VecDeque;
+        let view = self.global();
+        let mut seen: HashSet<(String, String)> = starts.iter().cloned().collect();
+        let mut queue: VecDeque<((String, String), Vec<String>)> = starts
+            .into_iter()
+            .map(|start| {
+                let name = start.1.clone();
+                (start, vec![name])
+            })
+            .collect();
+        while let Some((node, chain)) = queue.pop_front() {
+            let Some(summary) = self.summary(&node.0) else {
                 continue;
             };
-            let Some(f) = summary.flows.get(&flow) else {
+            let Some(flow) = summary.flows.get(&node.1) else {
                 continue;
             };
-            if chain.len() > 1 && f.starts_loop {
-                let links: Vec<String> = chain.iter().rev().map(|n| format!("{n}()")).collect();
-                let detail = format!(
-                    ": `{}` ← coroutine `{}()`, where an event loop is already running; make `{}` a \
-                     coroutine and await instead, or run it in a thread",
-                    links[..links.len() - 1].join(" \u{2190} "),
-                    chain[0],
-                    chain[chain.len() - 1]
-                );
-                reached.entry((module.clone(), flow.clone())).or_insert(detail);
-            }
-            if chain.len() > MAX_WALK_DEPTH {
+            visit(&node, flow, &chain);
+            if chain.len() >= max_len {
                 continue;
             }
-            for call in &f.calls {
+            for call in &flow.calls {
                 let target = match call {
                     CallRef::Function(q) => view.locate(q),
                     CallRef::Method { class, name } => view.locate_method(class, name, MAX_HOPS),
@@ -1289,13 +1292,9 @@ impl ProjectIndex {
                 let Some(target) = target else {
                     continue;
                 };
-                let Some(target_summary) = self.summary(&target.0) else {
-                    continue;
-                };
-                let sync_plain = target_summary
-                    .flows
-                    .get(&target.1)
-                    .is_some_and(|t| !t.is_async && t.plain);
+                let sync_plain = self
+                    .summary(&target.0)
+                    .is_some_and(|s| s.flows.get(&target.1).is_some_and(|t| !t.is_async && t.plain));
                 if sync_plain && seen.insert(target.clone()) {
                     let mut next = chain.clone();
                     next.push(target.1.clone());
@@ -1303,7 +1302,6 @@ impl ProjectIndex {
                 }
             }
         }
-        reached
     }
 }
 
@@ -2045,10 +2043,15 @@ mod tests {
             ("pkg.__init__", "from .net import refresh as reload\n"),
         ]);
         let reached = |callee: CallRef| -> Vec<(Rule, String)> {
-            index
-                .blocking_helper(&callee)
-                .map(|h| h.reached.clone())
-                .unwrap_or_default()
+            let helper = index.blocking_helper(&callee);
+            let reached = helper.map(|h| h.reached.clone()).unwrap_or_default();
+            reached
+                .into_iter()
+                .map(|r| {
+                    let links: Vec<String> = r.chain.iter().map(|n| format!("{n}()")).collect();
+                    (r.rule, format!("{} \u{2192} {}()", links.join(" \u{2192} "), r.call))
+                })
+                .collect()
         };
         let f = |q: &str| CallRef::Function(q.to_string());
         assert_eq!(

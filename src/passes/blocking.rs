@@ -14,7 +14,7 @@ use crate::blocking_calls::{classify, contains_await, may_be, Blocking, Kind};
 use crate::checker::Checker;
 use crate::edit::{Edit, Finding, Fix};
 use crate::framework::Framework;
-use crate::index::{call_ref, CallRef, Query};
+use crate::index::{call_ref, BlockingReach, CallRef, Query};
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, ClassInfo, Resolved, MODULE_SCOPE};
 
@@ -266,6 +266,17 @@ fn indirect(checker: &Checker, rule: Rule, out: &mut Vec<Finding>) {
         };
         checker.push_if(finding, query, out);
     }
+}
+
+/// The message of the helper form: `refresh() → _download() → requests.get()` blocks the loop.
+pub fn helper_message(reach: &BlockingReach) -> String {
+    let links: Vec<String> = reach.chain.iter().map(|n| format!("{n}()")).collect();
+    format!(
+        "`{} \u{2192} {}()` blocks the event loop (sync calls from a coroutine); run the call in a worker \
+         thread with `await asyncio.to_thread()`, or make the chain async",
+        links.join(" \u{2192} "),
+        reach.call
+    )
 }
 
 /// The rules the helper form reports, in the order the passes run.

@@ -4,6 +4,7 @@
 
 use crate::checker::Checker;
 use crate::edit::Finding;
+use crate::index::Answer;
 use crate::rules::Rule;
 
 pub mod blocking;
@@ -32,5 +33,13 @@ pub fn checks(rule: Rule) -> &'static [Check] {
         Rule::BlockingHttp => &[blocking_http::check],
         Rule::BlockingFile => &[blocking_file::check],
         Rule::BlockingInput => &[blocking_input::check],
+    }
+}
+
+/// Complete a finding whose project question held with what the answer says (the chain of
+/// calls, for the forms found through the call graph). The rules word their messages.
+pub fn complete(finding: &mut Finding, answer: &Answer) {
+    if let (Rule::NestedAsyncioRun, Answer::Chain(chain)) = (finding.rule, answer) {
+        nested_asyncio_run::complete_indirect(finding, chain);
     }
 }

@@ -153,6 +153,20 @@ fn indirect(checker: &Checker, site: &CallSite, kind: LoopStart, out: &mut Vec<F
     checker.push_if(finding, query, out);
 }
 
+/// The indirect form, once the walk found the chain from a coroutine (first) to the plain
+/// function the loop starts in (last).
+pub fn complete_indirect(finding: &mut Finding, chain: &[String]) {
+    let links: Vec<String> = chain.iter().rev().map(|n| format!("{n}()")).collect();
+    let (Some(coroutine), Some(function)) = (chain.first(), chain.last()) else {
+        return;
+    };
+    finding.message.push_str(&format!(
+        ": `{}` \u{2190} coroutine `{coroutine}()`, where an event loop is already running; make `{function}` a \
+         coroutine and await instead, or run it in a thread",
+        links[..links.len() - 1].join(" \u{2190} "),
+    ));
+}
+
 /// Why a call is reported without a fix.
 type NoFix = &'static str;
 
