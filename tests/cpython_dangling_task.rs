@@ -4,8 +4,9 @@
 //!   reference: before the fix, `gc.collect()` destroys them ("Task was destroyed but it is
 //!   pending!"); after `asyncfix --write`, every one of them survives and completes. Nothing
 //!   is decided from timing: the program prints what is alive and what finished.
-//! - mypy (pinned, in a venv under the target directory, installed from PyPI on first use)
-//!   accepts the inserted code, checking for Python 3.8 and for the running version.
+//! - mypy (pinned in tests/requirements.txt, from the shared test venv under the target
+//!   directory, installed from PyPI on first use) accepts the inserted code, checking for
+//!   Python 3.8 and for the running version.
 //! - The fix keeps the file's own layout: CRLF, tabs, no final newline, docstring and
 //!   `__future__` imports.
 //!
@@ -14,13 +15,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use tempfile::TempDir;
-
-/// Creating the venv and installing mypy from PyPI.
-const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The newest mypy that still checks for Python 3.8 (`--python-version 3.8`; 1.17 dropped it).
 const MYPY_VERSION: &str = "1.16.1";
@@ -251,55 +248,14 @@ async def spawn(ok: bool, future: "asyncio.Future[str]") -> None:
 asyncio.ensure_future(number(6))
 "#;
 
-/// A venv with the pinned mypy under the target directory, made once and reused.
+/// The shared test venv's python (`common::test_python()`, tests/requirements.txt), which
+/// must have the mypy this file needs.
 fn mypy_python() -> PathBuf {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().to_path_buf();
-    let venv = target.join("mypy-venv");
-    let python = venv.join("bin").join("python");
-    if installed_mypy(&python).as_deref() == Some(MYPY_VERSION) {
-        return python;
-    }
-    // Build it beside and move it into place, so that concurrent test runs never see a
-    // half-made venv (running `python -m mypy` does not depend on the venv's path).
-    let staging = target.join(format!("mypy-venv.{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let mut cmd = Command::new("python3");
-    cmd.args(["-m", "venv"]).arg(&staging);
-    let run = finish("python3 -m venv", cmd, INSTALL_TIMEOUT);
-    assert_eq!(
-        run.code,
-        Some(0),
-        "could not create a venv for mypy:\n{}",
-        run.describe()
-    );
-    let mut cmd = Command::new(staging.join("bin").join("python"));
-    cmd.args(["-m", "pip", "install", "--disable-pip-version-check", "--quiet"])
-        .arg(format!("mypy=={MYPY_VERSION}"));
-    let run = finish("pip install mypy", cmd, INSTALL_TIMEOUT);
-    assert_eq!(
-        run.code,
-        Some(0),
-        "could not install mypy {MYPY_VERSION} from PyPI into {} (this test needs network \
-         access to PyPI once; afterwards the venv is reused):\n{}",
-        staging.display(),
-        run.describe()
-    );
-    if installed_mypy(&python).as_deref() != Some(MYPY_VERSION) {
-        let _ = fs::remove_dir_all(&venv);
-        if fs::rename(&staging, &venv).is_err() {
-            // Another run got there first.
-            let _ = fs::remove_dir_all(&staging);
-        }
-    } else {
-        let _ = fs::remove_dir_all(&staging);
-    }
+    let python = common::test_python();
     assert_eq!(
         installed_mypy(&python).as_deref(),
         Some(MYPY_VERSION),
-        "mypy {MYPY_VERSION} is not usable in {}",
-        venv.display()
+        "tests/requirements.txt must pin mypy=={MYPY_VERSION} (the newest that checks for Python 3.8)"
     );
     python
 }
