@@ -8,7 +8,7 @@
 //! project index, for calls in the own body of a sync function (the indirect form, where a
 //! coroutine reaches them through sync helpers).
 
-use ruff_python_ast::{self as ast, Expr, ExprCall, Operator};
+use ruff_python_ast::{self as ast, Expr, ExprCall};
 
 use std::sync::OnceLock;
 
@@ -164,47 +164,6 @@ pub const METHODS: &[Methods] = &[
     },
 ];
 
-/// Calls whose result is an instance of a table type: constructors and factories, by every
-/// qualified name, with the canonical type.
-const CONSTRUCTORS: &[(&str, &str)] = &[
-    ("requests.Session", "requests.Session"),
-    ("requests.session", "requests.Session"),
-    ("requests.sessions.Session", "requests.Session"),
-    ("requests.sessions.session", "requests.Session"),
-    ("httpx.Client", "httpx.Client"),
-    ("pathlib.Path", "pathlib.Path"),
-    ("pathlib.PosixPath", "pathlib.Path"),
-    ("pathlib.WindowsPath", "pathlib.Path"),
-    ("pathlib.Path.cwd", "pathlib.Path"),
-    ("pathlib.Path.home", "pathlib.Path"),
-];
-
-/// Annotations naming a table type, with the canonical type.
-const TYPES: &[(&str, &str)] = &[
-    ("requests.Session", "requests.Session"),
-    ("requests.sessions.Session", "requests.Session"),
-    ("httpx.Client", "httpx.Client"),
-    ("pathlib.Path", "pathlib.Path"),
-    ("pathlib.PosixPath", "pathlib.Path"),
-    ("pathlib.WindowsPath", "pathlib.Path"),
-];
-
-/// Methods and properties of a `pathlib.Path` that give another `Path`.
-const PATH_TO_PATH: &[&str] = &[
-    "parent",
-    "with_name",
-    "with_stem",
-    "with_suffix",
-    "joinpath",
-    "absolute",
-    "resolve",
-    "expanduser",
-    "relative_to",
-];
-
-/// How many name-to-value hops to follow for a receiver (`s = requests.Session(); t = s`).
-const MAX_HOPS: usize = 4;
-
 /// A call found in the table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Blocking {
@@ -265,7 +224,7 @@ pub fn classify_resolved(
 /// A method of the table on a receiver of known type.
 fn method(semantic: &Semantic, attribute: &ast::ExprAttribute, scope: ScopeId) -> Option<Blocking> {
     let attr = attribute.attr.as_str();
-    let type_ = receiver_type(semantic, &attribute.value, scope, MAX_HOPS)?;
+    let type_ = receiver_type(semantic, &attribute.value, scope)?;
     let entry = METHODS.iter().find(|m| m.type_ == type_ && m.methods.contains(&attr))?;
     Some(Blocking {
         rule: entry.rule,
@@ -325,102 +284,11 @@ fn function_table() -> &'static FxHashMap<&'static str, &'static Function> {
     TABLE.get_or_init(|| FUNCTIONS.iter().map(|e| (e.name, e)).collect())
 }
 
-/// The canonical table type of `expr`, from local evidence: a constructor call, a name bound
-/// to one (also by `with ... as`), a parameter annotated with the type, `self.<attr>` that
-/// every assignment in the class makes one, and for paths `p / "x"`, `p.parent`,
-/// `p.with_suffix(...)`.
-pub fn receiver_type(semantic: &Semantic, expr: &Expr, scope: ScopeId, hops: usize) -> Option<&'static str> {
-    if hops == 0 {
-        return None;
-    }
-    match expr {
-        Expr::Call(call) => {
-            if let Some(q) = semantic.qualified_name(&call.func, scope) {
-                return CONSTRUCTORS.iter().find(|(c, _)| *c == q).map(|(_, t)| *t);
-            }
-            // `p.with_suffix(".bak")`
-            let Expr::Attribute(attribute) = call.func.as_ref() else {
-                return None;
-            };
-            path_to_path(semantic, attribute, scope, hops)
-        }
-        Expr::Name(name) => match semantic.resolve(name.id.as_str(), scope) {
-            Resolved::Binding {
-                kind: BindingKind::Assign(value) | BindingKind::WithAs(value),
-                scope: bound_in,
-            } => receiver_type(semantic, value, bound_in, hops - 1),
-            Resolved::Binding {
-                kind: BindingKind::Parameter(Some(annotation)),
-                ..
-            } => annotation_type(semantic, annotation, scope),
-            _ => None,
-        },
-        Expr::BinOp(binop) if binop.op == Operator::Div => {
-            (receiver_type(semantic, &binop.left, scope, hops - 1) == Some("pathlib.Path")).then_some("pathlib.Path")
-        }
-        Expr::Attribute(attribute) => {
-            if let Some(t) = path_to_path(semantic, attribute, scope, hops) {
-                return Some(t);
-            }
-            self_attribute_type(semantic, attribute, scope, hops - 1)
-        }
-        _ => None,
-    }
-}
-
-/// `p.parent`, `p.with_suffix` on a path: a path.
-fn path_to_path(
-    semantic: &Semantic,
-    attribute: &ast::ExprAttribute,
-    scope: ScopeId,
-    hops: usize,
-) -> Option<&'static str> {
-    (PATH_TO_PATH.contains(&attribute.attr.as_str())
-        && receiver_type(semantic, &attribute.value, scope, hops - 1) == Some("pathlib.Path"))
-    .then_some("pathlib.Path")
-}
-
-fn annotation_type(semantic: &Semantic, annotation: &Expr, scope: ScopeId) -> Option<&'static str> {
-    // `Optional[Session]`, `Session | None` and string annotations are not unwrapped.
-    let q = semantic.qualified_name(annotation, scope)?;
-    TYPES.iter().find(|(t, _)| *t == q).map(|(_, c)| *c)
-}
-
-/// `self.attr` in a method, where every assignment of `self.attr` in the methods of the
-/// class gives the same table type (by its annotation or its value).
-fn self_attribute_type(
-    semantic: &Semantic,
-    attribute: &ast::ExprAttribute,
-    scope: ScopeId,
-    hops: usize,
-) -> Option<&'static str> {
-    if hops == 0 {
-        return None;
-    }
-    let class = semantic.self_class(&attribute.value, scope)?;
-    let mut found = None;
-    for assignment in &semantic.attribute_assignments {
-        if assignment.target.attr.as_str() != attribute.attr.as_str() {
-            continue;
-        }
-        let same_class = semantic
-            .self_class(&assignment.target.value, assignment.scope)
-            .is_some_and(|c| c.scope == class.scope);
-        if !same_class {
-            continue;
-        }
-        let here = match (assignment.annotation, assignment.value) {
-            (Some(annotation), _) => annotation_type(semantic, annotation, assignment.scope),
-            (None, Some(value)) => receiver_type(semantic, value, assignment.scope, hops),
-            (None, None) => None,
-        };
-        let here = here?;
-        if found.is_some_and(|f| f != here) {
-            return None;
-        }
-        found = Some(here);
-    }
-    found
+/// The table type (`requests.Session`, `httpx.Client`, `pathlib.Path`) of `expr`, from the
+/// shared type evidence (`types`).
+pub fn receiver_type(semantic: &Semantic, expr: &Expr, scope: ScopeId) -> Option<&'static str> {
+    let class = crate::types::Evidence::library(semantic).class_of(expr, scope)?;
+    METHODS.iter().map(|m| m.type_).find(|t| *t == class)
 }
 
 /// Does the call contain an `await` in its callee or arguments (outside nested lambdas,
@@ -605,9 +473,6 @@ class Api:
         for entry in FUNCTIONS {
             let last = entry.name.rsplit('.').next().unwrap();
             assert!(is_candidate(last), "{}", entry.name);
-        }
-        for (ctor, type_) in CONSTRUCTORS {
-            assert!(TYPES.iter().any(|(_, t)| t == type_), "{ctor}");
         }
     }
 }

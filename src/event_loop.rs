@@ -8,135 +8,62 @@
 //!   parameter annotated `asyncio.AbstractEventLoop` (or `asyncio.BaseEventLoop`);
 //! - an attribute named `loop`, `_loop` or `event_loop` on any object (`self.loop`,
 //!   `client.loop`), or `self.<attr>` assigned such an expression, or annotated as a loop,
-//!   in the enclosing class.
+//!   in the enclosing class;
+//! - `a or b` / `a if c else b` of loops (`self.loop or asyncio.new_event_loop()`).
+//!
+//! The type evidence is the shared walk of `types` (annotations with `Optional[...]`,
+//! strings, every assignment agreeing); the naming convention is this module's own.
 
-use ruff_python_ast::Expr;
-use ruff_text_size::Ranged;
+use ruff_python_ast::{BoolOp, Expr};
 
-use crate::semantic::{BindingKind, ScopeId, ScopeKind, Semantic};
-
-/// Functions whose result is an event loop.
-const LOOP_FACTORIES: &[&str] = &[
-    "asyncio.get_running_loop",
-    "asyncio.get_event_loop",
-    "asyncio.new_event_loop",
-    "asyncio.events.get_running_loop",
-    "asyncio.events.get_event_loop",
-    "asyncio.events.new_event_loop",
-];
-
-/// Annotations that make a parameter or attribute an event loop.
-const LOOP_TYPES: &[&str] = &[
-    "asyncio.AbstractEventLoop",
-    "asyncio.BaseEventLoop",
-    "asyncio.events.AbstractEventLoop",
-    "asyncio.base_events.BaseEventLoop",
-];
+use crate::semantic::{BindingKind, ScopeId, Semantic};
+use crate::types::Evidence;
 
 /// Attribute names that hold an event loop by convention.
 const LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop", "event_loop"];
 
-/// How many name-to-value hops to follow (`a = get_loop(); b = a`).
-const MAX_HOPS: usize = 4;
+/// How many name-to-value steps the convention is followed through (`loop = self._loop`).
+const MAX_STEPS: usize = crate::types::MAX_STEPS;
 
 pub fn is_event_loop(semantic: &Semantic, expr: &Expr, scope: ScopeId) -> bool {
-    is_loop(semantic, expr, scope, MAX_HOPS)
+    is_loop(&Evidence::library(semantic), expr, scope, MAX_STEPS)
 }
 
-fn is_loop(semantic: &Semantic, expr: &Expr, scope: ScopeId, hops: usize) -> bool {
+/// The type evidence says it is an `asyncio.AbstractEventLoop`, or the convention does (an
+/// attribute named `loop`, a name bound to one), also through `a or b` and `a if c else b`
+/// (every operand a loop, `None` aside).
+fn is_loop(evidence: &Evidence, expr: &Expr, scope: ScopeId, steps: usize) -> bool {
+    if evidence.class_of(expr, scope).as_deref() == Some("asyncio.AbstractEventLoop") {
+        return true;
+    }
+    if steps == 0 {
+        return false;
+    }
+    let operands = |values: &[&Expr]| {
+        let known: Vec<&&Expr> = values.iter().filter(|v| !v.is_none_literal_expr()).collect();
+        !known.is_empty() && known.iter().all(|v| is_loop(evidence, v, scope, steps - 1))
+    };
     match expr {
-        Expr::Call(call) => {
-            call.arguments.is_empty()
-                && semantic
-                    .qualified_name(&call.func, scope)
-                    .is_some_and(|q| LOOP_FACTORIES.contains(&q.as_str()))
-        }
-        Expr::Name(name) if hops > 0 => match semantic.binding(name.id.as_str(), scope) {
-            Some(BindingKind::Assign(value)) => {
-                let value_scope = scope_of(semantic, value, scope);
-                is_loop(semantic, value, value_scope, hops - 1)
+        Expr::Attribute(attribute) => LOOP_ATTRIBUTES.contains(&attribute.attr.as_str()),
+        Expr::Name(name) => match evidence.semantic.bindings_in_reach(name.id.as_str(), scope) {
+            Some((bound_in, bindings)) => {
+                let values: Vec<&Expr> = bindings
+                    .iter()
+                    .filter_map(|b| match b {
+                        BindingKind::Assign(value) => Some(*value),
+                        _ => None,
+                    })
+                    .collect();
+                values.len() == bindings.len() && {
+                    let known: Vec<&&Expr> = values.iter().filter(|v| !v.is_none_literal_expr()).collect();
+                    !known.is_empty() && known.iter().all(|v| is_loop(evidence, v, bound_in, steps - 1))
+                }
             }
-            Some(BindingKind::Parameter(Some(annotation))) => is_loop_type(semantic, annotation, scope),
-            _ => false,
+            None => false,
         },
-        Expr::Attribute(attribute) => {
-            if LOOP_ATTRIBUTES.contains(&attribute.attr.as_str()) {
-                return true;
-            }
-            hops > 0 && is_self_attribute_loop(semantic, attribute, scope, hops - 1)
-        }
+        Expr::BoolOp(boolop) if boolop.op == BoolOp::Or => operands(&boolop.values.iter().collect::<Vec<_>>()),
+        Expr::If(conditional) => operands(&[&conditional.body, &conditional.orelse]),
         _ => false,
-    }
-}
-
-/// `self.x` where the enclosing class assigns `self.x = <loop>` (every assignment agreeing)
-/// or annotates it as a loop.
-fn is_self_attribute_loop(
-    semantic: &Semantic,
-    attribute: &ruff_python_ast::ExprAttribute,
-    scope: ScopeId,
-    hops: usize,
-) -> bool {
-    let Expr::Name(receiver) = attribute.value.as_ref() else {
-        return false;
-    };
-    if receiver.id.as_str() != "self" {
-        return false;
-    }
-    let Some(class_scope) = enclosing_class_scope(semantic, scope) else {
-        return false;
-    };
-    let mut seen = false;
-    for assignment in &semantic.attribute_assignments {
-        if assignment.target.attr.as_str() != attribute.attr.as_str()
-            || !matches!(assignment.target.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
-            || enclosing_class_scope(semantic, assignment.scope) != Some(class_scope)
-        {
-            continue;
-        }
-        let is_loop_here = assignment
-            .annotation
-            .is_some_and(|a| is_loop_type(semantic, a, assignment.scope))
-            || assignment
-                .value
-                .is_some_and(|v| is_loop(semantic, v, assignment.scope, hops));
-        if !is_loop_here {
-            return false;
-        }
-        seen = true;
-    }
-    seen
-}
-
-fn is_loop_type(semantic: &Semantic, annotation: &Expr, scope: ScopeId) -> bool {
-    let annotation = match annotation {
-        // `Optional[AbstractEventLoop]` and `AbstractEventLoop | None` are not unwrapped:
-        // a value that may be None is not certainly a loop.
-        Expr::StringLiteral(_) => return false,
-        other => other,
-    };
-    semantic
-        .qualified_name(annotation, scope)
-        .is_some_and(|q| LOOP_TYPES.contains(&q.as_str()))
-}
-
-/// The class whose method body contains `scope`.
-fn enclosing_class_scope(semantic: &Semantic, scope: ScopeId) -> Option<ScopeId> {
-    let function = semantic.enclosing_function(scope)?;
-    let parent = function.parent_scope;
-    (semantic.scope(parent).kind == ScopeKind::Class).then_some(parent)
-}
-
-/// The scope in which an assigned value was evaluated: the innermost scope whose range
-/// contains it, starting from where the name was looked up.
-fn scope_of(semantic: &Semantic, value: &Expr, from: ScopeId) -> ScopeId {
-    let mut id = from;
-    loop {
-        let scope = semantic.scope(id);
-        if scope.range.contains_range(value.range()) || scope.parent.is_none() {
-            return id;
-        }
-        id = scope.parent.expect("checked above");
     }
 }
 

@@ -26,4 +26,5 @@ pub mod semantic;
 pub mod settings;
 pub mod source;
 pub mod suppression;
+pub mod types;
 pub mod words;

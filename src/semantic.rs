@@ -268,6 +268,28 @@ impl<'a> Semantic<'a> {
         }
     }
 
+    /// Every binding of `name` in the scope that code in scope `from` sees it bound in (the
+    /// same lookup as [`Self::resolve`]), with that scope: `None` when the file does not bind
+    /// it (a builtin, or what a star import may provide).
+    pub fn bindings_in_reach(&self, name: &str, from: ScopeId) -> Option<(ScopeId, &[BindingKind<'a>])> {
+        let mut id = from;
+        let mut first = true;
+        loop {
+            let scope = &self.scopes[id];
+            if scope.globals.contains(&name) {
+                let module = &self.scopes[MODULE_SCOPE];
+                let bindings = module.bindings(name);
+                return (!bindings.is_empty()).then_some((MODULE_SCOPE, bindings));
+            }
+            let skip = scope.kind == ScopeKind::Class && !first;
+            if !skip && !scope.bindings(name).is_empty() {
+                return Some((id, scope.bindings(name)));
+            }
+            first = false;
+            id = scope.parent?;
+        }
+    }
+
     fn resolve_in(&self, name: &str, id: ScopeId) -> Resolved<'a> {
         let bindings = self.scopes[id].bindings(name);
         match bindings.split_first() {

@@ -7,9 +7,10 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::checker::Checker;
 use crate::coroutines;
 use crate::edit::{Edit, Finding, Fix};
-use crate::index::{absolute_name, function_facts, own_method, CallableKind, Query};
+use crate::index::{function_facts, own_method, CallableKind, Query};
 use crate::rules::Rule;
 use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
+use crate::types::Ty;
 
 /// Attributes that legitimately belong to a coroutine object.
 const COROUTINE_OBJECT_ATTRIBUTES: &[&str] = &[
@@ -227,7 +228,7 @@ fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
     }
 
     // A method of a receiver whose type is known from local evidence.
-    match receiver_type(checker, receiver, scope, 4)? {
+    match receiver_type(checker, receiver, scope)? {
         Type::Known(type_) => {
             let extra = format!("{type_}.{method}");
             let listed = checker.options.extra_coroutine_functions.contains(&extra);
@@ -256,7 +257,7 @@ fn function_callee(checker: &Checker, q: &str) -> Option<Callee> {
         .then(|| Callee::Ask(Query::CoroutineFunction(q.to_string())))
 }
 
-/// The type of a receiver, from local evidence.
+/// The type of a receiver, from the shared type evidence (`types`).
 enum Type {
     /// A type of the curated table (canonical name).
     Known(String),
@@ -265,162 +266,17 @@ enum Type {
     CallOf(String),
 }
 
-fn receiver_type(checker: &Checker, expr: &Expr, scope: ScopeId, hops: usize) -> Option<Type> {
-    if hops == 0 {
-        return None;
-    }
-    let semantic = checker.semantic;
-    match expr {
-        Expr::Name(name) => match semantic.binding(name.id.as_str(), scope)? {
-            BindingKind::Assign(value) => value_type(checker, value, scope, hops - 1),
-            BindingKind::WithAs(context) => with_type(checker, context, scope, hops - 1),
-            BindingKind::Unpacked(Expr::Await(awaited), index) => {
-                let Expr::Call(call) = awaited.value.as_ref() else {
-                    return None;
-                };
-                let q = absolute_callee(checker, call, scope)?;
-                coroutines::await_tuple_type(&q, index).map(Type::Known)
-            }
-            BindingKind::Parameter(Some(annotation)) => annotation_type(checker, annotation, scope),
-            _ => None,
-        },
-        Expr::Attribute(attribute) => self_attribute_type(checker, attribute, scope, hops - 1),
-        Expr::Call(_) | Expr::Await(_) => value_type(checker, expr, scope, hops - 1),
-        _ => None,
-    }
-}
-
-fn absolute_callee(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<String> {
-    absolute_name(checker.semantic, &call.func, scope, checker.module_path)
-}
-
-/// The type of an assigned value: `Ctor()`, `factory()`, `await coroutine_with_known_result()`.
-fn value_type(checker: &Checker, value: &Expr, scope: ScopeId, hops: usize) -> Option<Type> {
-    match value {
-        Expr::Call(call) => {
-            let q = absolute_callee(checker, call, scope)?;
-            if q.starts_with("builtins.") {
-                return None;
-            }
-            match coroutines::call_result_type(&q) {
-                Some(t) => Some(Type::Known(t)),
-                None if checker.is_project(&q) => Some(Type::CallOf(q)),
-                None => None,
-            }
-        }
-        Expr::Await(awaited) => {
-            let Expr::Call(call) = awaited.value.as_ref() else {
-                return None;
-            };
-            if let Some(q) = absolute_callee(checker, call, scope) {
-                if let Some(t) = coroutines::await_result_type(&q) {
-                    return Some(Type::Known(t));
-                }
-            }
-            method_result(checker, call, scope, hops)
-        }
-        _ => None,
-    }
-}
-
-/// `session.get(...)` on a receiver of known type: the type of its (awaited) result.
-fn method_result(checker: &Checker, call: &ast::ExprCall, scope: ScopeId, hops: usize) -> Option<Type> {
-    let Expr::Attribute(attribute) = call.func.as_ref() else {
-        return None;
+fn receiver_type(checker: &Checker, expr: &Expr, scope: ScopeId) -> Option<Type> {
+    let is_project = |q: &str| checker.is_project(q);
+    let evidence = crate::types::Evidence {
+        semantic: checker.semantic,
+        module: Some(checker.module_path),
+        is_project: &is_project,
     };
-    match receiver_type(checker, &attribute.value, scope, hops)? {
-        Type::Known(t) => coroutines::method_result_type(&t, attribute.attr.as_str()).map(Type::Known),
-        Type::CallOf(_) => None,
-    }
-}
-
-/// `async with X(...) as name`.
-fn with_type(checker: &Checker, context: &Expr, scope: ScopeId, hops: usize) -> Option<Type> {
-    let Expr::Call(call) = context else {
-        return None;
-    };
-    if let Some(q) = absolute_callee(checker, call, scope) {
-        if let Some(t) = coroutines::async_with_result_type(&q) {
-            return Some(Type::Known(t));
-        }
-    }
-    method_result(checker, call, scope, hops)
-}
-
-fn annotation_type(checker: &Checker, annotation: &Expr, scope: ScopeId) -> Option<Type> {
-    let semantic = checker.semantic;
-    let q = match annotation {
-        Expr::Name(name) => match semantic.binding(name.id.as_str(), scope) {
-            Some(BindingKind::Class(i)) if semantic.classes[i].parent_scope == MODULE_SCOPE => {
-                format!("{}.{}", checker.module_path.name, semantic.classes[i].def.name)
-            }
-            _ => checker
-                .module_path
-                .absolute(&semantic.qualified_name(annotation, scope)?)?,
-        },
-        Expr::Attribute(_) => checker
-            .module_path
-            .absolute(&semantic.qualified_name(annotation, scope)?)?,
-        _ => return None,
-    };
-    let canonical = coroutines::canonical(&q);
-    if coroutines::is_known_type(&canonical) {
-        Some(Type::Known(canonical))
-    } else if checker.is_project(&q) {
-        // A project class: its methods decide.
-        Some(Type::CallOf(q))
-    } else {
-        None
-    }
-}
-
-/// `self.attr`, where every assignment of `self.attr` in the class gives one type.
-fn self_attribute_type(checker: &Checker, attribute: &ast::ExprAttribute, scope: ScopeId, hops: usize) -> Option<Type> {
-    let semantic = checker.semantic;
-    let class = semantic.self_class(attribute.value.as_ref(), scope)?;
-    let mut found: Option<Type> = None;
-    for assignment in &semantic.attribute_assignments {
-        if assignment.target.attr.as_str() != attribute.attr.as_str() {
-            continue;
-        }
-        let Some((method, c)) = semantic.method_of(assignment.scope) else {
-            continue;
-        };
-        if c.scope != class.scope {
-            continue;
-        }
-        let Expr::Name(owner) = assignment.target.value.as_ref() else {
-            continue;
-        };
-        let first = method
-            .def
-            .parameters
-            .posonlyargs
-            .first()
-            .or(method.def.parameters.args.first());
-        if first.is_none_or(|p| p.parameter.name.as_str() != owner.id.as_str()) {
-            continue;
-        }
-        let here = match (assignment.annotation, assignment.value) {
-            (Some(annotation), _) => annotation_type(checker, annotation, assignment.scope),
-            (None, Some(value)) => value_type(checker, value, assignment.scope, hops),
-            (None, None) => None,
-        };
-        let here = here?;
-        match &found {
-            None => found = Some(here),
-            Some(previous) if same_type(previous, &here) => {}
-            Some(_) => return None,
-        }
-    }
-    found
-}
-
-fn same_type(a: &Type, b: &Type) -> bool {
-    match (a, b) {
-        (Type::Known(x), Type::Known(y)) | (Type::CallOf(x), Type::CallOf(y)) => x == y,
-        _ => false,
-    }
+    Some(match evidence.type_of(expr, scope)? {
+        Ty::Class(class) => Type::Known(class),
+        Ty::CallOf(callee) => Type::CallOf(callee),
+    })
 }
 
 fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {

@@ -15,7 +15,7 @@ use crate::edit::{Edit, Finding, Fix};
 use crate::event_loop::is_event_loop;
 use crate::index::{flow_name, Query};
 use crate::rules::Rule;
-use crate::semantic::{BindingKind, CallSite, Resolved, ScopeId, Semantic};
+use crate::semantic::{BindingKind, CallSite, ScopeId, Semantic};
 
 // =========================================================================================
 // What starts an event loop (shared by the direct and the indirect form)
@@ -37,10 +37,6 @@ pub enum LoopStart {
 }
 
 const ASYNCIO_RUN: &[&str] = &["asyncio.run", "asyncio.runners.run"];
-const RUNNER_TYPES: &[&str] = &["asyncio.Runner", "asyncio.runners.Runner"];
-
-/// How many name-to-value hops to follow for a runner (`r = asyncio.Runner(); s = r`).
-const MAX_HOPS: usize = 4;
 
 impl LoopStart {
     /// What `call` (standing in `scope`) is, if it starts or runs an event loop. Async
@@ -57,7 +53,7 @@ impl LoopStart {
         };
         match attribute.attr.as_str() {
             "run_until_complete" if is_event_loop(semantic, &attribute.value, scope) => Some(Self::RunUntilComplete),
-            "run" if is_runner(semantic, &attribute.value, scope, MAX_HOPS) => Some(Self::RunnerRun),
+            "run" if is_runner(semantic, &attribute.value, scope) => Some(Self::RunnerRun),
             _ => None,
         }
     }
@@ -80,28 +76,13 @@ impl LoopStart {
     }
 }
 
-/// An `asyncio.Runner`: a call of the class, or a name bound to one (`r = asyncio.Runner()`,
-/// `with asyncio.Runner() as r`, a parameter annotated `asyncio.Runner`).
-fn is_runner(semantic: &Semantic, expr: &Expr, scope: ScopeId, hops: usize) -> bool {
-    match expr {
-        Expr::Call(call) => semantic
-            .qualified_name(&call.func, scope)
-            .is_some_and(|q| RUNNER_TYPES.contains(&q.as_str())),
-        Expr::Name(name) if hops > 0 => match semantic.resolve(name.id.as_str(), scope) {
-            Resolved::Binding {
-                kind: BindingKind::Assign(value) | BindingKind::WithAs(value),
-                scope: bound_in,
-            } => is_runner(semantic, value, bound_in, hops - 1),
-            Resolved::Binding {
-                kind: BindingKind::Parameter(Some(annotation)),
-                ..
-            } => semantic
-                .qualified_name(annotation, scope)
-                .is_some_and(|q| RUNNER_TYPES.contains(&q.as_str())),
-            _ => false,
-        },
-        _ => false,
-    }
+/// An `asyncio.Runner` (a call of the class, a name bound to one, also by `with ... as`, a
+/// parameter annotated so), by the shared type evidence.
+fn is_runner(semantic: &Semantic, expr: &Expr, scope: ScopeId) -> bool {
+    crate::types::Evidence::library(semantic)
+        .class_of(expr, scope)
+        .as_deref()
+        == Some("asyncio.Runner")
 }
 
 // =========================================================================================
