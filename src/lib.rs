@@ -1,30 +1,22 @@
 //! asyncfix: find and fix asyncio mistakes in Python code.
 //!
-//! The pipeline (see `engine`): discover files, parse each once, run the passes over the
-//! semantic model, apply non-overlapping fixes as byte-range edits, verify, report or write.
+//! The layers (each uses only the layers above it; see `../shared/GUIDE.md` section 3):
+//! - `cli`: the command line (clap), configuration files, and the resolved `Settings`;
+//! - `registry`: the one table of rules, and rule selectors;
+//! - `knowledge`: facts about asyncio, trio, anyio and libraries, as data;
+//! - `model`: one file's semantic model, the shared type evidence, the framework in use;
+//! - `project`: module summaries, resolution across modules, the call-graph walk, the prefilter;
+//! - `rules`: one file per rule, named after the problem it finds;
+//! - `fix`: edits, fixes, imports, the fix loop and its verification;
+//! - `pipeline`: discover, read, analyse one file, run the phases;
+//! - `report`: the only code that prints.
 
-pub mod analyze;
-pub mod apply;
-pub mod blocking_calls;
-pub mod checker;
 pub mod cli;
-pub mod config;
-pub mod coroutines;
-pub mod discover;
-pub mod edit;
-pub mod engine;
-pub mod event_loop;
-pub mod framework;
-pub mod imports;
-pub mod index;
-pub mod isolate;
-pub mod passes;
+pub mod fix;
+pub mod knowledge;
+pub mod model;
+pub mod pipeline;
+pub mod project;
 pub mod registry;
 pub mod report;
 pub mod rules;
-pub mod semantic;
-pub mod settings;
-pub mod source;
-pub mod suppression;
-pub mod types;
-pub mod words;

@@ -2,9 +2,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use asyncfix::cli::Cli;
-use asyncfix::settings::{Command, Settings};
-use asyncfix::{engine, report};
+use asyncfix::cli::args::Cli;
+use asyncfix::cli::settings::{Command, Settings};
+use asyncfix::pipeline::engine;
+use asyncfix::report;
 
 // The analysis allocates many small tree nodes from two threads: mimalloc is much faster at
 // that than the system allocator.
@@ -13,7 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     // A panic on one file is reported for that file (see `isolate`), not printed over the report.
-    asyncfix::isolate::install_hook();
+    asyncfix::pipeline::isolate::install_hook();
     let cli = Cli::parse();
     match Settings::resolve(cli) {
         Err(e) => report::fatal(&format!("{e:#}")),

@@ -9,10 +9,10 @@
 
 use std::path::{Path, PathBuf};
 
-use asyncfix::engine::{process, run as run_tree, FileReport};
+use asyncfix::cli::settings::{Mode, Settings};
+use asyncfix::pipeline::engine::{process, run as run_tree, FileReport};
+use asyncfix::registry::Rule;
 use asyncfix::report::{diff_text, findings_text};
-use asyncfix::rules::Rule;
-use asyncfix::settings::{Mode, Settings};
 use ruff_source_file::LineIndex;
 
 fn settings(mode: Mode, rules: &[Rule]) -> Settings {

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use ruff_source_file::LineIndex;
 
 use super::Style;
-use crate::apply::is_applicable;
-use crate::engine::FileReport;
-use crate::settings::Settings;
+use crate::cli::settings::Settings;
+use crate::fix::apply::is_applicable;
+use crate::pipeline::engine::FileReport;
 
 pub fn write_findings(out: &mut dyn Write, file: &FileReport, settings: &Settings, style: &Style) -> io::Result<()> {
     if file.findings.is_empty() {

@@ -24,10 +24,10 @@ use std::io::{self, Write};
 use similar::{ChangeTag, TextDiff};
 
 use super::{Lines, Style};
-use crate::apply::is_applicable;
-use crate::edit::{apply_edits, Applicability, Finding};
-use crate::engine::{FileReport, Outcome};
-use crate::settings::Settings;
+use crate::cli::settings::Settings;
+use crate::fix::apply::is_applicable;
+use crate::fix::edit::{apply_edits, Applicability, Finding};
+use crate::pipeline::engine::{FileReport, Outcome};
 
 /// Lines of context around the finding.
 const CONTEXT: usize = 2;
@@ -193,8 +193,8 @@ fn expand(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::{Edit, Fix};
-    use crate::rules::Rule;
+    use crate::fix::edit::{Edit, Fix};
+    use crate::registry::Rule;
     use ruff_text_size::{TextRange, TextSize};
 
     #[test]

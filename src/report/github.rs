@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 
 use super::{absolute_path, ErrorItem, Lines};
-use crate::engine::Outcome;
+use crate::pipeline::engine::Outcome;
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
     for report in &outcome.files {

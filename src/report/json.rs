@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::{absolute_path, rule_url, ErrorItem, Lines};
-use crate::engine::{FileReport, Outcome};
+use crate::pipeline::engine::{FileReport, Outcome};
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, lines: bool) -> io::Result<()> {
     let items: Vec<Value> = outcome.files.iter().flat_map(items).collect();

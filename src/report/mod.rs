@@ -18,12 +18,12 @@ use std::process::ExitCode;
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextSize;
 
-use crate::apply::is_applicable;
-use crate::cli::OutputFormat;
-use crate::discover::discover_with;
-use crate::engine::{ErrorKind, FileError, FileReport, Outcome};
-use crate::rules::Rule;
-use crate::settings::{Mode, Settings};
+use crate::cli::args::OutputFormat;
+use crate::cli::settings::{Mode, Settings};
+use crate::fix::apply::is_applicable;
+use crate::pipeline::discover::discover_with;
+use crate::pipeline::engine::{ErrorKind, FileError, FileReport, Outcome};
+use crate::registry::Rule;
 
 pub use style::Style;
 
@@ -43,7 +43,7 @@ pub fn emit(outcome: &Outcome, settings: &Settings) -> ExitCode {
                 return fatal(&format!(
                     "cannot write the output file {}: {}",
                     path.display(),
-                    crate::source::io_reason(&e)
+                    crate::pipeline::source::io_reason(&e)
                 ))
             }
         },
@@ -68,7 +68,7 @@ pub fn emit(outcome: &Outcome, settings: &Settings) -> ExitCode {
             return fatal(&format!(
                 "cannot write the output file {}: {}",
                 path.display(),
-                crate::source::io_reason(&e)
+                crate::pipeline::source::io_reason(&e)
             ));
         }
     }
@@ -445,7 +445,7 @@ fn remaining_line(remaining: usize, unsafe_only: usize) -> String {
 }
 
 /// What the concise report prints for one file (no colour).
-pub fn findings_text(file: &crate::engine::FileReport, settings: &Settings) -> String {
+pub fn findings_text(file: &crate::pipeline::engine::FileReport, settings: &Settings) -> String {
     let mut buf = Vec::new();
     concise::write_findings(&mut buf, file, settings, &Style::new(false)).expect("writing to memory");
     String::from_utf8(buf).expect("UTF-8")

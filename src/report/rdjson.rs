@@ -15,8 +15,8 @@ use ruff_text_size::TextSize;
 use serde_json::{json, Value};
 
 use super::{cwd, homepage, relative_path, rule_url, ErrorItem, Lines, Severity};
-use crate::edit::{Edit, Finding};
-use crate::engine::{FileReport, Outcome};
+use crate::fix::edit::{Edit, Finding};
+use crate::pipeline::engine::{FileReport, Outcome};
 
 /// Edit groups at most this many lines apart share one suggestion.
 const MERGE_GAP: usize = 3;

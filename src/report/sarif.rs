@@ -11,9 +11,9 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::{cwd, homepage, rule_url, ErrorItem, Lines};
-use crate::engine::{FileReport, Outcome};
-use crate::rules::Rule;
-use crate::settings::Settings;
+use crate::cli::settings::Settings;
+use crate::pipeline::engine::{FileReport, Outcome};
+use crate::registry::Rule;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -1,0 +1,148 @@
+//! Applying fixes until none applies, verifying every round.
+
+use ruff_source_file::LineIndex;
+use ruff_text_size::TextRange;
+
+use crate::fix::edit::{apply_edits, Applicability, Edit, Finding, Fix};
+use crate::pipeline::analyze::{analyze, Analysis, AnalyzeError, Context};
+use crate::registry::Rule;
+
+/// Rounds of analysis and fixing before giving up. Every fix removes its finding, so two
+/// or three rounds suffice; reaching the cap is a bug.
+pub const MAX_ROUNDS: usize = 8;
+
+#[derive(Debug)]
+pub struct Fixed {
+    pub text: String,
+    /// The rule of every fix applied, in the order applied.
+    pub applied: Vec<Rule>,
+    /// What is left, positioned in `text`.
+    pub remaining: Vec<Finding>,
+}
+
+pub fn is_applicable(fix: &Fix, unsafe_fixes: bool) -> bool {
+    fix.applicability == Applicability::Safe || unsafe_fixes
+}
+
+/// Apply every applicable fix of `first` (the analysis of `original`) and of the rounds
+/// that follow. On a verification failure the error names the pass and the place, and no
+/// text is returned: the file keeps its original bytes.
+pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bool) -> Result<Fixed, String> {
+    let mut text = original.to_string();
+    let mut analysis = first;
+    let mut applied = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let chosen = choose_fixes(&analysis.findings, unsafe_fixes);
+        if chosen.is_empty() {
+            return Ok(Fixed {
+                text,
+                applied,
+                remaining: analysis.findings,
+            });
+        }
+        let fixes: Vec<&Finding> = chosen.iter().map(|&i| &analysis.findings[i]).collect();
+        let new_text = splice(&text, fixes.iter().map(|f| f.fix.as_ref().expect("chosen fixes exist")));
+        match verify(&new_text, &analysis, ctx) {
+            Ok(next) => {
+                applied.extend(fixes.iter().map(|f| f.rule));
+                text = new_text;
+                analysis = next;
+            }
+            Err(reason) => return Err(blame(&text, &analysis, &fixes, ctx, &reason)),
+        }
+    }
+    Err(format!(
+        "internal error: fixes did not converge after {MAX_ROUNDS} rounds; the file was left unchanged"
+    ))
+}
+
+/// The findings whose fixes apply this round: applicable, sorted by their first edit,
+/// and not overlapping a fix chosen before (those come back next round).
+fn choose_fixes(findings: &[Finding], unsafe_fixes: bool) -> Vec<usize> {
+    let mut candidates: Vec<usize> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.fix.as_ref().is_some_and(|fix| is_applicable(fix, unsafe_fixes)))
+        .map(|(i, _)| i)
+        .collect();
+    candidates.sort_by_key(|&i| findings[i].fix.as_ref().map(Fix::start));
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut chosen = Vec::new();
+    for i in candidates {
+        let fix = findings[i].fix.as_ref().expect("filtered above");
+        let clashes = fix
+            .edits
+            .iter()
+            .any(|e| taken.iter().any(|t| *t != e && conflict(t.range, e.range)));
+        if !clashes {
+            taken.extend(fix.edits.iter());
+            chosen.push(i);
+        }
+    }
+    chosen
+}
+
+/// Two different edits conflict when their ranges overlap, start at the same offset, or
+/// one inserts strictly inside the other.
+fn conflict(a: TextRange, b: TextRange) -> bool {
+    a.start() == b.start()
+        || (a.start().max(b.start()) < a.end().min(b.end()))
+        || (a.is_empty() && b.start() < a.start() && a.start() < b.end())
+        || (b.is_empty() && a.start() < b.start() && b.start() < a.end())
+}
+
+/// Apply the edits of `fixes`, merging identical edits (two fixes that both add
+/// `import asyncio` add it once).
+pub fn splice<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>) -> String {
+    let mut edits: Vec<&Edit> = Vec::new();
+    for edit in fixes.flat_map(|f| f.edits.iter()) {
+        if !edits.contains(&edit) {
+            edits.push(edit);
+        }
+    }
+    // Stable: insertions at one offset keep the order of their fixes.
+    edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+    apply_edits(text, &edits)
+}
+
+/// The new text must parse, and must not have more `await`s outside async context than
+/// the old one (the parser accepts those; CPython rejects them).
+fn verify(new_text: &str, old: &Analysis, ctx: &Context) -> Result<Analysis, String> {
+    match analyze(new_text, ctx) {
+        Err(AnalyzeError::Syntax { message, .. }) => Err(format!("it does not parse ({message})")),
+        Err(e @ AnalyzeError::TooDeep) => Err(e.describe()),
+        Ok(next) if next.awaits_outside_async > old.awaits_outside_async => {
+            Err("it puts `await` outside an `async def`".to_string())
+        }
+        Ok(next) => Ok(next),
+    }
+}
+
+/// Find which of the round's fixes fails verification on its own and say so.
+fn blame(text: &str, analysis: &Analysis, fixes: &[&Finding], ctx: &Context, reason: &str) -> String {
+    let index = LineIndex::from_source_text(text);
+    let culprits: Vec<String> = fixes
+        .iter()
+        .filter(|f| {
+            let alone = splice(text, f.fix.iter());
+            verify(&alone, analysis, ctx).is_err()
+        })
+        .map(|f| {
+            let loc = index.line_column(f.range.start(), text);
+            format!(
+                "the {} ({}) fix at {}:{}",
+                f.rule.code(),
+                f.rule.name(),
+                loc.line,
+                loc.column
+            )
+        })
+        .collect();
+    let who = if culprits.is_empty() {
+        let codes: Vec<&str> = fixes.iter().map(|f| f.rule.code()).collect();
+        format!("the fixes together ({})", codes.join(", "))
+    } else {
+        culprits.join(", ")
+    };
+    format!("internal error: {who} produced invalid code: {reason}; the fix was dropped and the file left unchanged")
+}

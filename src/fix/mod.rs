@@ -1,0 +1,5 @@
+//! Edits, fixes and findings; getting modules into reach; the fix rounds and their verification.
+
+pub mod apply;
+pub mod edit;
+pub mod imports;

@@ -1,0 +1,3 @@
+//! Facts about asyncio, trio, anyio and libraries, kept as data.
+
+pub mod coroutines;

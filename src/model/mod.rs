@@ -1,0 +1,7 @@
+//! One file's semantic model, the shared type evidence, and which framework runs its code.
+
+pub mod blocking_calls;
+pub mod event_loop;
+pub mod framework;
+pub mod semantic;
+pub mod types;

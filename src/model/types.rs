@@ -1,0 +1,508 @@
+//! Type evidence: the one walk that answers "what class is this expression?" from local
+//! evidence, for every rule (is this receiver an event loop, an `asyncio.Runner`, a
+//! `requests.Session`, a `pathlib.Path`, an `aiohttp.ClientSession`, a project class?).
+//!
+//! Evidence it understands:
+//! - constructor and factory calls (`asyncio.Lock()`, `asyncio.get_running_loop()`,
+//!   `requests.session()`, `Path.cwd()`), `await` of calls with a known result
+//!   (`await asyncio.create_subprocess_exec(...)`), `async with X() as x`, methods and
+//!   attributes with a known result (`session.get(...)`, `p.parent`, `p / "x"`);
+//! - a name: every binding of it in its scope agreeing (assignments in several branches),
+//!   `with ... as`, unpacking of a known tuple, a parameter's annotation;
+//! - annotations: `X`, `"X"` (a string), `Optional[X]`, `Union[X, None]`, `X | None`;
+//! - `self.attr`: every assignment of it in the class's methods agreeing, `None` aside (a
+//!   value of `None` plus one class is that class), an annotation on any of them;
+//! - `a or b` and `a if c else b`: the operands agreeing, `None` aside.
+//!
+//! Names of the project are not resolved here (that needs the index): a call of a project
+//! name, or an annotation naming one, is [`Ty::CallOf`] that name.
+
+use ruff_python_ast::{self as ast, Expr, Operator};
+
+use crate::knowledge::coroutines;
+use crate::model::semantic::{BindingKind, ScopeId, Semantic, MODULE_SCOPE};
+use crate::project::index::ModulePath;
+
+/// How many steps (name to value, attribute to assignment, ...) the walk takes at most:
+/// one limit for every rule.
+pub const MAX_STEPS: usize = 6;
+
+/// What the evidence says an expression's value is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// An instance of a known class, by canonical name (`asyncio.AbstractEventLoop`,
+    /// `requests.Session`, `aiohttp.ClientSession`).
+    Class(String),
+    /// What calling this absolute name of the project gives (an instance of a project class,
+    /// or what a project function returns): decided with the project index.
+    CallOf(String),
+}
+
+impl Ty {
+    pub fn class(&self) -> Option<&str> {
+        match self {
+            Ty::Class(c) => Some(c),
+            Ty::CallOf(_) => None,
+        }
+    }
+}
+
+/// Calls whose result is an instance of a known class, by canonical callee: constructors
+/// (beside every class of [`KNOWN_CLASSES`], which is its own constructor) and factories.
+const CALL_RESULTS: &[(&str, &str)] = &[
+    ("asyncio.get_running_loop", "asyncio.AbstractEventLoop"),
+    ("asyncio.get_event_loop", "asyncio.AbstractEventLoop"),
+    ("asyncio.new_event_loop", "asyncio.AbstractEventLoop"),
+    ("requests.session", "requests.Session"),
+    ("pathlib.Path.cwd", "pathlib.Path"),
+    ("pathlib.Path.home", "pathlib.Path"),
+    ("websockets.connect", "websockets.Connection"),
+];
+
+/// Classes known to the rules (event loops, runners, blocking clients, paths) beside the
+/// coroutine table's (`coroutines::COROUTINE_METHODS`): a call of one gives an instance.
+const KNOWN_CLASSES: &[&str] = &["asyncio.Runner", "requests.Session", "httpx.Client", "pathlib.Path"];
+
+/// Other names of known classes: `pathlib.PosixPath` is a `pathlib.Path`.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("asyncio.events.AbstractEventLoop", "asyncio.AbstractEventLoop"),
+    ("asyncio.BaseEventLoop", "asyncio.AbstractEventLoop"),
+    ("asyncio.base_events.BaseEventLoop", "asyncio.AbstractEventLoop"),
+    ("asyncio.events.get_running_loop", "asyncio.get_running_loop"),
+    ("asyncio.events.get_event_loop", "asyncio.get_event_loop"),
+    ("asyncio.events.new_event_loop", "asyncio.new_event_loop"),
+    ("asyncio.runners.Runner", "asyncio.Runner"),
+    ("requests.sessions.Session", "requests.Session"),
+    ("requests.sessions.session", "requests.session"),
+    ("pathlib.PosixPath", "pathlib.Path"),
+    ("pathlib.WindowsPath", "pathlib.Path"),
+];
+
+/// Methods and properties of a `pathlib.Path` that give another `Path`.
+const PATH_TO_PATH: &[&str] = &[
+    "parent",
+    "with_name",
+    "with_stem",
+    "with_suffix",
+    "joinpath",
+    "absolute",
+    "resolve",
+    "expanduser",
+    "relative_to",
+];
+
+/// The canonical name of a class or function: the coroutine table's spelling
+/// (`asyncio.locks.Lock` → `asyncio.Lock`), then the synonyms above.
+pub fn canonical(qualified: &str) -> String {
+    let c = coroutines::canonical(qualified);
+    match SYNONYMS.iter().find(|(from, _)| *from == c) {
+        Some((_, to)) => to.to_string(),
+        None => c,
+    }
+}
+
+fn is_known_class(canonical: &str) -> bool {
+    KNOWN_CLASSES.contains(&canonical)
+        || canonical == "asyncio.AbstractEventLoop"
+        || coroutines::is_known_type(canonical)
+}
+
+/// The type evidence of one file, as seen from its module.
+pub struct Evidence<'s, 'a> {
+    pub semantic: &'s Semantic<'a>,
+    /// Where the file stands (for project names); `None` when only library classes matter.
+    pub module: Option<&'s ModulePath>,
+    /// Does an absolute name point into the project?
+    pub is_project: &'s dyn Fn(&str) -> bool,
+}
+
+impl<'s, 'a> Evidence<'s, 'a> {
+    /// Library classes only (no project names).
+    pub fn library(semantic: &'s Semantic<'a>) -> Self {
+        Evidence {
+            semantic,
+            module: None,
+            is_project: &|_| false,
+        }
+    }
+
+    /// What `expr`, evaluated in `scope`, is.
+    pub fn type_of(&self, expr: &Expr, scope: ScopeId) -> Option<Ty> {
+        self.walk(expr, scope, MAX_STEPS)
+    }
+
+    /// The canonical class `expr` is an instance of, if it is a known (library) class.
+    pub fn class_of(&self, expr: &Expr, scope: ScopeId) -> Option<String> {
+        match self.type_of(expr, scope)? {
+            Ty::Class(c) => Some(c),
+            Ty::CallOf(_) => None,
+        }
+    }
+
+    /// The absolute name `expr` stands for (imports and aliases followed; a module-level
+    /// `def` or `class` of this file named by its module).
+    pub fn absolute(&self, expr: &Expr, scope: ScopeId) -> Option<String> {
+        let semantic = self.semantic;
+        if let (Expr::Name(name), Some(module)) = (expr, self.module) {
+            if let Some(BindingKind::Class(_) | BindingKind::Function(_)) = semantic.binding(name.id.as_str(), scope) {
+                if matches!(
+                    semantic.resolve(name.id.as_str(), scope),
+                    crate::model::semantic::Resolved::Binding {
+                        scope: MODULE_SCOPE,
+                        ..
+                    }
+                ) {
+                    return Some(format!("{}.{}", module.name, name.id));
+                }
+            }
+        }
+        let q = semantic.qualified_name(expr, scope)?;
+        match self.module {
+            Some(module) => module.absolute(&q),
+            None => (!q.starts_with('.')).then_some(q),
+        }
+    }
+
+    fn walk(&self, expr: &Expr, scope: ScopeId, steps: usize) -> Option<Ty> {
+        if steps == 0 {
+            return None;
+        }
+        let steps = steps - 1;
+        match expr {
+            Expr::Call(call) => self.call_result(call, scope, steps),
+            Expr::Await(awaited) => {
+                let Expr::Call(call) = awaited.value.as_ref() else {
+                    return None;
+                };
+                if let Some(q) = self.absolute(&call.func, scope) {
+                    if let Some(t) = coroutines::await_result_type(&q) {
+                        return Some(Ty::Class(t));
+                    }
+                }
+                self.method_result(call, scope, steps)
+            }
+            Expr::Name(name) => self.name_type(name, scope, steps),
+            Expr::Attribute(attribute) => {
+                if PATH_TO_PATH.contains(&attribute.attr.as_str())
+                    && self.class_at(&attribute.value, scope, steps).as_deref() == Some("pathlib.Path")
+                {
+                    return Some(Ty::Class("pathlib.Path".to_string()));
+                }
+                self.self_attribute(attribute, scope, steps)
+            }
+            Expr::BinOp(binop) if binop.op == Operator::Div => (self.class_at(&binop.left, scope, steps).as_deref()
+                == Some("pathlib.Path"))
+            .then(|| Ty::Class("pathlib.Path".to_string())),
+            Expr::BoolOp(boolop) if boolop.op == ast::BoolOp::Or => {
+                agree(boolop.values.iter().map(|v| (v, scope)), |v, s| self.walk(v, s, steps))
+            }
+            Expr::If(conditional) => agree(
+                [(conditional.body.as_ref(), scope), (conditional.orelse.as_ref(), scope)],
+                |v, s| self.walk(v, s, steps),
+            ),
+            _ => None,
+        }
+    }
+
+    fn class_at(&self, expr: &Expr, scope: ScopeId, steps: usize) -> Option<String> {
+        self.walk(expr, scope, steps)?.class().map(str::to_string)
+    }
+
+    /// `Ctor()`, `factory()`, `session.get(...)`, `p.with_suffix(...)`.
+    fn call_result(&self, call: &ast::ExprCall, scope: ScopeId, steps: usize) -> Option<Ty> {
+        if let Some(q) = self.absolute(&call.func, scope) {
+            if q.starts_with("builtins.") {
+                return None;
+            }
+            let c = canonical(&q);
+            if let Some((_, t)) = CALL_RESULTS.iter().find(|(f, _)| *f == c) {
+                return Some(Ty::Class(t.to_string()));
+            }
+            if let Some(t) = coroutines::call_result_type(&q) {
+                return Some(Ty::Class(canonical(&t)));
+            }
+            if is_known_class(&c) {
+                return Some(Ty::Class(c));
+            }
+            return (self.is_project)(&q).then_some(Ty::CallOf(q));
+        }
+        let Expr::Attribute(attribute) = call.func.as_ref() else {
+            return None;
+        };
+        if PATH_TO_PATH.contains(&attribute.attr.as_str())
+            && self.class_at(&attribute.value, scope, steps).as_deref() == Some("pathlib.Path")
+        {
+            return Some(Ty::Class("pathlib.Path".to_string()));
+        }
+        None
+    }
+
+    /// `await session.get(...)` / `async with session.get(...) as r`: a method whose result
+    /// has a known class.
+    fn method_result(&self, call: &ast::ExprCall, scope: ScopeId, steps: usize) -> Option<Ty> {
+        let Expr::Attribute(attribute) = call.func.as_ref() else {
+            return None;
+        };
+        let receiver = self.class_at(&attribute.value, scope, steps)?;
+        coroutines::method_result_type(&receiver, attribute.attr.as_str()).map(Ty::Class)
+    }
+
+    /// Every binding of the name in the scope that binds it agrees.
+    fn name_type(&self, name: &ast::ExprName, scope: ScopeId, steps: usize) -> Option<Ty> {
+        let semantic = self.semantic;
+        let (bound_in, bindings) = semantic.bindings_in_reach(name.id.as_str(), scope)?;
+        agree(bindings.iter().map(|b| (b, bound_in)), |binding, s| {
+            self.binding_type(binding, s, steps)
+        })
+    }
+
+    fn binding_type(&self, binding: &BindingKind, scope: ScopeId, steps: usize) -> Option<Ty> {
+        match binding {
+            BindingKind::Assign(value) => self.walk(value, scope, steps),
+            BindingKind::WithAs(context) => {
+                let Expr::Call(call) = context else {
+                    return self.walk(context, scope, steps);
+                };
+                if let Some(q) = self.absolute(&call.func, scope) {
+                    if let Some(t) = coroutines::async_with_result_type(&q) {
+                        return Some(Ty::Class(t));
+                    }
+                }
+                self.method_result(call, scope, steps)
+                    .or_else(|| self.walk(context, scope, steps))
+            }
+            BindingKind::Unpacked(Expr::Await(awaited), index) => {
+                let Expr::Call(call) = awaited.value.as_ref() else {
+                    return None;
+                };
+                let q = self.absolute(&call.func, scope)?;
+                coroutines::await_tuple_type(&q, *index).map(Ty::Class)
+            }
+            BindingKind::Parameter(Some(annotation)) => self.annotation(annotation, scope),
+            _ => None,
+        }
+    }
+
+    /// What an annotation says: `X`, `"X"`, `Optional[X]`, `Union[X, None]`, `X | None`.
+    pub fn annotation(&self, annotation: &Expr, scope: ScopeId) -> Option<Ty> {
+        match annotation {
+            Expr::StringLiteral(string) => {
+                let text = string.value.to_str();
+                let parsed = ruff_python_parser::parse_expression(text).ok()?;
+                self.annotation(parsed.expr(), scope)
+            }
+            Expr::Subscript(subscript) => {
+                let q = self.semantic.qualified_name(&subscript.value, scope)?;
+                match q.as_str() {
+                    "typing.Optional" | "typing_extensions.Optional" => self.annotation(&subscript.slice, scope),
+                    "typing.Union" | "typing_extensions.Union" => {
+                        let Expr::Tuple(tuple) = subscript.slice.as_ref() else {
+                            return self.annotation(&subscript.slice, scope);
+                        };
+                        agree(tuple.elts.iter().map(|e| (e, scope)), |e, s| self.annotation_part(e, s))
+                    }
+                    // `Queue[Event]`, `Set[Task]`: the subscripted class.
+                    _ => self.annotation(&subscript.value, scope),
+                }
+            }
+            Expr::BinOp(binop) if binop.op == Operator::BitOr => {
+                agree([(binop.left.as_ref(), scope), (binop.right.as_ref(), scope)], |e, s| {
+                    self.annotation_part(e, s)
+                })
+            }
+            Expr::Name(_) | Expr::Attribute(_) => {
+                let q = self.absolute(annotation, scope)?;
+                let c = canonical(&q);
+                if is_known_class(&c) {
+                    Some(Ty::Class(c))
+                } else if (self.is_project)(&q) {
+                    // A project class: its methods decide.
+                    Some(Ty::CallOf(q))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A member of a union: `None` counts as no evidence (see [`agree`]).
+    fn annotation_part(&self, expr: &Expr, scope: ScopeId) -> Option<Ty> {
+        if is_none(expr) {
+            return Some(Ty::Class(NONE.to_string()));
+        }
+        self.annotation(expr, scope)
+    }
+
+    /// `self.attr`: every assignment of it in the methods of the class agrees.
+    fn self_attribute(&self, attribute: &ast::ExprAttribute, scope: ScopeId, steps: usize) -> Option<Ty> {
+        let semantic = self.semantic;
+        let class = semantic.self_class(attribute.value.as_ref(), scope)?;
+        let assignments: Vec<_> = semantic
+            .attribute_assignments
+            .iter()
+            .filter(|a| a.target.attr.as_str() == attribute.attr.as_str())
+            .filter(|a| {
+                semantic
+                    .self_class(&a.target.value, a.scope)
+                    .is_some_and(|c| c.scope == class.scope)
+            })
+            .collect();
+        // An annotation anywhere is the declared type.
+        if let Some(annotated) = assignments.iter().find_map(|a| a.annotation.map(|t| (t, a.scope))) {
+            return self.annotation(annotated.0, annotated.1);
+        }
+        agree(
+            assignments.iter().filter_map(|a| Some((a.value?, a.scope))),
+            |value, s| self.walk(value, s, steps),
+        )
+    }
+}
+
+/// The name standing for `None` among the types being agreed on.
+const NONE: &str = "builtins.None";
+
+fn is_none(expr: &Expr) -> bool {
+    matches!(expr, Expr::NoneLiteral(_))
+}
+
+/// The one type every item gives, `None` aside: at least one item must give a type other
+/// than `None`, and an item that gives nothing known makes the whole unknown.
+fn agree<I, T>(items: impl IntoIterator<Item = (I, T)>, type_of: impl Fn(I, T) -> Option<Ty>) -> Option<Ty>
+where
+    I: NoneCheck,
+{
+    let mut found: Option<Ty> = None;
+    for (item, scope) in items {
+        if item.is_none_literal() {
+            continue;
+        }
+        let here = type_of(item, scope)?;
+        if here == Ty::Class(NONE.to_string()) {
+            continue;
+        }
+        match &found {
+            None => found = Some(here),
+            Some(previous) if *previous == here => {}
+            Some(_) => return None,
+        }
+    }
+    found
+}
+
+/// Items that may be the literal `None`.
+trait NoneCheck {
+    fn is_none_literal(&self) -> bool;
+}
+
+impl NoneCheck for &Expr {
+    fn is_none_literal(&self) -> bool {
+        is_none(self)
+    }
+}
+
+impl NoneCheck for &BindingKind<'_> {
+    fn is_none_literal(&self) -> bool {
+        matches!(self, BindingKind::Assign(value) if is_none(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_python_parser::parse_module;
+
+    /// The type of the receiver of every `x.probe()` call, in order.
+    fn probes(src: &str) -> Vec<Option<Ty>> {
+        let parsed = parse_module(src).unwrap();
+        let sem = Semantic::build(parsed.syntax());
+        let module = ModulePath {
+            name: "pkg.mod".into(),
+            is_package: false,
+        };
+        let is_project = |q: &str| q.starts_with("pkg.");
+        let evidence = Evidence {
+            semantic: &sem,
+            module: Some(&module),
+            is_project: &is_project,
+        };
+        sem.calls
+            .iter()
+            .filter_map(|site| match site.call.func.as_ref() {
+                Expr::Attribute(a) if a.attr.as_str() == "probe" => Some(evidence.type_of(&a.value, site.scope)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn class(name: &str) -> Option<Ty> {
+        Some(Ty::Class(name.to_string()))
+    }
+
+    #[test]
+    fn evidence_in_all_its_forms() {
+        let src = r#"
+import asyncio
+import typing
+from typing import Optional, Union
+from asyncio import Queue
+from pathlib import Path
+import requests
+
+class Client:
+    pass
+
+class Service:
+    def __init__(self, loop: Optional[asyncio.AbstractEventLoop] = None):
+        self._sock = None
+        self.queue: "Optional[Queue[int]]" = None
+        self.loop = loop or asyncio.get_event_loop()
+        self.mixed = 1
+
+    def start(self):
+        self._sock = requests.Session()
+        self.mixed = Path()
+
+    async def run(self, a: "asyncio.Lock", b: Union[Path, None], c: Client | None, d: typing.Optional["Client"]):
+        self._sock.probe()
+        self.queue.probe()
+        self.loop.probe()
+        self.mixed.probe()
+        a.probe()
+        b.probe()
+        c.probe()
+        d.probe()
+        if a:
+            x = requests.Session()
+        else:
+            x = requests.session()
+        x.probe()
+        y = Path() if a else None
+        y.probe()
+        z = Path() if a else requests.Session()
+        z.probe()
+        (Path.cwd() / "x").parent.with_suffix(".y").probe()
+        Client().probe()
+        unknown.probe()
+"#;
+        assert_eq!(
+            probes(src),
+            vec![
+                class("requests.Session"),
+                class("asyncio.Queue"),
+                class("asyncio.AbstractEventLoop"),
+                None,
+                class("asyncio.Lock"),
+                class("pathlib.Path"),
+                Some(Ty::CallOf("pkg.mod.Client".into())),
+                Some(Ty::CallOf("pkg.mod.Client".into())),
+                class("requests.Session"),
+                class("pathlib.Path"),
+                None,
+                class("pathlib.Path"),
+                Some(Ty::CallOf("pkg.mod.Client".into())),
+                None,
+            ]
+        );
+    }
+}

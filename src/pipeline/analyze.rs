@@ -1,0 +1,156 @@
+//! One file, one parse: the tree, the semantic model, and every enabled pass over it.
+
+use std::sync::Arc;
+
+use memchr::memmem;
+use ruff_python_ast::PySourceType;
+use ruff_python_codegen::Stylist;
+use ruff_python_parser::parse_unchecked_source;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::fix::edit::Finding;
+use crate::fix::imports::Importer;
+use crate::model::semantic::{exceeds_depth, Semantic, MAX_DEPTH};
+use crate::pipeline::checker::{Checker, PassOptions, Pending};
+use crate::project::index::{summarize, FileSummary, ModulePath, ProjectIndex};
+use crate::registry::Rule;
+
+/// What the passes found in one text.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Sorted by position.
+    pub findings: Vec<Finding>,
+    /// `await`-like constructs outside async context (for verifying fixes).
+    pub awaits_outside_async: usize,
+    /// Findings waiting for the project index (only when analysed without it).
+    pub pending: Vec<Pending>,
+    /// What the module defines, for the project index (only when asked for).
+    pub summary: Option<FileSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnalyzeError {
+    Syntax { range: TextRange, message: String },
+    TooDeep,
+}
+
+impl AnalyzeError {
+    pub fn describe(&self) -> String {
+        match self {
+            AnalyzeError::Syntax { message, .. } => message.clone(),
+            AnalyzeError::TooDeep => format!("nested more than {MAX_DEPTH} levels deep; not analysed"),
+        }
+    }
+}
+
+/// Could any enabled pass find something in `source`? A byte-level test that spares the
+/// parse of files that mention none of the words a pass needs.
+pub fn could_match(source: &str, rules: &[Rule]) -> bool {
+    rules.iter().any(|rule| {
+        rule.spec().needles.iter().all(|needle| {
+            needle
+                .split('|')
+                .any(|alternative| memmem::find(source.as_bytes(), alternative.as_bytes()).is_some())
+        })
+    })
+}
+
+/// What the analysis of one file needs besides its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The rules enabled for this file.
+    pub rules: &'a [Rule],
+    pub options: &'a PassOptions,
+    pub module_path: &'a ModulePath,
+    /// The top-level names of the project's modules (`pkg` for `pkg.mod`): a dotted name
+    /// outside them cannot be a project function.
+    pub roots: &'a rustc_hash::FxHashSet<String>,
+    /// `None` in the first phase, when the index is being built.
+    pub index: Option<&'a ProjectIndex>,
+    /// Summarise the module for the index.
+    pub summarize: bool,
+}
+
+/// Does the text mention `asyncfix` or `noqa` (in any case), as every suppression comment does?
+pub fn may_suppress(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    // `q` is rare in code: look for it, then at the letters around it.
+    memmem::find(bytes, b"asyncfix").is_some()
+        || memchr::memchr2_iter(b'q', b'Q', bytes)
+            .any(|i| i >= 2 && bytes[i - 2..].get(..4).is_some_and(|w| w.eq_ignore_ascii_case(b"noqa")))
+}
+
+/// Findings in the order they are reported: by position, then rule.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| (f.range.start(), f.rule, f.range.end()));
+}
+
+pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
+    crate::pipeline::isolate::injected_panic(source);
+    let rules = ctx.rules;
+    let parsed = parse_unchecked_source(source, PySourceType::Python);
+    if let Some(error) = parsed.errors().first() {
+        let error = AnalyzeError::Syntax {
+            range: error.range(),
+            message: error.error.to_string(),
+        };
+        if exceeds_depth(parsed.syntax(), MAX_DEPTH) {
+            // Dropping a tree this deep recurses as deep: leak it instead of risking the stack.
+            std::mem::forget(parsed);
+        }
+        return Err(error);
+    }
+    let semantic = Semantic::build(parsed.syntax());
+    if semantic.too_deep {
+        drop(semantic);
+        std::mem::forget(parsed);
+        return Err(AnalyzeError::TooDeep);
+    }
+    let stylist = Stylist::from_tokens(parsed.tokens(), source);
+    // Resolution from this module's point of view, with the summary of its current text.
+    let view = ctx.index.map(|index| {
+        index.view(
+            &ctx.module_path.name,
+            Some(Arc::new(summarize(&semantic, ctx.module_path, ctx.roots))),
+        )
+    });
+    let checker = Checker {
+        options: ctx.options,
+        rules: ctx.rules,
+        module_path: ctx.module_path,
+        roots: ctx.roots,
+        index: view.as_ref(),
+        pending: Default::default(),
+        source,
+        module: parsed.syntax(),
+        tokens: parsed.tokens(),
+        semantic: &semantic,
+        stylist: &stylist,
+        importer: Importer::new(source, parsed.syntax(), &stylist),
+        may_suppress: may_suppress(source),
+        helper_sites: Default::default(),
+    };
+    let mut findings = Vec::new();
+    for rule in rules {
+        for check in crate::rules::checks(*rule) {
+            check(&checker, &mut findings);
+        }
+    }
+    let mut pending = checker.pending.take();
+    // Only a file with a suppression comment can suppress anything (most have none).
+    if checker.may_suppress {
+        crate::pipeline::suppression::filter(source, parsed.tokens(), &mut findings);
+        // Suppressed findings need no resolving either.
+        let mut keep = pending.iter().map(|p| p.finding.clone()).collect::<Vec<_>>();
+        crate::pipeline::suppression::filter(source, parsed.tokens(), &mut keep);
+        pending.retain(|p| keep.contains(&p.finding));
+    }
+    sort_findings(&mut findings);
+    let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path, ctx.roots));
+    Ok(Analysis {
+        findings,
+        awaits_outside_async: semantic.awaits_outside_async,
+        pending,
+        summary,
+    })
+}

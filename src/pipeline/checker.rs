@@ -1,0 +1,125 @@
+//! What a pass sees of one file: the source, the tree, the semantic model, and helpers
+//! for writing fixes that fit the file.
+
+use ruff_python_ast::token::{parenthesized_range, Tokens};
+use ruff_python_ast::{AnyNodeRef, ModModule};
+use ruff_python_codegen::Stylist;
+use ruff_text_size::{Ranged, TextRange};
+
+use std::cell::RefCell;
+
+use crate::fix::edit::Finding;
+use crate::fix::imports::Importer;
+use crate::model::semantic::{CallSite, Semantic};
+use crate::project::index::{ModulePath, Query, View};
+use crate::registry::Rule;
+
+/// Settings the passes read (from the command line and `[tool.asyncfix]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassOptions {
+    /// The oldest Python the fixed code must run on, as (major, minor).
+    pub target_version: (u8, u8),
+    /// Extra coroutine functions for AF001, as qualified names (`mylib.db.fetch`, `mylib.Client.send`).
+    pub extra_coroutine_functions: Vec<String>,
+}
+
+impl Default for PassOptions {
+    fn default() -> Self {
+        Self {
+            target_version: (3, 9),
+            extra_coroutine_functions: Vec::new(),
+        }
+    }
+}
+
+pub struct Checker<'a> {
+    pub options: &'a PassOptions,
+    /// The rules enabled for this file.
+    pub rules: &'a [Rule],
+    /// Where this file stands in the project (its dotted module name).
+    pub module_path: &'a ModulePath,
+    /// The top-level names of the project's modules.
+    pub roots: &'a rustc_hash::FxHashSet<String>,
+    /// The project index: present once every file has been summarised.
+    pub index: Option<&'a View<'a>>,
+    /// Findings that need the project index to be decided.
+    pub pending: RefCell<Vec<Pending>>,
+    pub source: &'a str,
+    pub module: &'a ModModule,
+    pub tokens: &'a Tokens,
+    pub semantic: &'a Semantic<'a>,
+    pub stylist: &'a Stylist<'a>,
+    pub importer: Importer<'a>,
+    /// The text may hold a suppression comment (see `analyze::may_suppress`).
+    pub may_suppress: bool,
+    /// The calls in async context that may be calls of sync helpers of the project (see
+    /// `passes::blocking`): found once, shared by the blocking passes.
+    pub helper_sites: std::cell::OnceCell<Vec<(usize, crate::project::index::CallRef)>>,
+}
+
+/// A finding that stands only if a question about the project has the right answer.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub finding: Finding,
+    pub query: Query,
+}
+
+impl Pending {
+    /// Does the finding stand, given the whole project?
+    /// The findings that stand: the finding completed with the answer's detail, or, for a
+    /// question about several rules, one finding per rule the answer names.
+    pub fn resolve(self, index: &View) -> Vec<Finding> {
+        if let Query::BlockingReached { callee, rules } = &self.query {
+            return crate::project::index::blocking_answers(index, callee, rules)
+                .into_iter()
+                .map(|reach| Finding {
+                    rule: reach.rule,
+                    message: crate::rules::blocking::helper_message(&reach),
+                    ..self.finding.clone()
+                })
+                .collect();
+        }
+        let Some(answer) = self.query.answer(index) else {
+            return Vec::new();
+        };
+        let mut finding = self.finding;
+        crate::rules::complete(&mut finding, &answer);
+        vec![finding]
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// Does an absolute dotted name point into the project?
+    pub fn is_project(&self, qualified: &str) -> bool {
+        let first = qualified.split('.').next().unwrap_or(qualified);
+        self.roots.contains(first)
+    }
+
+    /// Push `finding` if `query` holds; without the index yet, keep both for later.
+    pub fn push_if(&self, finding: Finding, query: Query, out: &mut Vec<Finding>) {
+        match self.index {
+            Some(index) => {
+                out.extend((Pending { finding, query }).resolve(index));
+            }
+            None => self.pending.borrow_mut().push(Pending { finding, query }),
+        }
+    }
+
+    pub fn text(&self, range: TextRange) -> &'a str {
+        &self.source[range]
+    }
+
+    /// The call is already wrapped in its own parentheses: `(f()).x`.
+    pub fn is_parenthesized(&self, site: &CallSite) -> bool {
+        let parent: AnyNodeRef = match site.parent {
+            Some(expr) => expr.into(),
+            None => site.stmt.into(),
+        };
+        parenthesized_range(site.call.into(), parent, self.tokens).is_some_and(|r| r != site.call.range())
+    }
+
+    /// `await` must be wrapped in parentheses at this call: `f().x` → `(await f()).x`.
+    pub fn await_needs_parens(&self, site: &CallSite) -> bool {
+        site.is_primary_operand() && !self.is_parenthesized(site)
+    }
+}

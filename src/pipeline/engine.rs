@@ -1,0 +1,623 @@
+//! The pipeline: discover files, analyse each (in parallel), fix, verify, write.
+//! Nothing here prints; `report` turns the outcome into output.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use ruff_source_file::LineIndex;
+
+use crate::cli::settings::{Mode, Settings};
+use crate::fix::apply::{fix_file, is_applicable};
+use crate::fix::edit::Finding;
+use crate::pipeline::analyze::{analyze, could_match, sort_findings, Analysis, AnalyzeError, Context};
+use crate::pipeline::discover::discover_with;
+use crate::pipeline::source::{read_file, read_stdin, write_atomic};
+use crate::project::index::{FileSummary, IndexEntry, LazyHints, ModuleNamer, ModulePath, ProjectIndex};
+use crate::registry::Rule;
+use rustc_hash::FxHashSet;
+
+/// Worker threads get a large stack: the tree walks recurse as deep as the code nests.
+const STACK_SIZE: usize = 256 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorKind {
+    /// Could not read or decode the file, or the path does not exist.
+    Read,
+    /// Syntax error, or nested too deep.
+    Parse,
+    /// A fix failed verification (an asyncfix bug); the file was left unchanged.
+    Fix,
+    /// The fixed file could not be written.
+    Write,
+    /// asyncfix panicked on the file (a bug); the file was left unchanged.
+    Internal,
+    /// Named explicitly, but not something asyncfix can analyse (not Python source).
+    Unsupported,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileError {
+    pub kind: ErrorKind,
+    /// A complete one-line message naming the file.
+    pub message: String,
+}
+
+/// What happened to one file.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    /// As given or found (for standard input: its `--stdin-filename`, or `-`).
+    pub path: PathBuf,
+    pub is_stdin: bool,
+    /// The original text; kept only when something is to be reported about it.
+    pub original: Option<String>,
+    /// The fixed text, when fixes changed the file.
+    pub fixed: Option<String>,
+    /// Findings: in report mode those of the original, after fixing those that remain
+    /// (positioned in the fixed text).
+    pub findings: Vec<Finding>,
+    /// How many fixes were applied.
+    pub fixed_count: usize,
+    pub errors: Vec<FileError>,
+    /// Standard input that could not be decoded, kept to echo it back unchanged.
+    pub stdin_raw: Option<Vec<u8>>,
+}
+
+impl FileReport {
+    /// The text the findings' positions refer to.
+    pub fn text(&self) -> &str {
+        self.fixed.as_deref().or(self.original.as_deref()).unwrap_or("")
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Sorted by path.
+    pub files: Vec<FileReport>,
+    /// The project index, kept so that a caller about to exit can skip freeing it (see
+    /// `main`): its many small allocations take a while to free.
+    pub index: Option<ProjectIndex>,
+    /// Internal errors of the project-wide steps (the run fell back to what each file shows
+    /// on its own).
+    pub project_errors: Vec<String>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        !self.project_errors.is_empty() || self.files.iter().any(|f| !f.errors.is_empty())
+    }
+}
+
+/// The report of a file whose processing panicked: an internal error naming the file and the
+/// panic, asking for a bug report. Nothing was written.
+fn panicked(path: PathBuf, is_stdin: bool, step: &str, panic: String) -> FileReport {
+    let message = format!(
+        "{}: internal error while {step} this file: {panic}. This is a bug in asyncfix: please report it \
+         (with the file, if you can share it){}; the file was left unchanged",
+        path.display(),
+        crate::report::issues_url()
+            .map(|url| format!(" at {url}"))
+            .unwrap_or_default()
+    );
+    FileReport {
+        path,
+        is_stdin,
+        errors: vec![FileError {
+            kind: ErrorKind::Internal,
+            message,
+        }],
+        ..FileReport::default()
+    }
+}
+
+pub fn run(settings: &Settings) -> Outcome {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_SIZE)
+        .build()
+        .expect("thread pool");
+    pool.install(|| run_in_pool(settings))
+}
+
+fn run_in_pool(settings: &Settings) -> Outcome {
+    if let Some(name) = &settings.stdin_name {
+        let namer = ModuleNamer::default();
+        let (text, raw) = match read_stdin() {
+            Ok(bytes) => match crate::pipeline::source::decode(bytes.clone()) {
+                Ok(text) => (Ok(text), None),
+                Err(reason) => (Err(reason), Some(bytes)),
+            },
+            Err(reason) => (Err(reason), None),
+        };
+        let path = PathBuf::from(name);
+        if name != "-" {
+            if let Some(reason) =
+                crate::pipeline::discover::unsupported_reason(&path).filter(|_| path.extension().is_some())
+            {
+                // Nothing is analysed; under `--write` the input goes back out unchanged.
+                let report = FileReport {
+                    errors: vec![FileError {
+                        kind: ErrorKind::Unsupported,
+                        message: format!("{name}: {reason}"),
+                    }],
+                    original: text.as_ref().ok().cloned(),
+                    stdin_raw: raw,
+                    path,
+                    is_stdin: true,
+                    ..FileReport::default()
+                };
+                return Outcome {
+                    files: vec![report],
+                    index: None,
+                    project_errors: Vec::new(),
+                };
+            }
+        }
+        let module = namer.module_path(&path);
+        let roots = roots_of(std::slice::from_ref(&module));
+        let echo = text.as_ref().ok().cloned();
+        let result = crate::pipeline::isolate::catch(|| {
+            let first = first_phase(
+                path.clone(),
+                module,
+                text.as_deref().map_err(Clone::clone),
+                settings,
+                false,
+                &roots,
+            );
+            let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
+            second_phase(first, true, settings, &index, &roots)
+        });
+        let mut report = result.unwrap_or_else(|panic| {
+            let mut report = panicked(path, true, "checking", panic);
+            // The input goes back out unchanged under `--write`.
+            report.original = echo;
+            report
+        });
+        // Undecodable input is echoed back as it came under `--write`: nothing is lost.
+        report.stdin_raw = raw;
+        return Outcome {
+            files: vec![report],
+            index: None,
+            project_errors: Vec::new(),
+        };
+    }
+    let stats = std::env::var_os("ASYNCFIX_STATS").is_some();
+    let t0 = std::time::Instant::now();
+    let discovered = discover_with(&settings.paths, &settings.files);
+    let explicit = discovered.explicit;
+    let namer = ModuleNamer::new(&discovered.files);
+    let modules: Vec<ModulePath> = discovered.files.iter().map(|p| namer.module_path(p)).collect();
+    let roots = roots_of(&modules);
+    if stats {
+        eprintln!("discover: {:?} ({} files)", t0.elapsed(), discovered.files.len());
+    }
+    // Phase 1: read every file; parse those a rule could match, run the passes and
+    // summarise the module for the index.
+    let results: Vec<Result<FirstPhase, Box<FileReport>>> = discovered
+        .files
+        .into_par_iter()
+        .zip(modules)
+        .map(|(path, module)| {
+            // Files named on the command line are always parsed (their syntax errors reported);
+            // files found by walking are spared the parse when no rule can match them.
+            let prefilter = settings.prefilter && explicit.binary_search(&path).is_err();
+            thread_local! {
+                static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+            }
+            let display = path.clone();
+            crate::pipeline::isolate::catch(|| {
+                BUFFER.with_borrow_mut(|buffer| {
+                    let text = crate::pipeline::source::read_into(&path, buffer);
+                    first_phase(path, module, text, settings, prefilter, &roots)
+                })
+            })
+            .map_err(|panic| Box::new(panicked(display, false, "analysing", panic)))
+        })
+        .collect();
+    let mut failed: Vec<FileReport> = Vec::new();
+    let firsts: Vec<FirstPhase> = results
+        .into_iter()
+        .filter_map(|r| r.map_err(|report| failed.push(*report)).ok())
+        .collect();
+    if stats {
+        eprintln!("phase 1 done: {:?}", t0.elapsed());
+    }
+    let headers: Vec<(String, Vec<String>)> = firsts.iter().flat_map(|f| f.headers.iter().cloned()).collect();
+    let mut project_errors = Vec::new();
+    let built = crate::pipeline::isolate::catch(|| {
+        ProjectIndex::new(
+            firsts.iter().map(FirstPhase::index_entry).collect(),
+            &headers,
+            &extra_words(settings),
+        )
+    });
+    let mut index = built.unwrap_or_else(|panic| {
+        project_errors.push(project_failure("building the project index", &panic));
+        ProjectIndex::default()
+    });
+    if stats {
+        eprintln!("index: {:?}", t0.elapsed());
+        let parsed = firsts.iter().filter(|f| f.analysis.is_some()).count();
+        let kept: usize = firsts
+            .iter()
+            .filter_map(|f| f.text.as_ref().ok().and_then(|t| t.as_ref()))
+            .map(|t| t.len())
+            .sum();
+        let pending: usize = firsts
+            .iter()
+            .filter_map(|f| match &f.analysis {
+                Some(Ok(a)) => Some(a.pending.len()),
+                _ => None,
+            })
+            .sum();
+        eprintln!(
+            "phase 1: {:?} ({parsed} parsed, {kept} bytes kept, {pending} pending)",
+            t0.elapsed()
+        );
+        if std::env::var_os("ASYNCFIX_PENDING").is_some() {
+            for f in &firsts {
+                if let Some(Ok(a)) = &f.analysis {
+                    for p in &a.pending {
+                        eprintln!("pending {:?}", p.query);
+                    }
+                }
+            }
+        }
+    }
+    // Phase 2: decide what needed the whole project, then fix. The project-wide work (word
+    // groups, the walk from coroutines) runs beside the files that were parsed, which mostly
+    // do not need it; the files that were not parsed need it, and come after.
+    let (parsed, unparsed): (Vec<FirstPhase>, Vec<FirstPhase>) = firsts.into_iter().partition(|f| f.analysis.is_some());
+    // A panic in the project-wide work is reported once; the files after it fall back to
+    // what each shows on its own (an empty index).
+    let second = |first: FirstPhase, index: &ProjectIndex| {
+        let path = first.path.clone();
+        crate::pipeline::isolate::catch(|| second_phase(first, false, settings, index, &roots))
+            .unwrap_or_else(|panic| panicked(path, false, "checking", panic))
+    };
+    let (prepared, mut files): (Result<(), String>, Vec<FileReport>) = rayon::join(
+        || crate::pipeline::isolate::catch(|| index.prepare()),
+        || parsed.into_par_iter().map(|first| second(first, &index)).collect(),
+    );
+    if let Err(panic) = prepared {
+        project_errors.push(project_failure("the project-wide analysis", &panic));
+        index = ProjectIndex::default();
+    }
+    files.par_extend(unparsed.into_par_iter().map(|first| second(first, &index)));
+    files.extend(failed);
+    if stats {
+        eprintln!("phase 2: {:?}", t0.elapsed());
+    }
+    for (path, reason) in discovered.unsupported {
+        files.push(FileReport {
+            errors: vec![FileError {
+                kind: ErrorKind::Unsupported,
+                message: format!("{}: {reason}", path.display()),
+            }],
+            path,
+            ..FileReport::default()
+        });
+    }
+    for (path, reason) in discovered.errors {
+        files.push(FileReport {
+            errors: vec![FileError {
+                kind: ErrorKind::Read,
+                message: format!("{}: {reason}", path.display()),
+            }],
+            path,
+            ..FileReport::default()
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Outcome {
+        files,
+        index: Some(index),
+        project_errors,
+    }
+}
+
+/// The message of an internal error in a project-wide step.
+fn project_failure(step: &str, panic: &str) -> String {
+    format!(
+        "internal error in {step}: {panic}. This is a bug in asyncfix: please report it{}; findings that need \
+         the whole project were not reported",
+        crate::report::issues_url()
+            .map(|url| format!(" at {url}"))
+            .unwrap_or_default()
+    )
+}
+
+/// Rules whose findings in a file can depend on what other files define.
+fn uses_index(rules: &[Rule]) -> bool {
+    rules.iter().any(|r| r.spec().uses_index)
+}
+
+/// The top-level names of the modules.
+fn roots_of(modules: &[ModulePath]) -> FxHashSet<String> {
+    modules
+        .iter()
+        .filter_map(|m| m.name.split('.').next())
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The last components of the configured extra coroutine functions (for the prefilter).
+fn extra_words(settings: &Settings) -> Vec<String> {
+    settings
+        .options
+        .extra_coroutine_functions
+        .iter()
+        .filter_map(|q| q.rsplit('.').next().map(str::to_string))
+        .collect()
+}
+
+/// One file after the first phase.
+pub struct FirstPhase {
+    pub path: PathBuf,
+    pub module: ModulePath,
+    /// `Ok(None)`: not kept, as nothing will be reported about it (or, when not parsed, it
+    /// will be read again if its identifiers (`LazyHints::words`) call for it).
+    pub text: Result<Option<String>, String>,
+    /// `None`: not parsed (the prefilter found nothing any rule could match).
+    pub analysis: Option<Result<Analysis, AnalyzeError>>,
+    /// What the module defines, when it was parsed.
+    pub summary: Option<Arc<FileSummary>>,
+    /// When it was not: its class headers (for following inheritance in the prefilter), and
+    /// what it may bind and which identifiers it mentions (see `LazyHints`).
+    pub headers: Vec<(String, Vec<String>)>,
+    pub hints: Option<Arc<LazyHints>>,
+}
+
+impl FirstPhase {
+    fn index_entry(&self) -> IndexEntry {
+        (
+            self.path.clone(),
+            self.module.clone(),
+            self.summary.clone(),
+            self.hints.clone(),
+        )
+    }
+}
+
+/// Read, and unless the prefilter says no rule can match, analyse without the project index
+/// (findings that need it are kept pending) and summarise the module.
+pub fn first_phase(
+    path: PathBuf,
+    module: ModulePath,
+    text: Result<&str, String>,
+    settings: &Settings,
+    prefilter: bool,
+    roots: &FxHashSet<String>,
+) -> FirstPhase {
+    let analysis = text.as_ref().ok().and_then(|&text| {
+        let rules = settings.rules_for(&path);
+        if prefilter && !could_match(text, &rules) {
+            return None;
+        }
+        let ctx = Context {
+            rules: &rules,
+            options: &settings.options,
+            module_path: &module,
+            roots,
+            index: None,
+            summarize: true,
+        };
+        Some(analyze(text, &ctx))
+    });
+    let mut analysis = analysis;
+    let summary = match &mut analysis {
+        Some(Ok(a)) => a.summary.take().map(Arc::new),
+        _ => None,
+    };
+    let (headers, hints) = match (&analysis, &text) {
+        (None, Ok(text)) if uses_index(&settings.rules) => {
+            let headers = crate::project::index::class_headers(text);
+            let hints = LazyHints::of(text, &headers, &module);
+            (headers, Some(Arc::new(hints)))
+        }
+        _ => (Vec::new(), None),
+    };
+    // Keep the text only where something is to be reported or fixed (memory); a file whose
+    // pending findings turn out to hold is read again.
+    let keep = !prefilter
+        || match &analysis {
+            Some(Ok(a)) => !a.findings.is_empty(),
+            Some(Err(_)) => true,
+            None => false,
+        };
+    let text = text.map(|t| keep.then(|| t.to_string()));
+    FirstPhase {
+        path,
+        module,
+        text,
+        analysis,
+        summary,
+        headers,
+        hints,
+    }
+}
+
+/// Analyse one file completely (both phases at once) and, in diff and write modes, fix it
+/// (and in write mode write it). For a file on its own, as the fixture tests use it.
+pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, settings: &Settings) -> FileReport {
+    let module = ModuleNamer::default().module_path(&path);
+    let roots = roots_of(std::slice::from_ref(&module));
+    let first = first_phase(
+        path,
+        module,
+        text.as_deref().map_err(Clone::clone),
+        settings,
+        false,
+        &roots,
+    );
+    let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
+    second_phase(first, is_stdin, settings, &index, &roots)
+}
+
+/// Resolve what waited for the index, then fix.
+pub fn second_phase(
+    first: FirstPhase,
+    is_stdin: bool,
+    settings: &Settings,
+    index: &ProjectIndex,
+    roots: &FxHashSet<String>,
+) -> FileReport {
+    let FirstPhase {
+        path,
+        module,
+        text,
+        analysis,
+        summary,
+        hints,
+        ..
+    } = first;
+    let mut report = FileReport {
+        path,
+        is_stdin,
+        ..FileReport::default()
+    };
+    let display = report.path.display().to_string();
+    let rules = settings.rules_for(&report.path);
+    // A file not parsed in the first phase matters only as a caller of the project's
+    // coroutine functions (or of the well-known ones): read it again if it may be one.
+    // A sync function of it that starts an event loop may be reached from a coroutine too.
+    let wanted = analysis.is_none()
+        && (uses_index(&rules)
+            && hints
+                .as_ref()
+                .is_some_and(|h| index.mentions_coroutines(&h.words, &module.name))
+            || rules.contains(&Rule::NestedAsyncioRun) && index.has_reached_loop(&module.name));
+    // Decide what waited for the index (this needs no text). A file where something did hold
+    // is analysed again below, with the index: its findings then come with their fixes
+    // (the first phase does not build fixes for questions it cannot answer).
+    let mut held = false;
+    let analysis = analysis.map(|result| {
+        result.map(|mut a| {
+            let pending = std::mem::take(&mut a.pending);
+            let view = index.view(&module.name, summary.clone());
+            let before = a.findings.len();
+            a.findings.extend(pending.into_iter().flat_map(|p| p.resolve(&view)));
+            held = a.findings.len() > before;
+            sort_findings(&mut a.findings);
+            a
+        })
+    });
+    let ctx = Context {
+        rules: &rules,
+        options: &settings.options,
+        module_path: &module,
+        roots,
+        index: Some(index),
+        summarize: false,
+    };
+    let (text, analysis) = match (text, analysis) {
+        (Err(reason), _) => {
+            report.errors.push(FileError {
+                kind: ErrorKind::Read,
+                message: format!("{display}: {reason}"),
+            });
+            return report;
+        }
+        (Ok(Some(text)), Some(analysis)) if !held => (text, analysis),
+        // Nothing to report.
+        (Ok(None), Some(Ok(a))) if a.findings.is_empty() => return report,
+        (Ok(None), None) if !wanted => return report,
+        (Ok(Some(text)), None) if !wanted => {
+            if is_stdin {
+                report.original = Some(text);
+            }
+            return report;
+        }
+        // The text was not kept (or the file not parsed): read and analyse it again, now with
+        // the whole project known.
+        (Ok(text), _) => {
+            let text = match text {
+                Some(text) => text,
+                None => match read_file(&report.path) {
+                    Ok(text) => text,
+                    Err(reason) => {
+                        report.errors.push(FileError {
+                            kind: ErrorKind::Read,
+                            message: format!("{display}: {reason}"),
+                        });
+                        return report;
+                    }
+                },
+            };
+            let analysis = analyze(&text, &ctx);
+            (text, analysis)
+        }
+    };
+    let analysis = match analysis {
+        Ok(analysis) => analysis,
+        Err(err) => {
+            let message = match &err {
+                AnalyzeError::Syntax { range, message } => {
+                    let loc = LineIndex::from_source_text(&text).line_column(range.start(), &text);
+                    format!("Failed to parse {display}:{}:{}: {message}", loc.line, loc.column)
+                }
+                AnalyzeError::TooDeep => format!("Failed to analyse {display}: {}", err.describe()),
+            };
+            report.errors.push(FileError {
+                kind: ErrorKind::Parse,
+                message,
+            });
+            if is_stdin {
+                report.original = Some(text);
+            }
+            return report;
+        }
+    };
+    let wants_fix = settings.mode.fixes()
+        && analysis.findings.iter().any(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|fix| is_applicable(fix, settings.unsafe_fixes))
+        });
+    if !wants_fix {
+        report.findings = analysis.findings;
+        if !report.findings.is_empty() || is_stdin {
+            report.original = Some(text);
+        }
+        return report;
+    }
+    let first_findings = analysis.findings.clone();
+    match fix_file(&text, analysis, &ctx, settings.unsafe_fixes) {
+        Ok(fixed) => {
+            report.fixed_count = fixed.applied.len();
+            report.findings = fixed.remaining;
+            if fixed.text != text {
+                report.fixed = Some(fixed.text);
+            }
+        }
+        Err(message) => {
+            report.errors.push(FileError {
+                kind: ErrorKind::Fix,
+                message: format!("{display}: {message}"),
+            });
+            report.findings = first_findings.clone();
+        }
+    }
+    if settings.mode == Mode::Write && !is_stdin {
+        if let Some(fixed) = &report.fixed {
+            // Write through a symlink to its target, keeping the link.
+            let target = std::fs::canonicalize(&report.path).unwrap_or_else(|_| report.path.clone());
+            if let Err(e) = write_atomic(&target, fixed) {
+                report.errors.push(FileError {
+                    kind: ErrorKind::Write,
+                    message: format!(
+                        "{display}: could not write the fixes: {}",
+                        crate::pipeline::source::io_reason(&e)
+                    ),
+                });
+                // Nothing was changed on disk: report against the original.
+                report.fixed = None;
+                report.fixed_count = 0;
+                report.findings = first_findings;
+            }
+        }
+    }
+    report.original = Some(text);
+    report
+}

@@ -1,0 +1,4 @@
+//! What each module of the project defines, resolution across modules, the call-graph walk, and the byte-level prefilter.
+
+pub mod index;
+pub mod words;

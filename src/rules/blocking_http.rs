@@ -1,0 +1,10 @@
+//! AF102 blocking-http: a synchronous HTTP request inside `async def`.
+
+use crate::fix::edit::Finding;
+use crate::pipeline::checker::Checker;
+use crate::registry::Rule;
+use crate::rules::blocking;
+
+pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
+    blocking::check(checker, Rule::BlockingHttp, out);
+}

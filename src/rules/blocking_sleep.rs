@@ -1,0 +1,68 @@
+//! AF003 blocking-sleep: `time.sleep()` inside `async def`.
+
+use ruff_text_size::Ranged;
+
+use crate::fix::edit::{Edit, Finding, Fix};
+use crate::model::semantic::CallSite;
+use crate::pipeline::checker::Checker;
+use crate::registry::Rule;
+
+pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
+    let semantic = checker.semantic;
+    for site in &semantic.calls {
+        if !site.in_async {
+            continue;
+        }
+        if semantic.qualified_name(&site.call.func, site.scope).as_deref() != Some("time.sleep") {
+            continue;
+        }
+        let function = semantic
+            .enclosing_function(site.scope)
+            .map(|f| format!(" in `{}`", f.def.name))
+            .unwrap_or_default();
+        let choice = crate::model::framework::choose(semantic, site.scope);
+        let framework = choice.framework.module();
+        let mut message = format!("`time.sleep()` blocks the event loop{function}; use `await {framework}.sleep()`");
+        let fix = fix(checker, site, framework).map(|fix| match &choice.doubt {
+            None => fix,
+            Some(doubt) => {
+                message.push_str(&format!(" (unsafe fix: {doubt})"));
+                Fix::unsafe_(fix.message, fix.edits)
+            }
+        });
+        out.push(Finding::new(Rule::BlockingSleep, site.call.range(), message).with_fix(fix));
+    }
+}
+
+fn fix(checker: &Checker, site: &CallSite, framework: &str) -> Option<Fix> {
+    let arguments = &site.call.arguments;
+    if arguments.args.len() != 1 || !arguments.keywords.is_empty() || arguments.args[0].is_starred_expr() {
+        return None;
+    }
+    let semantic = checker.semantic;
+    let module = checker
+        .importer
+        .module_ref(semantic, framework, site.scope, site.call.start())?;
+    // Already awaited (`await time.sleep(1)`, a TypeError at run time): only the callee changes.
+    let awaited = matches!(site.parent, Some(ruff_python_ast::Expr::Await(_)));
+    let parens = !awaited && checker.await_needs_parens(site);
+    let open = if awaited {
+        ""
+    } else if parens {
+        "(await "
+    } else {
+        "await "
+    };
+    let mut edits = vec![Edit::replacement(
+        site.call.func.range(),
+        format!("{open}{}.sleep", module.name),
+    )];
+    if parens {
+        edits.push(Edit::insertion(site.call.end(), ")"));
+    }
+    edits.extend(module.import);
+    Some(Fix::safe(
+        format!("Replace with `await {}.sleep(...)`", module.name),
+        edits,
+    ))
+}

@@ -1,0 +1,340 @@
+//! AF001 missing-await: a coroutine function called without `await`.
+
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::fix::edit::{Edit, Finding, Fix};
+use crate::knowledge::coroutines;
+use crate::model::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
+use crate::model::types::Ty;
+use crate::pipeline::checker::Checker;
+use crate::project::index::{function_facts, own_method, CallableKind, Query};
+use crate::registry::Rule;
+
+/// Attributes that legitimately belong to a coroutine object.
+const COROUTINE_OBJECT_ATTRIBUTES: &[&str] = &[
+    "close",
+    "send",
+    "throw",
+    "__await__",
+    "__name__",
+    "__qualname__",
+    "cr_await",
+    "cr_code",
+    "cr_frame",
+    "cr_running",
+    "cr_origin",
+];
+
+/// Builtins that only ever show a coroutine object, never run it.
+const VALUE_ONLY_BUILTINS: &[&str] = &["print", "str", "repr", "bool", "len"];
+
+/// How the coroutine is (mis)used at the call site.
+enum Usage {
+    /// `f()` as a statement.
+    Statement,
+    /// `f().x`: an attribute of the coroutine object.
+    Attribute,
+    /// `x = f()` in a function, `x` bound there (whether it is read again is checked last:
+    /// see [`is_read_after`]).
+    Unused {
+        name: String,
+        scope: ScopeId,
+        after: TextSize,
+    },
+    /// `if f():`, `not f()`, `f() and g`, ...
+    Condition,
+    /// `print(f())`.
+    Shown(&'static str),
+}
+
+pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
+    let semantic = checker.semantic;
+    for site in &semantic.calls {
+        let Some(usage) = usage(checker, site) else {
+            continue;
+        };
+        let Some(callee) = callee(checker, site) else {
+            continue;
+        };
+        if let Usage::Unused { name, scope, after } = &usage {
+            if is_read_after(checker, name, *scope, *after) {
+                continue;
+            }
+        }
+        let finding = finding(checker, site, &usage);
+        match callee {
+            Callee::Coroutine => out.push(finding),
+            Callee::Ask(query) => checker.push_if(finding, query, out),
+        }
+    }
+}
+
+fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
+    let semantic = checker.semantic;
+    let range = site.call.range();
+    if site.is_statement() {
+        return Some(Usage::Statement);
+    }
+    match site.parent {
+        Some(Expr::Attribute(a)) if a.value.range() == range => {
+            (!COROUTINE_OBJECT_ATTRIBUTES.contains(&a.attr.as_str())).then_some(Usage::Attribute)
+        }
+        Some(Expr::UnaryOp(u)) if u.op == ast::UnaryOp::Not => Some(Usage::Condition),
+        Some(Expr::BoolOp(_)) => Some(Usage::Condition),
+        Some(Expr::If(e)) if e.test.range() == range => Some(Usage::Condition),
+        Some(Expr::Call(outer)) if outer.arguments.args.iter().any(|a| a.range() == range) => {
+            let name = semantic.qualified_name(&outer.func, site.scope)?;
+            let builtin = name.strip_prefix("builtins.")?;
+            VALUE_ONLY_BUILTINS
+                .iter()
+                .find(|b| **b == builtin)
+                .map(|b| Usage::Shown(b))
+        }
+        Some(_) => None,
+        None => match site.stmt {
+            Stmt::If(s) if s.test.range() == range => Some(Usage::Condition),
+            Stmt::While(s) if s.test.range() == range => Some(Usage::Condition),
+            Stmt::Assert(s) if s.test.range() == range => Some(Usage::Condition),
+            Stmt::Assign(s) if s.value.range() == range && s.targets.len() == 1 => {
+                let Expr::Name(target) = &s.targets[0] else {
+                    return None;
+                };
+                unused_target(semantic, target, site.scope, s.range.end())
+            }
+            Stmt::AnnAssign(s) if s.value.as_ref().is_some_and(|v| v.range() == range) => {
+                let Expr::Name(target) = s.target.as_ref() else {
+                    return None;
+                };
+                unused_target(semantic, target, site.scope, s.range.end())
+            }
+            _ => None,
+        },
+    }
+}
+
+/// `x = f()` at function level, `x` local to the function.
+fn unused_target(semantic: &Semantic, target: &ast::ExprName, scope: ScopeId, after: TextSize) -> Option<Usage> {
+    // Module and class attributes may be read from elsewhere.
+    if !matches!(semantic.scope(scope).kind, ScopeKind::Function { .. }) {
+        return None;
+    }
+    let name = target.id.as_str();
+    let bound_here = matches!(semantic.resolve(name, scope), Resolved::Binding { scope: s, .. } if s == scope);
+    bound_here.then(|| Usage::Unused {
+        name: name.to_string(),
+        scope,
+        after,
+    })
+}
+
+/// Is `name` mentioned after `after` inside the function whose scope is `scope` (nested
+/// functions included)? A token scan: any later mention counts as a read.
+fn is_read_after(checker: &Checker, name: &str, scope: ScopeId, after: TextSize) -> bool {
+    let end = checker.semantic.scope(scope).range.end();
+    checker
+        .tokens
+        .after(after)
+        .iter()
+        .take_while(|t| t.start() < end)
+        .any(|t| t.kind() == TokenKind::Name && &checker.source[t.range()] == name)
+}
+enum Callee {
+    /// Certainly a coroutine function.
+    Coroutine,
+    /// A coroutine function if the project says so.
+    Ask(Query),
+}
+
+fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
+    let semantic = checker.semantic;
+    let scope = site.scope;
+    let func = site.call.func.as_ref();
+    let module = checker.module_path;
+
+    // A name: a `def` of this file, or an import.
+    if let Expr::Name(name) = func {
+        return match semantic.resolve(name.id.as_str(), scope) {
+            Resolved::Binding {
+                kind: BindingKind::Function(i),
+                ..
+            } => {
+                let facts = function_facts(semantic, &semantic.functions[i], module);
+                (facts.kind == CallableKind::Coroutine).then_some(Callee::Coroutine)
+            }
+            Resolved::Binding {
+                kind: BindingKind::Import(q),
+                ..
+            } => function_callee(checker, &module.absolute(&q)?),
+            _ => None,
+        };
+    }
+    let Expr::Attribute(attribute) = func else {
+        return None;
+    };
+    let method = attribute.attr.as_str();
+    let receiver = attribute.value.as_ref();
+    // Dunder methods are called by Python itself; only the async protocol ones are coroutines,
+    // and those are never called by name in practice.
+    if method.starts_with("__") && method.ends_with("__") {
+        return None;
+    }
+
+    // `module.f()`, `pkg.mod.Class.m()`: a dotted path through an import.
+    if let Some(q) = semantic.qualified_name(func, scope) {
+        if q.starts_with("builtins.") {
+            return None;
+        }
+        return function_callee(checker, &module.absolute(&q)?);
+    }
+
+    // `ClassName.m()` for a class of this module.
+    if let Expr::Name(name) = receiver {
+        if let Some(BindingKind::Class(i)) = semantic.binding(name.id.as_str(), scope) {
+            let class = &semantic.classes[i];
+            if class.parent_scope != MODULE_SCOPE {
+                return None;
+            }
+            return Some(Callee::Ask(Query::CoroutineFunction(format!(
+                "{}.{}.{method}",
+                module.name, class.def.name
+            ))));
+        }
+    }
+
+    // `self.m()`, `cls.m()`, `super().m()` in a method of a module-level class.
+    if let Some(class) = semantic.self_class(receiver, scope) {
+        // Defined in the class itself: decided here, without the index.
+        if let Some(own) = own_method(semantic, class, method, module) {
+            return own
+                .is_some_and(|f| f.kind == CallableKind::Coroutine)
+                .then_some(Callee::Coroutine);
+        }
+        return Some(Callee::Ask(Query::CoroutineMethod {
+            class: format!("{}.{}", module.name, class.def.name),
+            name: method.to_string(),
+            skip_own: false,
+        }));
+    }
+    if let Expr::Call(call) = receiver {
+        if let Some(class) = semantic.super_class(call, scope) {
+            return Some(Callee::Ask(Query::CoroutineMethod {
+                class: format!("{}.{}", module.name, class.def.name),
+                name: method.to_string(),
+                skip_own: true,
+            }));
+        }
+    }
+
+    // A method of a receiver whose type is known from local evidence.
+    match receiver_type(checker, receiver, scope)? {
+        Type::Known(type_) => {
+            let extra = format!("{type_}.{method}");
+            let listed = checker.options.extra_coroutine_functions.contains(&extra);
+            (listed || coroutines::is_coroutine_method(&type_, method) == Some(true)).then_some(Callee::Coroutine)
+        }
+        Type::CallOf(callee) => {
+            let extra = format!("{callee}.{method}");
+            if checker.options.extra_coroutine_functions.contains(&extra) {
+                return Some(Callee::Coroutine);
+            }
+            Some(Callee::Ask(Query::CoroutineMethodOnCall {
+                callee,
+                name: method.to_string(),
+            }))
+        }
+    }
+}
+
+/// An absolute dotted name used as a callee.
+fn function_callee(checker: &Checker, q: &str) -> Option<Callee> {
+    if coroutines::is_coroutine_function(q) || checker.options.extra_coroutine_functions.iter().any(|e| e == q) {
+        return Some(Callee::Coroutine);
+    }
+    checker
+        .is_project(q)
+        .then(|| Callee::Ask(Query::CoroutineFunction(q.to_string())))
+}
+
+/// The type of a receiver, from the shared type evidence (`types`).
+enum Type {
+    /// A type of the curated table (canonical name).
+    Known(String),
+    /// What calling this absolute name returns (a project class, or a project function's
+    /// return annotation): decided with the index.
+    CallOf(String),
+}
+
+fn receiver_type(checker: &Checker, expr: &Expr, scope: ScopeId) -> Option<Type> {
+    let is_project = |q: &str| checker.is_project(q);
+    let evidence = crate::model::types::Evidence {
+        semantic: checker.semantic,
+        module: Some(checker.module_path),
+        is_project: &is_project,
+    };
+    Some(match evidence.type_of(expr, scope)? {
+        Ty::Class(class) => Type::Known(class),
+        Ty::CallOf(callee) => Type::CallOf(callee),
+    })
+}
+
+fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
+    let name = display_name(checker, site.call.func.as_ref());
+    let range: TextRange = site.call.range();
+    let options =
+        "await it from a coroutine, schedule it with `asyncio.create_task()` keeping a reference, or return it";
+    let message = match usage {
+        Usage::Statement | Usage::Attribute if site.in_async => {
+            format!("Coroutine `{name}` is called without `await`: it never runs")
+        }
+        Usage::Statement | Usage::Attribute => {
+            let place = match checker.semantic.scope(site.scope).kind {
+                ScopeKind::Module => "at module level",
+                ScopeKind::Class => "in a class body",
+                _ => "in a plain function",
+            };
+            format!("Coroutine `{name}` is called without `await` {place}: it never runs; {options}")
+        }
+        Usage::Unused { name: var, .. } => {
+            format!("Coroutine `{name}` is assigned to `{var}` but never awaited: it never runs; {options}")
+        }
+        Usage::Condition => {
+            format!("Coroutine `{name}` is used as a condition without `await`: a coroutine object is always true")
+        }
+        Usage::Shown(builtin) => {
+            format!("Coroutine `{name}` is passed to `{builtin}()` without `await`: it never runs")
+        }
+    };
+    let fix = match usage {
+        Usage::Statement if site.in_async => Some(Fix::safe(
+            "Insert `await`",
+            vec![Edit::insertion(range.start(), "await ")],
+        )),
+        Usage::Attribute if site.in_async => {
+            let edits = if checker.is_parenthesized(site) {
+                vec![Edit::insertion(range.start(), "await ")]
+            } else {
+                vec![
+                    Edit::insertion(range.start(), "(await "),
+                    Edit::insertion(range.end(), ")"),
+                ]
+            };
+            Some(Fix::safe("Insert `await`", edits))
+        }
+        _ => None,
+    };
+    Finding::new(Rule::MissingAwait, range, message).with_fix(fix)
+}
+
+/// `notify`, `self.client.send`: the callee as written, if short and on one line.
+fn display_name(checker: &Checker, func: &Expr) -> String {
+    let text = checker.text(func.range());
+    if text.len() <= 60 && !text.contains(['\n', '\r']) {
+        return text.to_string();
+    }
+    match func {
+        Expr::Attribute(a) => a.attr.to_string(),
+        _ => "coroutine".to_string(),
+    }
+}

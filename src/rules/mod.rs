@@ -1,0 +1,45 @@
+//! The fix passes. Each pass is one file named after the problem it fixes, with a `check`
+//! function that pushes findings; what the registry says about its rule (documentation,
+//! prefilter words, ...) is in `registry`. Passes do no I/O and never print.
+
+use crate::fix::edit::Finding;
+use crate::pipeline::checker::Checker;
+use crate::project::index::Answer;
+use crate::registry::Rule;
+
+pub mod blocking;
+pub mod blocking_file;
+pub mod blocking_http;
+pub mod blocking_input;
+pub mod blocking_sleep;
+pub mod blocking_subprocess;
+pub mod dangling_task;
+pub mod missing_await;
+pub mod nested_asyncio_run;
+
+/// What finds a rule's problems in one file.
+pub type Check = fn(&Checker, &mut Vec<Finding>);
+
+/// The checks of each rule, in the order they run. Exhaustive: a rule of the registry
+/// without checks does not compile.
+pub fn checks(rule: Rule) -> &'static [Check] {
+    match rule {
+        Rule::MissingAwait => &[missing_await::check],
+        Rule::DanglingTask => &[dangling_task::check],
+        // AF003's form through sync helpers is the blocking rules' shared walk.
+        Rule::BlockingSleep => &[blocking_sleep::check, blocking::sleep_through_helpers],
+        Rule::NestedAsyncioRun => &[nested_asyncio_run::check],
+        Rule::BlockingSubprocess => &[blocking_subprocess::check],
+        Rule::BlockingHttp => &[blocking_http::check],
+        Rule::BlockingFile => &[blocking_file::check],
+        Rule::BlockingInput => &[blocking_input::check],
+    }
+}
+
+/// Complete a finding whose project question held with what the answer says (the chain of
+/// calls, for the forms found through the call graph). The rules word their messages.
+pub fn complete(finding: &mut Finding, answer: &Answer) {
+    if let (Rule::NestedAsyncioRun, Answer::Chain(chain)) = (finding.rule, answer) {
+        nested_asyncio_run::complete_indirect(finding, chain);
+    }
+}

@@ -1,0 +1,765 @@
+//! AF004 nested-asyncio-run: an event loop started inside a coroutine.
+//!
+//! The *direct* form (`asyncio.run(c)` written in the coroutine itself) is found and fixed
+//! from one file's semantic model: [`check`]. The *indirect* form (a coroutine calls a plain
+//! function that calls `asyncio.run`) needs the project index; the last section of this
+//! file says what it will need. Both share [`LoopStart::classify`], which recognises a call
+//! that starts or runs an event loop wherever it stands.
+
+use ruff_python_ast::token::{parenthesized_range, TokenKind};
+use ruff_python_ast::{ArgOrKeyword, Expr, ExprCall, Keyword};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::fix::edit::{Edit, Finding, Fix};
+use crate::model::event_loop::is_event_loop;
+use crate::model::semantic::{BindingKind, CallSite, ScopeId, Semantic};
+use crate::pipeline::checker::Checker;
+use crate::project::index::{flow_name, Query};
+use crate::registry::Rule;
+
+// =========================================================================================
+// What starts an event loop (shared by the direct and the indirect form)
+// =========================================================================================
+
+/// A call that starts or runs an event loop, wherever it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoopStart {
+    /// `asyncio.run(main)`.
+    AsyncioRun,
+    /// `<loop>.run_until_complete(future)`, `<loop>` as in [`is_event_loop`].
+    RunUntilComplete,
+    /// `asyncio.Runner().run(coro)`, `runner.run(coro)`.
+    RunnerRun,
+    /// `trio.run(async_fn, *args)`.
+    TrioRun,
+    /// `anyio.run(func, *args)`.
+    AnyioRun,
+}
+
+const ASYNCIO_RUN: &[&str] = &["asyncio.run", "asyncio.runners.run"];
+
+impl LoopStart {
+    /// What `call` (standing in `scope`) is, if it starts or runs an event loop. Async
+    /// context is not looked at: the caller decides what the place means.
+    pub fn classify(semantic: &Semantic, call: &ExprCall, scope: ScopeId) -> Option<Self> {
+        match semantic.qualified_name(&call.func, scope).as_deref() {
+            Some(q) if ASYNCIO_RUN.contains(&q) => return Some(Self::AsyncioRun),
+            Some("trio.run") => return Some(Self::TrioRun),
+            Some("anyio.run") => return Some(Self::AnyioRun),
+            _ => {}
+        }
+        let Expr::Attribute(attribute) = call.func.as_ref() else {
+            return None;
+        };
+        match attribute.attr.as_str() {
+            "run_until_complete" if is_event_loop(semantic, &attribute.value, scope) => Some(Self::RunUntilComplete),
+            "run" if is_runner(semantic, &attribute.value, scope) => Some(Self::RunnerRun),
+            _ => None,
+        }
+    }
+
+    /// How messages name the call.
+    pub fn display(self) -> &'static str {
+        match self {
+            Self::AsyncioRun => "asyncio.run()",
+            Self::RunUntilComplete => "run_until_complete()",
+            Self::RunnerRun => "asyncio.Runner.run()",
+            Self::TrioRun => "trio.run()",
+            Self::AnyioRun => "anyio.run()",
+        }
+    }
+
+    /// The call takes a function and its positional arguments (`trio.run(f, *args)`), not
+    /// an awaitable.
+    fn takes_function(self) -> bool {
+        matches!(self, Self::TrioRun | Self::AnyioRun)
+    }
+}
+
+/// An `asyncio.Runner` (a call of the class, a name bound to one, also by `with ... as`, a
+/// parameter annotated so), by the shared type evidence.
+fn is_runner(semantic: &Semantic, expr: &Expr, scope: ScopeId) -> bool {
+    crate::model::types::Evidence::library(semantic)
+        .class_of(expr, scope)
+        .as_deref()
+        == Some("asyncio.Runner")
+}
+
+// =========================================================================================
+// Direct form: the call is in async context
+// =========================================================================================
+
+pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
+    let semantic = checker.semantic;
+    for site in &semantic.calls {
+        let Some(kind) = LoopStart::classify(semantic, site.call, site.scope) else {
+            continue;
+        };
+        if site.in_async {
+            out.push(direct_finding(checker, site, kind));
+        } else {
+            indirect(checker, site, kind, out);
+        }
+    }
+}
+
+/// The indirect form: a loop started in a plain function (or method) that a coroutine
+/// reaches through direct calls. Reported, never fixed: decided with the project index.
+fn indirect(checker: &Checker, site: &CallSite, kind: LoopStart, out: &mut Vec<Finding>) {
+    // `trio.run` inside an asyncio coroutine does not raise (it blocks): only loop starts that
+    // refuse to run inside a running loop are reported.
+    if kind == LoopStart::TrioRun {
+        return;
+    }
+    let semantic = checker.semantic;
+    let Some(index) = semantic.direct_function(site.scope) else {
+        return;
+    };
+    let function = &semantic.functions[index];
+    if function.def.is_async {
+        return;
+    }
+    let Some(flow) = flow_name(semantic, function) else {
+        return;
+    };
+    let message = format!(
+        "`{}` in plain function `{flow}` raises `RuntimeError` when a coroutine calls it",
+        kind.display()
+    );
+    let finding = Finding::new(Rule::NestedAsyncioRun, site.call.range(), message);
+    let query = Query::LoopStartReached {
+        module: checker.module_path.name.clone(),
+        flow,
+    };
+    checker.push_if(finding, query, out);
+}
+
+/// The indirect form, once the walk found the chain from a coroutine (first) to the plain
+/// function the loop starts in (last).
+pub fn complete_indirect(finding: &mut Finding, chain: &[String]) {
+    let links: Vec<String> = chain.iter().rev().map(|n| format!("{n}()")).collect();
+    let (Some(coroutine), Some(function)) = (chain.first(), chain.last()) else {
+        return;
+    };
+    finding.message.push_str(&format!(
+        ": `{}` \u{2190} coroutine `{coroutine}()`, where an event loop is already running; make `{function}` a \
+         coroutine and await instead, or run it in a thread",
+        links[..links.len() - 1].join(" \u{2190} "),
+    ));
+}
+
+/// Why a call is reported without a fix.
+type NoFix = &'static str;
+
+/// The parts of the call that the fix keeps and drops.
+struct Plan<'a> {
+    /// The awaitable (`asyncio.run(c)`) or the function (`trio.run(f, ...)`).
+    target: &'a Expr,
+    /// The positional arguments after the function (`trio.run` / `anyio.run` only).
+    forwarded: Vec<&'a Expr>,
+    /// Keyword arguments that the fix drops (`debug=True`, `**options`).
+    dropped: Vec<&'a Keyword>,
+}
+
+fn direct_finding(checker: &Checker, site: &CallSite, kind: LoopStart) -> Finding {
+    let semantic = checker.semantic;
+    let function = semantic
+        .enclosing_function(site.scope)
+        .map(|f| format!(" in coroutine `{}`", f.def.name))
+        .unwrap_or_default();
+    let head = format!(
+        "`{}` called{function}, where an event loop is already running",
+        kind.display()
+    );
+    let plan = match plan(semantic, site, kind) {
+        Ok(plan) => plan,
+        Err(reason) => {
+            let message = format!("{head}; await the coroutine instead ({reason})");
+            return Finding::new(Rule::NestedAsyncioRun, site.call.range(), message);
+        }
+    };
+
+    let mut notes = Vec::new();
+    if !plan.dropped.is_empty() {
+        let dropped: Vec<String> = plan.dropped.iter().map(|k| describe_keyword(checker, k)).collect();
+        notes.push(format!("the fix drops {}", dropped.join(", ")));
+    }
+    if let Some(other) = other_framework(semantic, kind) {
+        notes.push(format!(
+            "unsafe: the module also imports {other}, and a coroutine run by {other} can make this call"
+        ));
+    }
+    let edit = rewrite(checker, site, kind, &plan);
+    let title = format!("Replace with `{}`", abbreviate(&edit.content));
+    let (fix, message) = if notes.is_empty() {
+        (Fix::safe(title, vec![edit]), format!("{head}; use `await`"))
+    } else {
+        (
+            Fix::unsafe_(title, vec![edit]),
+            format!("{head}; use `await` ({})", notes.join("; ")),
+        )
+    };
+    Finding::new(Rule::NestedAsyncioRun, site.call.range(), message).with_fix(Some(fix))
+}
+
+/// Check the arguments and split them into what the fix keeps and drops.
+fn plan<'a>(semantic: &Semantic, site: &CallSite<'a>, kind: LoopStart) -> Result<Plan<'a>, NoFix> {
+    let arguments = &site.call.arguments;
+    if kind == LoopStart::RunnerRun {
+        return Err("no fix: the runner's lifetime is a design decision");
+    }
+    let Some(target) = arguments.args.first() else {
+        return Err(if arguments.keywords.iter().any(|k| k.arg.is_some()) {
+            "no fix: the argument is given by keyword"
+        } else {
+            "no fix: no positional argument"
+        });
+    };
+    if target.is_starred_expr() {
+        return Err("no fix: a starred argument");
+    }
+    let forwarded: Vec<&Expr> = arguments.args[1..].iter().collect();
+    let dropped: Vec<&Keyword> = arguments.keywords.iter().collect();
+    match kind {
+        LoopStart::AsyncioRun | LoopStart::RunUntilComplete => {
+            if !forwarded.is_empty() {
+                return Err("no fix: more than one positional argument");
+            }
+            if kind == LoopStart::RunUntilComplete && !dropped.is_empty() {
+                return Err("no fix: keyword arguments");
+            }
+            if dropped
+                .iter()
+                .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "main"))
+            {
+                return Err("no fix: two awaitables");
+            }
+            if is_coroutine_function(semantic, target, site.scope) {
+                return Err("no fix: it is given a coroutine function, not a coroutine; call it");
+            }
+        }
+        LoopStart::TrioRun | LoopStart::AnyioRun => {
+            if let Expr::Call(call) = target {
+                if is_coroutine_function(semantic, &call.func, site.scope) {
+                    return Err("no fix: it is given a coroutine, not the function");
+                }
+            }
+        }
+        LoopStart::RunnerRun => unreachable!("returned above"),
+    }
+    Ok(Plan {
+        target,
+        forwarded,
+        dropped,
+    })
+}
+
+/// A name bound to an `async def` without `yield` in this file.
+fn is_coroutine_function(semantic: &Semantic, expr: &Expr, scope: ScopeId) -> bool {
+    let Expr::Name(name) = expr else {
+        return false;
+    };
+    match semantic.binding(name.id.as_str(), scope) {
+        Some(BindingKind::Function(index)) => {
+            let function = &semantic.functions[index];
+            function.def.is_async && !function.has_yield
+        }
+        _ => false,
+    }
+}
+
+/// The other framework that makes the fix a guess: a module that imports both asyncio and
+/// trio may run some coroutines under each. anyio refuses to nest whatever runs it.
+fn other_framework(semantic: &Semantic, kind: LoopStart) -> Option<&'static str> {
+    match kind {
+        LoopStart::AsyncioRun | LoopStart::RunUntilComplete | LoopStart::RunnerRun => {
+            semantic.uses_module("trio").then_some("trio")
+        }
+        LoopStart::TrioRun => semantic.uses_module("asyncio").then_some("asyncio"),
+        LoopStart::AnyioRun => None,
+    }
+}
+
+fn describe_keyword(checker: &Checker, keyword: &Keyword) -> String {
+    let text = checker.text(keyword.range());
+    if text.len() <= 40 && !text.contains('\n') {
+        return format!("`{text}`");
+    }
+    match &keyword.arg {
+        Some(arg) => format!("`{arg}=...`"),
+        None => "`**...`".to_string(),
+    }
+}
+
+/// A one-line, short version of a replacement for the fix title.
+fn abbreviate(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim_end();
+    if line.len() < text.len() || line.chars().count() > 50 {
+        let short: String = line.chars().take(40).collect();
+        format!("{}...", short.trim_end())
+    } else {
+        line.to_string()
+    }
+}
+
+/// The one edit that replaces the whole call. One edit rather than several small ones, so
+/// that a fix inside the argument (another pass, or a nested `asyncio.run`) overlaps it and
+/// waits for the next round instead of combining into `await await c`.
+fn rewrite(checker: &Checker, site: &CallSite, kind: LoopStart, plan: &Plan) -> Edit {
+    // An `await` in front of the call already (`await loop.run_until_complete(t)`) is kept.
+    let await_kw = if matches!(site.parent, Some(Expr::Await(_))) {
+        ""
+    } else {
+        "await "
+    };
+    let outer = checker.await_needs_parens(site);
+    let open = if outer { "(" } else { "" };
+    let mut pieces = if kind.takes_function() {
+        call_function(checker, site.call, plan, &format!("{open}{await_kw}"))
+    } else {
+        await_argument(checker, site.call, plan, &format!("{open}{await_kw}"))
+    };
+    if outer {
+        pieces.push(Edit::insertion(site.call.end(), ")"));
+    }
+    Edit::replacement(
+        site.call.range(),
+        splice_within(checker.source, site.call.range(), pieces),
+    )
+}
+
+/// `asyncio.run(c)` / `loop.run_until_complete(c)` → `await c`, as edits inside the call.
+fn await_argument(checker: &Checker, call: &ExprCall, plan: &Plan, prefix: &str) -> Vec<Edit> {
+    let arguments = &call.arguments;
+    let inner = arguments.inner_range();
+    let target = item_range(checker, call, plan.target);
+    let leading = TextRange::new(inner.start(), target.start());
+    let trailing = TextRange::new(target.end(), inner.end());
+    if !has_comment(checker, leading) && !has_comment(checker, trailing) && !has_bare_newline(checker, target) {
+        // `await c`, or `await (c)` for an argument that is not a primary.
+        let wrap = needs_parens(plan.target, target);
+        let (open, close) = if wrap { ("(", ")") } else { ("", "") };
+        return vec![
+            Edit::replacement(TextRange::new(call.start(), target.start()), format!("{prefix}{open}")),
+            Edit::replacement(TextRange::new(target.end(), call.end()), close),
+        ];
+    }
+    // Comments, or line breaks that only the call's parentheses make legal: keep them.
+    // `await (\n    c  # comment\n)`, without the trailing comma that would make a tuple.
+    let mut edits = vec![Edit::replacement(
+        TextRange::new(call.start(), arguments.start()),
+        prefix,
+    )];
+    let dropped: Vec<TextRange> = plan.dropped.iter().map(|k| keyword_range(checker, call, k)).collect();
+    if dropped.is_empty() {
+        if let Some(comma) = next_comma(checker, target.end(), inner.end()) {
+            edits.push(Edit::deletion(comma));
+        }
+    } else {
+        edits.extend(drop_trailing(checker, call, target.end(), &dropped, false));
+    }
+    edits
+}
+
+/// `trio.run(f, a, *b)` / `anyio.run(f, a)` → `await f(a, *b)`, as edits inside the call.
+fn call_function(checker: &Checker, call: &ExprCall, plan: &Plan, prefix: &str) -> Vec<Edit> {
+    let arguments = &call.arguments;
+    let close_paren = arguments.r_paren_range().start();
+    let function = item_range(checker, call, plan.target);
+    let wrap = needs_parens(plan.target, function) || has_bare_newline(checker, function);
+    let (open, close) = if wrap { ("(", ")") } else { ("", "") };
+    let mut edits = vec![Edit::replacement(
+        TextRange::new(call.start(), function.start()),
+        format!("{prefix}{open}"),
+    )];
+    let comma = next_comma(checker, function.end(), close_paren);
+    let after = TextRange::new(function.end(), close_paren);
+
+    if plan.forwarded.is_empty() {
+        if plan.dropped.is_empty() && has_comment(checker, after) {
+            // `f(  # comment\n)`: the comments stay inside the new call's parentheses.
+            let range = TextRange::new(function.end(), comma.map_or(function.end(), |c| c.end()));
+            edits.push(Edit::replacement(range, format!("{close}(")));
+        } else {
+            edits.push(Edit::replacement(
+                TextRange::new(function.end(), call.end()),
+                format!("{close}()"),
+            ));
+        }
+        return edits;
+    }
+
+    // The comma after the function opens the new call; the call's `)` closes it.
+    // `f(a)` rather than `f( a)`: the spaces after the comma go too, unless a comment or a
+    // line break follows.
+    let comma = comma.expect("a positional argument follows the function");
+    let rest = &checker.source[usize::from(comma.end())..];
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let open_end = if rest[spaces..].starts_with(['#', '\n', '\r', '\\']) {
+        comma.end()
+    } else {
+        comma.end() + TextSize::try_from(spaces).expect("the source is smaller than 4 GiB")
+    };
+    edits.push(Edit::replacement(
+        TextRange::new(function.end(), open_end),
+        format!("{close}("),
+    ));
+    // Drop the keywords: one before a kept argument up to the next argument, the ones
+    // after the last kept argument together with the comma before them.
+    let items: Vec<(bool, TextRange)> = arguments
+        .iter_source_order()
+        .filter(|item| item.start() > function.end())
+        .map(|item| match item {
+            ArgOrKeyword::Arg(arg) => (true, item_range(checker, call, arg)),
+            ArgOrKeyword::Keyword(keyword) => (false, keyword_range(checker, call, keyword)),
+        })
+        .collect();
+    let last_kept = items
+        .iter()
+        .rposition(|(kept, _)| *kept)
+        .expect("forwarded is not empty");
+    for (i, (kept, range)) in items.iter().enumerate() {
+        if !kept && i < last_kept {
+            edits.push(Edit::deletion(TextRange::new(range.start(), items[i + 1].1.start())));
+        }
+    }
+    let trailing: Vec<TextRange> = items[last_kept + 1..].iter().map(|(_, range)| *range).collect();
+    if !trailing.is_empty() {
+        edits.extend(drop_trailing(checker, call, items[last_kept].1.end(), &trailing, true));
+    }
+    edits
+}
+
+/// Deletions that drop the arguments `dropped` (in source order) that follow the last kept
+/// one, which ends at `kept_end`: `f(b, clock=c)` → `f(b)`. A trailing comma is kept only if
+/// `keep_comma` (in `await (c,)` it would make a tuple). Comments among them stay: then only
+/// the arguments themselves go, the lines they leave empty with them.
+fn drop_trailing(
+    checker: &Checker,
+    call: &ExprCall,
+    kept_end: TextSize,
+    dropped: &[TextRange],
+    keep_comma: bool,
+) -> Vec<Edit> {
+    let close_paren = call.arguments.r_paren_range().start();
+    let (first, last) = (dropped[0].start(), dropped[dropped.len() - 1].end());
+    let after_last = next_comma(checker, last, close_paren).map_or(last, |comma| comma.end());
+    if !has_comment(checker, TextRange::new(kept_end, last)) {
+        let end = if keep_comma { last } else { after_last };
+        return vec![Edit::deletion(TextRange::new(kept_end, end))];
+    }
+    let mut edits = Vec::new();
+    if !keep_comma {
+        if let Some(comma) = next_comma(checker, kept_end, first) {
+            edits.push(Edit::deletion(comma));
+        }
+    }
+    edits.push(Edit::deletion(widen(checker.source, TextRange::new(first, after_last))));
+    edits
+}
+
+/// `range` grown over the spaces that follow it when a comment follows them, or over its
+/// whole line when nothing else is on it.
+fn widen(source: &str, range: TextRange) -> TextRange {
+    let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+    let before = &source[..start];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let after = &source[end..];
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let rest = &after[spaces..];
+    let to_offset = |i: usize| TextSize::try_from(i).expect("the source is smaller than 4 GiB");
+    if rest.starts_with('#') {
+        TextRange::new(range.start(), to_offset(end + spaces))
+    } else if before[line_start..].trim_start_matches([' ', '\t']).is_empty() && rest.starts_with(['\n', '\r']) {
+        let newline = if rest.starts_with("\r\n") { 2 } else { 1 };
+        TextRange::new(to_offset(line_start), to_offset(end + spaces + newline))
+    } else {
+        range
+    }
+}
+
+/// The text of `range` with `edits` (sorted, non-overlapping, inside `range`) spliced in.
+fn splice_within(source: &str, range: TextRange, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+    let mut out = String::new();
+    let mut last = range.start();
+    for edit in &edits {
+        debug_assert!(edit.range.start() >= last && edit.range.end() <= range.end());
+        out.push_str(&source[TextRange::new(last, edit.range.start())]);
+        out.push_str(&edit.content);
+        last = edit.range.end();
+    }
+    out.push_str(&source[TextRange::new(last, range.end())]);
+    out
+}
+
+/// An argument's range with its own parentheses, if it has any: `f((a if b else c))`.
+fn item_range(checker: &Checker, call: &ExprCall, expr: &Expr) -> TextRange {
+    parenthesized_range(expr.into(), (&call.arguments).into(), checker.tokens).unwrap_or(expr.range())
+}
+
+fn keyword_range(checker: &Checker, call: &ExprCall, keyword: &Keyword) -> TextRange {
+    keyword.range().cover(item_range(checker, call, &keyword.value))
+}
+
+/// The comma that is the next token after `offset` (comments and line breaks skipped),
+/// before `limit`.
+fn next_comma(checker: &Checker, offset: TextSize, limit: TextSize) -> Option<TextRange> {
+    checker
+        .tokens
+        .in_range(TextRange::new(offset, limit))
+        .iter()
+        .find(|t| !t.kind().is_trivia())
+        .filter(|t| t.kind() == TokenKind::Comma)
+        .map(Ranged::range)
+}
+
+fn has_comment(checker: &Checker, range: TextRange) -> bool {
+    checker
+        .tokens
+        .in_range(range)
+        .iter()
+        .any(|t| t.kind() == TokenKind::Comment)
+}
+
+/// A line break (or comment) in `range` outside any bracket opened in it: legal only
+/// because the call's parentheses enclose it (`asyncio.run(a\n  .b())`).
+fn has_bare_newline(checker: &Checker, range: TextRange) -> bool {
+    let mut depth = 0usize;
+    for token in checker.tokens.in_range(range) {
+        match token.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => depth += 1,
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => depth = depth.saturating_sub(1),
+            TokenKind::NonLogicalNewline | TokenKind::Newline | TokenKind::Comment if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `await` takes a primary: anything else needs parentheses (`await (a if b else c)`,
+/// `await (x or y)`, `await (lambda: 1)`, `await (yield)`), unless it has its own.
+fn needs_parens(expr: &Expr, range: TextRange) -> bool {
+    if range != expr.range() {
+        return false;
+    }
+    !matches!(
+        expr,
+        Expr::Name(_)
+            | Expr::Attribute(_)
+            | Expr::Call(_)
+            | Expr::Subscript(_)
+            | Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::FString(_)
+            | Expr::TString(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_)
+            | Expr::List(_)
+            | Expr::Dict(_)
+            | Expr::Set(_)
+            | Expr::ListComp(_)
+            | Expr::SetComp(_)
+            | Expr::DictComp(_)
+    ) && !matches!(expr, Expr::Tuple(t) if t.parenthesized)
+        && !matches!(expr, Expr::Generator(g) if g.parenthesized)
+}
+
+// =========================================================================================
+// Indirect form: not implemented yet (needs call edges in the project index)
+// =========================================================================================
+//
+// A coroutine calls a plain function that calls `asyncio.run` / `run_until_complete`:
+//
+//     # db.py                              # service.py
+//     def close(conn):                     from db import close
+//         asyncio.run(conn.aclose())       class Service:
+//                                              async def __aexit__(self, *exc):
+//                                                  close(self.conn)
+//
+// Reported, without a fix, at the `asyncio.run` call in db.py, naming the coroutine and the
+// chain: "`asyncio.run()` in `close`, reached from coroutine `Service.__aexit__` (close() ←
+// __aexit__()), where an event loop is already running". A sync function that nothing async
+// reaches is not reported.
+//
+// Data it needs, per module, in `index::FileSummary` (today it has no call edges):
+// - per `def` at module level and per method (`FunctionFacts`, beside `kind`):
+//   * `loop_starts: Vec<(TextRange, LoopStart)>`: `LoopStart::classify` on the calls whose
+//     nearest enclosing function is that very `def` (`!site.in_async` and
+//     `semantic.enclosing_function(site.scope)` is it; lambdas, nested defs, class bodies and
+//     generator expressions excluded, as in the direct form);
+//   * `calls: Vec<(TextRange, Callee)>`: its direct calls that may reach project code, with
+//     `Callee::Function(absolute qualified name)` for a local `def`, an imported name
+//     (relative imports made absolute with `ModulePath::absolute`), `module.f` through
+//     `import pkg.mod as m`, `ClassName.m()`; `Callee::Method { class, name, skip_own }` for
+//     `self.m()` / `cls.m()` (`skip_own` for `super().m()`), resolved later with
+//     `ProjectIndex::method` (bases, instance attributes shadowing methods). References
+//     passed as arguments (`to_thread(close)`, `run_in_executor(None, close)`,
+//     `Thread(target=close)`) are not calls and are not followed: they may run in a thread.
+// - the decorators already make `kind` conservative; the walk should likewise stop at a sync
+//   function under a decorator that is not transparent (it may run the body elsewhere).
+//
+// The walk: forward, from every coroutine (`CallableKind::Coroutine`) through `calls` into
+// sync project functions, breadth first, at most 3 calls deep, never into async functions
+// (their own body is the direct form's business); every loop start reached is reported once,
+// with the shortest chain (ties broken by qualified name, so the output is deterministic).
+// Forward rather than backward: it starts from files that contain `async` and reaches the
+// others through `ProjectIndex::summary`, which summarises prefiltered files on demand;
+// a backward walk (from each loop start to its callers) needs every file's call edges, i.e.
+// every file parsed.
+//
+// What the engine needs: the finding lands in the file of the loop start (db.py), not in the
+// file whose analysis found the coroutine (service.py), and db.py may not have been parsed
+// (no `async` in it). A `Query` decides whether a finding pushed by its own file stands, so
+// it does not fit; this needs a project-level step after the index is built: walk, then
+// attach each finding to its file (read if not parsed; line/column from its text;
+// suppression comments of that file applied), sorted with the others. No fix, so no
+// interaction with the fix rounds, but the walk must be re-run only once (fix rounds change
+// the text of fixed files; a loop start in a sync function is never fixed, its range in the
+// fixed text can be found again by re-summarising that file).
+//
+// Prefilter: the direct form needs `async` in the file; the indirect form's loop starts need
+// not (`from trio import run`, `loop.run_until_complete` with `loop` a parameter), and the
+// chain's middle links may mention nothing at all. The forward walk does not need them
+// parsed up front, so the needles above stay valid for `check`.
+
+#[cfg(test)]
+mod tests {
+    use crate::fix::apply::fix_file;
+    use crate::pipeline::analyze::{analyze, Context};
+    use crate::pipeline::checker::PassOptions;
+    use crate::project::index::ModulePath;
+    use crate::registry::Rule;
+
+    /// `module` with every AF004 fix applied (the unsafe ones too, if asked).
+    fn fixed(module: &str, unsafe_fixes: bool) -> String {
+        let options = PassOptions::default();
+        let module_path = ModulePath::default();
+        let roots = Default::default();
+        let ctx = Context {
+            rules: &[Rule::NestedAsyncioRun],
+            options: &options,
+            module_path: &module_path,
+            roots: &roots,
+            index: None,
+            summarize: false,
+        };
+        let first = analyze(module, &ctx).unwrap();
+        fix_file(module, first, &ctx, unsafe_fixes).unwrap().text
+    }
+
+    /// The body of a coroutine after the fixes, for a module importing `framework`.
+    fn body(framework: &str, body: &str, unsafe_fixes: bool) -> String {
+        let head = format!("import {framework}\n\n\nasync def f(a, b, c, *items, **opts):\n");
+        let out = fixed(&format!("{head}{body}"), unsafe_fixes);
+        out.strip_prefix(&head).expect("the header is untouched").to_string()
+    }
+
+    #[test]
+    fn unsafe_fixes_drop_the_extra_arguments() {
+        let cases = [
+            ("    asyncio.run(a, debug=True)\n", "    await a\n"),
+            ("    x = asyncio.run(a, debug=True).y\n", "    x = (await a).y\n"),
+            ("    asyncio.run(a, loop_factory=b, debug=c)\n", "    await a\n"),
+            (
+                "    x = asyncio.run(\n        a,\n        debug=True,  # verbose\n    )\n",
+                "    x = await (\n        a  # verbose\n    )\n",
+            ),
+            (
+                "    x = asyncio.run(\n        a,  # the coroutine\n        debug=True,\n    )\n",
+                "    x = await (\n        a  # the coroutine\n    )\n",
+            ),
+        ];
+        for (before, after) in cases {
+            assert_eq!(body("asyncio", before, true), after, "{before}");
+            assert_eq!(body("asyncio", before, false), before, "{before}: unsafe");
+        }
+        let cases = [
+            ("    trio.run(a, clock=c)\n", "    await a()\n"),
+            ("    trio.run(a, b, clock=c)\n", "    await a(b)\n"),
+            ("    trio.run(a, clock=c, *items)\n", "    await a(*items)\n"),
+            (
+                "    trio.run(a, b, clock=c, strict_exception_groups=True,)\n",
+                "    await a(b,)\n",
+            ),
+            ("    trio.run(a, b, **opts)\n", "    await a(b)\n"),
+            (
+                "    trio.run(\n        a,\n        b,  # first\n        clock=c,  # test clock\n    )\n",
+                "    await a(\n        b,  # first\n        # test clock\n    )\n",
+            ),
+        ];
+        for (before, after) in cases {
+            assert_eq!(body("trio", before, true), after, "{before}");
+            assert_eq!(body("trio", before, false), before, "{before}: unsafe");
+        }
+        assert_eq!(
+            body("anyio", "    anyio.run(a, 1, backend='trio')\n", true),
+            "    await a(1)\n"
+        );
+    }
+
+    #[test]
+    fn safe_fixes() {
+        let cases = [
+            ("    trio.run(a, b)\n", "    await a(b)\n"),
+            ("    trio.run(a,)\n", "    await a()\n"),
+            ("    trio.run(a, )\n", "    await a()\n"),
+            ("    trio.run(lambda: a)\n", "    await (lambda: a)()\n"),
+            ("    trio.run(a).x\n", "    (await a()).x\n"),
+            ("    trio.run(a.b, *items)\n", "    await a.b(*items)\n"),
+            ("    return trio.run(a) + 1\n", "    return await a() + 1\n"),
+            (
+                "    trio.run(a,  # why\n             b)\n",
+                "    await a(  # why\n             b)\n",
+            ),
+            (
+                "    trio.run(\n        a  # why\n    )\n",
+                "    await a(  # why\n    )\n",
+            ),
+        ];
+        for (before, after) in cases {
+            assert_eq!(body("trio", before, false), after, "{before}");
+        }
+        let cases = [
+            ("    asyncio.run(a)\n", "    await a\n"),
+            ("    asyncio.run( a , )\n", "    await a\n"),
+            ("    asyncio.run(\n        a.b()\n    )\n", "    await a.b()\n"),
+            ("    asyncio.run(a\n        .b())\n", "    await (a\n        .b())\n"),
+            ("    x = asyncio.run(not a)\n", "    x = await (not a)\n"),
+            ("    x = asyncio.run(a == b)\n", "    x = await (a == b)\n"),
+            ("    x = asyncio.run(a + b)\n", "    x = await (a + b)\n"),
+            ("    x = asyncio.run((a, b))\n", "    x = await (a, b)\n"),
+            ("    x = asyncio.run(*items)\n", "    x = asyncio.run(*items)\n"),
+            ("    x = [asyncio.run(a)][0]\n", "    x = [await a][0]\n"),
+            ("    x = asyncio.run(a)()\n", "    x = (await a)()\n"),
+            ("    x = 2 ** asyncio.run(a)\n", "    x = 2 ** await a\n"),
+            (
+                "    f(*asyncio.run(a), **asyncio.run(b))\n",
+                "    f(*await a, **await b)\n",
+            ),
+            (
+                "    x = {asyncio.run(a): asyncio.run(b)}\n",
+                "    x = {await a: await b}\n",
+            ),
+            ("    x = asyncio.run(a) if b else c\n", "    x = await a if b else c\n"),
+            ("    x = asyncio.run(i for i in b)\n", "    x = await (i for i in b)\n"),
+            ("    x = await asyncio.run(a or b)\n", "    x = await (a or b)\n"),
+            (
+                "    x = asyncio.run(a \\\n        .b())\n",
+                "    x = await a \\\n        .b()\n",
+            ),
+        ];
+        for (before, after) in cases {
+            assert_eq!(body("asyncio", before, false), after, "{before}");
+        }
+    }
+
+    #[test]
+    fn nothing_outside_async_context() {
+        let module = "import asyncio\n\n\nasync def f(c):\n    def g(x=asyncio.run(c)):\n        asyncio.run(c)\n    return [lambda: asyncio.run(c) for _ in ()], g\n";
+        let expected = "import asyncio\n\n\nasync def f(c):\n    def g(x=await c):\n        asyncio.run(c)\n    return [lambda: asyncio.run(c) for _ in ()], g\n";
+        assert_eq!(fixed(module, true), expected);
+    }
+}
