@@ -3,5 +3,7 @@
 pub mod blocking_calls;
 pub mod event_loop;
 pub mod framework;
+pub mod loop_start;
 pub mod semantic;
+pub mod task_factory;
 pub mod types;

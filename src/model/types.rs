@@ -20,6 +20,7 @@
 use ruff_python_ast::{self as ast, Expr, Operator};
 
 use crate::knowledge::coroutines;
+use crate::knowledge::types::{CALL_RESULTS, KNOWN_CLASSES, PATH_TO_PATH, SYNONYMS};
 use crate::model::semantic::{BindingKind, ScopeId, Semantic, MODULE_SCOPE};
 use crate::project::index::ModulePath;
 
@@ -46,50 +47,6 @@ impl Ty {
         }
     }
 }
-
-/// Calls whose result is an instance of a known class, by canonical callee: constructors
-/// (beside every class of [`KNOWN_CLASSES`], which is its own constructor) and factories.
-const CALL_RESULTS: &[(&str, &str)] = &[
-    ("asyncio.get_running_loop", "asyncio.AbstractEventLoop"),
-    ("asyncio.get_event_loop", "asyncio.AbstractEventLoop"),
-    ("asyncio.new_event_loop", "asyncio.AbstractEventLoop"),
-    ("requests.session", "requests.Session"),
-    ("pathlib.Path.cwd", "pathlib.Path"),
-    ("pathlib.Path.home", "pathlib.Path"),
-    ("websockets.connect", "websockets.Connection"),
-];
-
-/// Classes known to the rules (event loops, runners, blocking clients, paths) beside the
-/// coroutine table's (`coroutines::COROUTINE_METHODS`): a call of one gives an instance.
-const KNOWN_CLASSES: &[&str] = &["asyncio.Runner", "requests.Session", "httpx.Client", "pathlib.Path"];
-
-/// Other names of known classes: `pathlib.PosixPath` is a `pathlib.Path`.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("asyncio.events.AbstractEventLoop", "asyncio.AbstractEventLoop"),
-    ("asyncio.BaseEventLoop", "asyncio.AbstractEventLoop"),
-    ("asyncio.base_events.BaseEventLoop", "asyncio.AbstractEventLoop"),
-    ("asyncio.events.get_running_loop", "asyncio.get_running_loop"),
-    ("asyncio.events.get_event_loop", "asyncio.get_event_loop"),
-    ("asyncio.events.new_event_loop", "asyncio.new_event_loop"),
-    ("asyncio.runners.Runner", "asyncio.Runner"),
-    ("requests.sessions.Session", "requests.Session"),
-    ("requests.sessions.session", "requests.session"),
-    ("pathlib.PosixPath", "pathlib.Path"),
-    ("pathlib.WindowsPath", "pathlib.Path"),
-];
-
-/// Methods and properties of a `pathlib.Path` that give another `Path`.
-const PATH_TO_PATH: &[&str] = &[
-    "parent",
-    "with_name",
-    "with_stem",
-    "with_suffix",
-    "joinpath",
-    "absolute",
-    "resolve",
-    "expanduser",
-    "relative_to",
-];
 
 /// The canonical name of a class or function: the coroutine table's spelling
 /// (`asyncio.locks.Lock` → `asyncio.Lock`), then the synonyms above.

@@ -74,7 +74,7 @@ impl Pending {
                 .into_iter()
                 .map(|reach| Finding {
                     rule: reach.rule,
-                    message: crate::rules::blocking::helper_message(&reach),
+                    message: crate::rules::helper_message(&reach),
                     ..self.finding.clone()
                 })
                 .collect();

@@ -306,7 +306,7 @@ fn returns_new_task(semantic: &Semantic, def: &ruff_python_ast::StmtFunctionDef,
     returns.visit_body(&def.body);
     !returns.values.is_empty()
         && returns.values.iter().all(|value| match value {
-            Some(Expr::Call(call)) => crate::rules::dangling_task::task_factory(semantic, call, scope).is_some(),
+            Some(Expr::Call(call)) => crate::model::task_factory::task_factory(semantic, call, scope).is_some(),
             _ => false,
         })
 }
@@ -423,7 +423,7 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
 /// The flows of the module-level functions and of the methods of module-level classes.
 /// `roots`: the top-level names of the project's modules (calls elsewhere reach no project code).
 fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet<String>) -> HashMap<String, Flow> {
-    use crate::rules::nested_asyncio_run::LoopStart;
+    use crate::model::loop_start::LoopStart;
     // By function index; made into a map at the end, with only what the walk can use.
     let mut flows: Vec<Option<(String, Flow)>> = semantic
         .functions

@@ -11,7 +11,8 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::fix::edit::{Edit, Finding, Fix};
-use crate::model::blocking_calls::{classify, contains_await, may_be, Blocking, Kind};
+use crate::knowledge::blocking::Kind;
+use crate::model::blocking_calls::{classify, contains_await, may_be, Blocking};
 use crate::model::framework::Framework;
 use crate::model::semantic::{BindingKind, CallSite, ClassInfo, Resolved, MODULE_SCOPE};
 use crate::pipeline::checker::Checker;

@@ -3,63 +3,16 @@
 use std::collections::HashSet;
 
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::fix::edit::{Edit, Finding, Fix};
 use crate::fix::imports::ModuleRef;
-use crate::model::event_loop::is_event_loop;
 use crate::model::semantic::{BindingKind, CallSite, Resolved, ScopeId, ScopeKind, Semantic, MODULE_SCOPE};
+use crate::model::task_factory::{task_factory, TaskFactory};
 use crate::pipeline::checker::Checker;
 use crate::project::index::{function_facts, own_method, Query};
 use crate::registry::Rule;
-
-/// Which call creates a task the caller must keep a reference to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TaskFactory {
-    /// `asyncio.create_task` / `asyncio.ensure_future` (the public name, for messages).
-    Asyncio(&'static str),
-    /// `<loop>.create_task` on an event loop.
-    LoopMethod,
-    /// A project function or method that returns a new task (a leaky wrapper).
-    Wrapper,
-}
-
-const ASYNCIO_FACTORIES: &[(&str, &str)] = &[
-    ("asyncio.create_task", "asyncio.create_task"),
-    ("asyncio.ensure_future", "asyncio.ensure_future"),
-    ("asyncio.tasks.create_task", "asyncio.create_task"),
-    ("asyncio.tasks.ensure_future", "asyncio.ensure_future"),
-];
-
-/// Event-loop methods whose result is a running task.
-const LOOP_FACTORIES: &[&str] = &["create_task"];
-
-/// Does `call` create a task that only its result refers to?
-///
-/// The one place that decides what a task factory is; `check` and the fix work for any
-/// [`TaskFactory`]. A project function that just returns such a task (a thin `create_task`
-/// wrapper keeping no reference), found through the project index, belongs here as a new
-/// variant; its callee text for the message goes in `check`.
-pub fn is_task_factory_call(checker: &Checker, call: &ExprCall, scope: ScopeId) -> Option<TaskFactory> {
-    task_factory(checker.semantic, call, scope)
-}
-
-/// [`is_task_factory_call`] from the semantic model alone (the project index uses it to find
-/// leaky wrappers).
-pub fn task_factory(semantic: &Semantic, call: &ExprCall, scope: ScopeId) -> Option<TaskFactory> {
-    if let Some(name) = semantic.qualified_name(&call.func, scope) {
-        if let Some((_, public)) = ASYNCIO_FACTORIES.iter().find(|(q, _)| *q == name) {
-            return Some(TaskFactory::Asyncio(public));
-        }
-    }
-    if let Expr::Attribute(attribute) = call.func.as_ref() {
-        if LOOP_FACTORIES.contains(&attribute.attr.as_str()) && is_event_loop(semantic, &attribute.value, scope) {
-            return Some(TaskFactory::LoopMethod);
-        }
-    }
-    None
-}
 
 /// The name of the set the fix creates, and the prefix of the names it picks when that is taken.
 const SET_NAME: &str = "_background_tasks";
@@ -70,7 +23,7 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         .calls
         .iter()
         .filter(|site| site.is_statement())
-        .filter_map(|site| match is_task_factory_call(checker, site.call, site.scope) {
+        .filter_map(|site| match task_factory(semantic, site.call, site.scope) {
             Some(factory) => Some((site, factory, None)),
             None => wrapper_call(checker, site).map(|query| (site, TaskFactory::Wrapper, query)),
         })

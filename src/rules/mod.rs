@@ -4,7 +4,7 @@
 
 use crate::fix::edit::Finding;
 use crate::pipeline::checker::Checker;
-use crate::project::index::Answer;
+use crate::project::index::{Answer, BlockingReach};
 use crate::registry::Rule;
 
 pub mod blocking;
@@ -42,4 +42,10 @@ pub fn complete(finding: &mut Finding, answer: &Answer) {
     if let (Rule::NestedAsyncioRun, Answer::Chain(chain)) = (finding.rule, answer) {
         nested_asyncio_run::complete_indirect(finding, chain);
     }
+}
+
+/// The message of a blocking call reached through sync helpers (the helper form of AF003 and
+/// the AF1xx rules).
+pub fn helper_message(reach: &BlockingReach) -> String {
+    blocking::helper_message(reach)
 }
