@@ -108,18 +108,11 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), source);
     // Resolution from this module's point of view, with the summary of its current text.
-    let view = ctx.index.map(|index| {
-        index.view(
-            &ctx.module_path.name,
-            Some(Arc::new(summarize(&semantic, ctx.module_path, ctx.roots))),
-        )
-    });
     let checker = Checker {
         options: ctx.options,
         rules: ctx.rules,
         module_path: ctx.module_path,
         roots: ctx.roots,
-        index: view.as_ref(),
         pending: Default::default(),
         source,
         module: parsed.syntax(),
@@ -144,6 +137,16 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         let mut keep = pending.iter().map(|p| p.finding.clone()).collect::<Vec<_>>();
         crate::pipeline::suppression::filter(source, parsed.tokens(), &mut keep);
         pending.retain(|p| keep.contains(&p.finding));
+    }
+    // With the project known, the questions are answered now; in the first phase they wait.
+    if let Some(index) = ctx.index {
+        let view = index.view(
+            &ctx.module_path.name,
+            Some(Arc::new(summarize(&semantic, ctx.module_path, ctx.roots))),
+        );
+        for question in pending.drain(..) {
+            findings.extend(question.resolve(&view));
+        }
     }
     sort_findings(&mut findings);
     let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path, ctx.roots));

@@ -40,8 +40,6 @@ pub struct Checker<'a> {
     pub module_path: &'a ModulePath,
     /// The top-level names of the project's modules.
     pub roots: &'a rustc_hash::FxHashSet<String>,
-    /// The project index: present once every file has been summarised.
-    pub index: Option<&'a View<'a>>,
     /// Findings that need the project index to be decided.
     pub pending: RefCell<Vec<Pending>>,
     pub source: &'a str,
@@ -95,14 +93,10 @@ impl<'a> Checker<'a> {
         self.roots.contains(first)
     }
 
-    /// Push `finding` if `query` holds; without the index yet, keep both for later.
-    pub fn push_if(&self, finding: Finding, query: Query, out: &mut Vec<Finding>) {
-        match self.index {
-            Some(index) => {
-                out.extend((Pending { finding, query }).resolve(index));
-            }
-            None => self.pending.borrow_mut().push(Pending { finding, query }),
-        }
+    /// A finding (complete, with its fix) that stands only if `query` holds: the pipeline
+    /// answers it, now or once the project is known. Rules never ask which.
+    pub fn push_if(&self, finding: Finding, query: Query) {
+        self.pending.borrow_mut().push(Pending { finding, query });
     }
 
     pub fn text(&self, range: TextRange) -> &'a str {

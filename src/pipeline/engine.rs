@@ -488,18 +488,16 @@ pub fn second_phase(
                 .as_ref()
                 .is_some_and(|h| index.mentions_coroutines(&h.words, &module.name))
             || rules.contains(&Rule::NestedAsyncioRun) && index.has_reached_loop(&module.name));
-    // Decide what waited for the index (this needs no text). A file where something did hold
-    // is analysed again below, with the index: its findings then come with their fixes
-    // (the first phase does not build fixes for questions it cannot answer).
-    let mut held = false;
+    // Decide what waited for the index (this needs no text). The findings that stand come
+    // with their fixes: the first phase built them whole, so nothing is analysed twice.
     let analysis = analysis.map(|result| {
         result.map(|mut a| {
             let pending = std::mem::take(&mut a.pending);
-            let view = index.view(&module.name, summary.clone());
-            let before = a.findings.len();
-            a.findings.extend(pending.into_iter().flat_map(|p| p.resolve(&view)));
-            held = a.findings.len() > before;
-            sort_findings(&mut a.findings);
+            if !pending.is_empty() {
+                let view = index.view(&module.name, summary.clone());
+                a.findings.extend(pending.into_iter().flat_map(|p| p.resolve(&view)));
+                sort_findings(&mut a.findings);
+            }
             a
         })
     });
@@ -519,7 +517,7 @@ pub fn second_phase(
             });
             return report;
         }
-        (Ok(Some(text)), Some(analysis)) if !held => (text, analysis),
+        (Ok(Some(text)), Some(analysis)) => (text, analysis),
         // Nothing to report.
         (Ok(None), Some(Ok(a))) if a.findings.is_empty() => return report,
         (Ok(None), None) if !wanted => return report,
@@ -529,9 +527,10 @@ pub fn second_phase(
             }
             return report;
         }
-        // The text was not kept (or the file not parsed): read and analyse it again, now with
-        // the whole project known.
-        (Ok(text), _) => {
+        // The text was not kept (nothing was to be reported before the project was known),
+        // or the file was not parsed (it may call into the project): read it again, and
+        // analyse it only if it was not analysed yet.
+        (Ok(text), analysis) => {
             let text = match text {
                 Some(text) => text,
                 None => match read_file(&report.path) {
@@ -545,7 +544,7 @@ pub fn second_phase(
                     }
                 },
             };
-            let analysis = analyze(&text, &ctx);
+            let analysis = analysis.unwrap_or_else(|| analyze(&text, &ctx));
             (text, analysis)
         }
     };

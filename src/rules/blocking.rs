@@ -21,8 +21,8 @@ use crate::registry::Rule;
 
 /// The indirect form of AF003: a coroutine calls a sync function of the project that calls
 /// `time.sleep` (a second check of the rule; `blocking_sleep` finds the direct form).
-pub fn sleep_through_helpers(checker: &Checker, out: &mut Vec<Finding>) {
-    indirect(checker, Rule::BlockingSleep, out);
+pub fn sleep_through_helpers(checker: &Checker, _out: &mut Vec<Finding>) {
+    indirect(checker, Rule::BlockingSleep);
 }
 
 /// The check of the blocking rule `rule`: direct calls of its table entries in async
@@ -37,7 +37,7 @@ pub fn check(checker: &Checker, rule: Rule, out: &mut Vec<Finding>) {
             out.push(direct(checker, site, &blocking));
         }
     }
-    indirect(checker, rule, out);
+    indirect(checker, rule);
 }
 
 // =========================================================================================
@@ -242,7 +242,7 @@ fn is_stored_returned_or_dropped(site: &CallSite) -> bool {
 /// The calls in async context of sync functions of the project: reported (never fixed) if
 /// the project index finds a blocking call of `rule` at most three functions down. The
 /// answer is the whole message (nothing is spent on the many calls that reach nothing).
-fn indirect(checker: &Checker, rule: Rule, out: &mut Vec<Finding>) {
+fn indirect(checker: &Checker, rule: Rule) {
     // One question per call site answers for every enabled rule: asked by the first of them.
     // (Where suppression comments may be, each rule asks its own, so that a comment naming
     // one rule is matched against that rule's finding.)
@@ -265,7 +265,7 @@ fn indirect(checker: &Checker, rule: Rule, out: &mut Vec<Finding>) {
             callee: callee.clone(),
             rules: rules.clone(),
         };
-        checker.push_if(finding, query, out);
+        checker.push_if(finding, query);
     }
 }
 

@@ -28,31 +28,17 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
             None => wrapper_call(checker, site).map(|query| (site, TaskFactory::Wrapper, query)),
         })
         .collect();
-    // Without the project index yet, a call of a possible task-creating helper is only a
-    // question: no fix is built for it (a file where it holds is analysed again with the index).
-    let sites: Vec<_> = if checker.index.is_none() {
-        sites
-            .into_iter()
-            .filter_map(|(site, factory, query)| match query {
-                Some(query) => {
-                    let finding = Finding::new(Rule::DanglingTask, site.call.range(), "dangling task");
-                    checker.push_if(finding, query, out);
-                    None
-                }
-                None => Some((site, factory, None)),
-            })
-            .collect()
-    } else {
-        sites
-    };
     if sites.is_empty() {
         return;
     }
     let names = Names::new(checker);
     let set = TaskSet::find_or_create(checker, &names);
-    // The k-th dangling statement of a scope gets the k-th free name of that scope.
+    // The k-th dangling statement of a scope gets the k-th free name of that scope: the
+    // certain ones first, so that their names never depend on what the project answers about
+    // the calls of possible task-creating helpers (most of which are no such thing).
+    let (certain, questions): (Vec<_>, Vec<_>) = sites.into_iter().partition(|(_, _, query)| query.is_none());
     let mut taken_per_scope: Vec<(ScopeId, usize)> = Vec::new();
-    for (site, factory, query) in sites {
+    for (site, factory, query) in certain.into_iter().chain(questions) {
         let ordinal = match taken_per_scope.iter_mut().find(|(s, _)| *s == site.scope) {
             Some((_, n)) => {
                 *n += 1;
@@ -91,7 +77,7 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         let message = format!("Task from `{callee}` dropped{function}: it may be garbage-collected mid-run; {remedy}");
         let finding = Finding::new(Rule::DanglingTask, site.call.range(), message).with_fix(fix);
         match query {
-            Some(query) => checker.push_if(finding, query, out),
+            Some(query) => checker.push_if(finding, query),
             None => out.push(finding),
         }
     }

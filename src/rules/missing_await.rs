@@ -66,7 +66,7 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         let finding = finding(checker, site, &usage);
         match callee {
             Callee::Coroutine => out.push(finding),
-            Callee::Ask(query) => checker.push_if(finding, query, out),
+            Callee::Ask(query) => checker.push_if(finding, query),
         }
     }
 }

@@ -30,14 +30,14 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         if site.in_async {
             out.push(direct_finding(checker, site, kind));
         } else {
-            indirect(checker, site, kind, out);
+            indirect(checker, site, kind);
         }
     }
 }
 
 /// The indirect form: a loop started in a plain function (or method) that a coroutine
 /// reaches through direct calls. Reported, never fixed: decided with the project index.
-fn indirect(checker: &Checker, site: &CallSite, kind: LoopStart, out: &mut Vec<Finding>) {
+fn indirect(checker: &Checker, site: &CallSite, kind: LoopStart) {
     // `trio.run` inside an asyncio coroutine does not raise (it blocks): only loop starts that
     // refuse to run inside a running loop are reported.
     if kind == LoopStart::TrioRun {
@@ -63,7 +63,7 @@ fn indirect(checker: &Checker, site: &CallSite, kind: LoopStart, out: &mut Vec<F
         module: checker.module_path.name.clone(),
         flow,
     };
-    checker.push_if(finding, query, out);
+    checker.push_if(finding, query);
 }
 
 /// The indirect form, once the walk found the chain from a coroutine (first) to the plain
