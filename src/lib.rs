@@ -12,6 +12,7 @@
 //! - `report`: the only code that prints.
 
 pub mod cli;
+pub mod diagnostic;
 pub mod fix;
 pub mod knowledge;
 pub mod model;

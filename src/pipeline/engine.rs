@@ -20,28 +20,7 @@ use rustc_hash::FxHashSet;
 /// Worker threads get a large stack: the tree walks recurse as deep as the code nests.
 const STACK_SIZE: usize = 256 << 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ErrorKind {
-    /// Could not read or decode the file, or the path does not exist.
-    Read,
-    /// Syntax error, or nested too deep.
-    Parse,
-    /// A fix failed verification (an asyncfix bug); the file was left unchanged.
-    Fix,
-    /// The fixed file could not be written.
-    Write,
-    /// asyncfix panicked on the file (a bug); the file was left unchanged.
-    Internal,
-    /// Named explicitly, but not something asyncfix can analyse (not Python source).
-    Unsupported,
-}
-
-#[derive(Debug, Clone)]
-pub struct FileError {
-    pub kind: ErrorKind,
-    /// A complete one-line message naming the file.
-    pub message: String,
-}
+pub use crate::diagnostic::{ErrorKind, ErrorLocation, FileError};
 
 /// What happened to one file.
 #[derive(Debug, Default)]
@@ -92,9 +71,8 @@ impl Outcome {
 /// panic, asking for a bug report. Nothing was written.
 fn panicked(path: PathBuf, is_stdin: bool, step: &str, panic: String) -> FileReport {
     let message = format!(
-        "{}: internal error while {step} this file: {panic}. This is a bug in asyncfix: please report it \
+        "internal error while {step} this file: {panic}. This is a bug in asyncfix: please report it \
          (with the file, if you can share it){}; the file was left unchanged",
-        path.display(),
         crate::report::issues_url()
             .map(|url| format!(" at {url}"))
             .unwrap_or_default()
@@ -102,10 +80,7 @@ fn panicked(path: PathBuf, is_stdin: bool, step: &str, panic: String) -> FileRep
     FileReport {
         path,
         is_stdin,
-        errors: vec![FileError {
-            kind: ErrorKind::Internal,
-            message,
-        }],
+        errors: vec![FileError::new(ErrorKind::Internal, message)],
         ..FileReport::default()
     }
 }
@@ -135,10 +110,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             {
                 // Nothing is analysed; under `--write` the input goes back out unchanged.
                 let report = FileReport {
-                    errors: vec![FileError {
-                        kind: ErrorKind::Unsupported,
-                        message: format!("{name}: {reason}"),
-                    }],
+                    errors: vec![FileError::new(ErrorKind::Unsupported, reason)],
                     original: text.as_ref().ok().cloned(),
                     stdin_raw: raw,
                     path,
@@ -290,20 +262,14 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     }
     for (path, reason) in discovered.unsupported {
         files.push(FileReport {
-            errors: vec![FileError {
-                kind: ErrorKind::Unsupported,
-                message: format!("{}: {reason}", path.display()),
-            }],
+            errors: vec![FileError::new(ErrorKind::Unsupported, reason)],
             path,
             ..FileReport::default()
         });
     }
     for (path, reason) in discovered.errors {
         files.push(FileReport {
-            errors: vec![FileError {
-                kind: ErrorKind::Read,
-                message: format!("{}: {reason}", path.display()),
-            }],
+            errors: vec![FileError::new(ErrorKind::Read, reason)],
             path,
             ..FileReport::default()
         });
@@ -477,7 +443,6 @@ pub fn second_phase(
         is_stdin,
         ..FileReport::default()
     };
-    let display = report.path.display().to_string();
     let rules = settings.rules_for(&report.path);
     // A file not parsed in the first phase matters only as a caller of the project's
     // coroutine functions (or of the well-known ones): read it again if it may be one.
@@ -511,10 +476,7 @@ pub fn second_phase(
     };
     let (text, analysis) = match (text, analysis) {
         (Err(reason), _) => {
-            report.errors.push(FileError {
-                kind: ErrorKind::Read,
-                message: format!("{display}: {reason}"),
-            });
+            report.errors.push(FileError::new(ErrorKind::Read, reason));
             return report;
         }
         (Ok(Some(text)), Some(analysis)) => (text, analysis),
@@ -536,10 +498,7 @@ pub fn second_phase(
                 None => match read_file(&report.path) {
                     Ok(text) => text,
                     Err(reason) => {
-                        report.errors.push(FileError {
-                            kind: ErrorKind::Read,
-                            message: format!("{display}: {reason}"),
-                        });
+                        report.errors.push(FileError::new(ErrorKind::Read, reason));
                         return report;
                     }
                 },
@@ -551,17 +510,20 @@ pub fn second_phase(
     let analysis = match analysis {
         Ok(analysis) => analysis,
         Err(err) => {
-            let message = match &err {
+            let error = match &err {
                 AnalyzeError::Syntax { range, message } => {
-                    let loc = LineIndex::from_source_text(&text).line_column(range.start(), &text);
-                    format!("Failed to parse {display}:{}:{}: {message}", loc.line, loc.column)
+                    let index = LineIndex::from_source_text(&text);
+                    let loc = index.line_column(range.start(), &text);
+                    let line_start = index.line_start(loc.line, &text);
+                    FileError::new(ErrorKind::Parse, message.clone()).at(ErrorLocation {
+                        line: loc.line.get(),
+                        column: loc.column.get(),
+                        byte_column: usize::from(range.start() - line_start) + 1,
+                    })
                 }
-                AnalyzeError::TooDeep => format!("Failed to analyse {display}: {}", err.describe()),
+                AnalyzeError::TooDeep => FileError::new(ErrorKind::Parse, err.describe()),
             };
-            report.errors.push(FileError {
-                kind: ErrorKind::Parse,
-                message,
-            });
+            report.errors.push(error);
             if is_stdin {
                 report.original = Some(text);
             }
@@ -591,10 +553,7 @@ pub fn second_phase(
             }
         }
         Err(message) => {
-            report.errors.push(FileError {
-                kind: ErrorKind::Fix,
-                message: format!("{display}: {message}"),
-            });
+            report.errors.push(FileError::new(ErrorKind::Fix, message));
             report.findings = first_findings.clone();
         }
     }
@@ -603,13 +562,10 @@ pub fn second_phase(
             // Write through a symlink to its target, keeping the link.
             let target = std::fs::canonicalize(&report.path).unwrap_or_else(|_| report.path.clone());
             if let Err(e) = write_atomic(&target, fixed) {
-                report.errors.push(FileError {
-                    kind: ErrorKind::Write,
-                    message: format!(
-                        "{display}: could not write the fixes: {}",
-                        crate::pipeline::source::io_reason(&e)
-                    ),
-                });
+                report.errors.push(FileError::new(
+                    ErrorKind::Write,
+                    format!("could not write the fixes: {}", crate::pipeline::source::io_reason(&e)),
+                ));
                 // Nothing was changed on disk: report against the original.
                 report.fixed = None;
                 report.fixed_count = 0;

@@ -95,7 +95,7 @@ fn print_all(
     }
     for report in &outcome.files {
         for e in &report.errors {
-            writeln!(err, "{}: {}", style.error("error"), e.message)?;
+            writeln!(err, "{}: {}", style.error("error"), e.describe(&report.path))?;
         }
     }
     let stdin_write = settings.mode == Mode::Write && outcome.files.iter().any(|f| f.is_stdin);
@@ -244,46 +244,23 @@ impl<'a> Lines<'a> {
 
 /// A file-level error as the machine formats show it.
 pub(crate) struct ErrorItem {
-    /// `syntax-error`, `io-error` or `fix-error`.
+    /// `syntax-error`, `io-error`, `fix-error`, ...
     pub code: &'static str,
     /// The message without the file name.
     pub message: String,
     /// 1-based line and character column, when known.
     pub position: Option<(usize, usize)>,
+    /// 1-based line and UTF-8 byte column, when known.
+    pub byte_position: Option<(usize, usize)>,
 }
 
 impl ErrorItem {
-    pub fn of(report: &FileReport, error: &FileError) -> Self {
-        let display = report.path.display().to_string();
-        let code = match error.kind {
-            ErrorKind::Parse => "syntax-error",
-            ErrorKind::Read | ErrorKind::Write => "io-error",
-            ErrorKind::Fix => "fix-error",
-            ErrorKind::Internal => "internal-error",
-            ErrorKind::Unsupported => "unsupported-file",
-        };
-        // "Failed to parse a.py:3:7: Expected ')'" → (3, 7), "Expected ')'"
-        if let Some(rest) = error.message.strip_prefix(&format!("Failed to parse {display}:")) {
-            let mut parts = rest.splitn(3, ':');
-            if let (Some(l), Some(c), Some(m)) = (parts.next(), parts.next(), parts.next()) {
-                if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
-                    return Self {
-                        code,
-                        message: m.trim().to_string(),
-                        position: Some((l, c)),
-                    };
-                }
-            }
-        }
-        let message = error
-            .message
-            .strip_prefix(&format!("{display}: "))
-            .unwrap_or(&error.message)
-            .to_string();
+    pub fn of(_report: &FileReport, error: &FileError) -> Self {
         Self {
-            code,
-            message,
-            position: None,
+            code: error.kind.code(),
+            message: error.message.clone(),
+            position: error.location.map(|at| (at.line, at.column)),
+            byte_position: error.location.map(|at| (at.line, at.byte_column)),
         }
     }
 }

@@ -100,17 +100,8 @@ fn diagnostics(report: &FileReport, path: &str, with_source: bool) -> Vec<Value>
     let mut out = Vec::new();
     for error in &report.errors {
         let error = ErrorItem::of(report, error);
-        // The error's column counts characters; reviewdog wants bytes, known only with the text.
-        let range = error.position.map(|(line, column)| {
-            let byte_column = report
-                .original
-                .as_deref()
-                .and_then(|text| char_to_byte_column(text, line, column));
-            match byte_column {
-                Some(c) => json!({ "start": position((line, c)) }),
-                None => json!({ "start": { "line": line } }),
-            }
-        });
+        // reviewdog counts columns in bytes.
+        let range = error.byte_position.map(|at| json!({ "start": position(at) }));
         out.push(diagnostic(
             with_source,
             code(error.code, None),
@@ -271,13 +262,6 @@ fn suggestion(group: &Group, lines: &Lines) -> Value {
     })
 }
 
-/// The byte column of a 1-based (line, character column) in `text`.
-fn char_to_byte_column(text: &str, line: usize, column: usize) -> Option<usize> {
-    let content = text.split('\n').nth(line.checked_sub(1)?)?;
-    let bytes: usize = content.chars().take(column.checked_sub(1)?).map(char::len_utf8).sum();
-    Some(bytes + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,10 +321,5 @@ mod tests {
         assert_eq!(s[0]["text"], "a\nb");
         let s = suggestions("a\r\nb", &[edit(3, 4, "c")]);
         assert_eq!(s[0]["text"], "c");
-    }
-
-    #[test]
-    fn byte_columns() {
-        assert_eq!(char_to_byte_column("x\ns = \"é\"; y", 2, 9), Some(10));
     }
 }
