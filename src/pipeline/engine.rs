@@ -59,6 +59,24 @@ pub struct Outcome {
     /// Internal errors of the project-wide steps (the run fell back to what each file shows
     /// on its own).
     pub project_errors: Vec<String>,
+    /// How long the phases took (`ASYNCFIX_STATS=1` prints them).
+    pub stats: Option<Stats>,
+}
+
+/// The phases of a run over a tree, each as the time since the run started.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub files: usize,
+    pub discovered: std::time::Duration,
+    pub first_phase: std::time::Duration,
+    pub indexed: std::time::Duration,
+    pub second_phase: std::time::Duration,
+    /// Files parsed in the first phase.
+    pub parsed: usize,
+    /// Bytes of text kept between the phases.
+    pub kept_bytes: usize,
+    /// Questions about the project the first phase left for the second.
+    pub questions: usize,
 }
 
 impl Outcome {
@@ -121,6 +139,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
                     files: vec![report],
                     index: None,
                     project_errors: Vec::new(),
+                    stats: None,
                 };
             }
         }
@@ -151,18 +170,20 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             files: vec![report],
             index: None,
             project_errors: Vec::new(),
+            stats: None,
         };
     }
-    let stats = std::env::var_os("ASYNCFIX_STATS").is_some();
     let t0 = std::time::Instant::now();
     let discovered = discover_with(&settings.paths, &settings.files);
     let explicit = discovered.explicit;
     let namer = ModuleNamer::new(&discovered.files);
     let modules: Vec<ModulePath> = discovered.files.iter().map(|p| namer.module_path(p)).collect();
     let roots = roots_of(&modules);
-    if stats {
-        eprintln!("discover: {:?} ({} files)", t0.elapsed(), discovered.files.len());
-    }
+    let mut timings = Stats {
+        files: discovered.files.len(),
+        discovered: t0.elapsed(),
+        ..Stats::default()
+    };
     // Phase 1: read every file; parse those a rule could match, run the passes and
     // summarise the module for the index.
     let results: Vec<Result<FirstPhase, Box<FileReport>>> = discovered
@@ -191,9 +212,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         .into_iter()
         .filter_map(|r| r.map_err(|report| failed.push(*report)).ok())
         .collect();
-    if stats {
-        eprintln!("phase 1 done: {:?}", t0.elapsed());
-    }
+    timings.first_phase = t0.elapsed();
     let headers: Vec<(String, Vec<String>)> = firsts.iter().flat_map(|f| f.headers.iter().cloned()).collect();
     let mut project_errors = Vec::new();
     let built = crate::pipeline::isolate::catch(|| {
@@ -207,35 +226,20 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         project_errors.push(project_failure("building the project index", &panic));
         ProjectIndex::default()
     });
-    if stats {
-        eprintln!("index: {:?}", t0.elapsed());
-        let parsed = firsts.iter().filter(|f| f.analysis.is_some()).count();
-        let kept: usize = firsts
-            .iter()
-            .filter_map(|f| f.text.as_ref().ok().and_then(|t| t.as_ref()))
-            .map(|t| t.len())
-            .sum();
-        let pending: usize = firsts
-            .iter()
-            .filter_map(|f| match &f.analysis {
-                Some(Ok(a)) => Some(a.pending.len()),
-                _ => None,
-            })
-            .sum();
-        eprintln!(
-            "phase 1: {:?} ({parsed} parsed, {kept} bytes kept, {pending} pending)",
-            t0.elapsed()
-        );
-        if std::env::var_os("ASYNCFIX_PENDING").is_some() {
-            for f in &firsts {
-                if let Some(Ok(a)) = &f.analysis {
-                    for p in &a.pending {
-                        eprintln!("pending {:?}", p.query);
-                    }
-                }
-            }
-        }
-    }
+    timings.indexed = t0.elapsed();
+    timings.parsed = firsts.iter().filter(|f| f.analysis.is_some()).count();
+    timings.kept_bytes = firsts
+        .iter()
+        .filter_map(|f| f.text.as_ref().ok().and_then(|t| t.as_ref()))
+        .map(|t| t.len())
+        .sum();
+    timings.questions = firsts
+        .iter()
+        .filter_map(|f| match &f.analysis {
+            Some(Ok(a)) => Some(a.pending.len()),
+            _ => None,
+        })
+        .sum();
     // Phase 2: decide what needed the whole project, then fix. The project-wide work (word
     // groups, the walk from coroutines) runs beside the files that were parsed, which mostly
     // do not need it; the files that were not parsed need it, and come after.
@@ -257,9 +261,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     }
     files.par_extend(unparsed.into_par_iter().map(|first| second(first, &index)));
     files.extend(failed);
-    if stats {
-        eprintln!("phase 2: {:?}", t0.elapsed());
-    }
+    timings.second_phase = t0.elapsed();
     for (path, reason) in discovered.unsupported {
         files.push(FileReport {
             errors: vec![FileError::new(ErrorKind::Unsupported, reason)],
@@ -279,6 +281,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         files,
         index: Some(index),
         project_errors,
+        stats: Some(timings),
     }
 }
 

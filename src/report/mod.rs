@@ -139,6 +139,16 @@ fn print_all(
             writeln!(err, "{line}")?;
         }
     }
+    if let (Some(stats), true) = (&outcome.stats, std::env::var_os("ASYNCFIX_STATS").is_some()) {
+        writeln!(err, "discover: {:?} ({} files)", stats.discovered, stats.files)?;
+        writeln!(
+            err,
+            "phase 1: {:?} ({} parsed, {} bytes kept, {} questions)",
+            stats.first_phase, stats.parsed, stats.kept_bytes, stats.questions
+        )?;
+        writeln!(err, "index: {:?}", stats.indexed)?;
+        writeln!(err, "phase 2: {:?}", stats.second_phase)?;
+    }
     Ok(())
 }
 
