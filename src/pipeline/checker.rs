@@ -1,10 +1,10 @@
 //! What a pass sees of one file: the source, the tree, the semantic model, and helpers
 //! for writing fixes that fit the file.
 
-use ruff_python_ast::token::{parenthesized_range, Tokens};
-use ruff_python_ast::{AnyNodeRef, ModModule};
+use ruff_python_ast::token::Tokens;
+use ruff_python_ast::ModModule;
 use ruff_python_codegen::Stylist;
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::TextRange;
 
 use std::cell::RefCell;
 
@@ -103,17 +103,8 @@ impl<'a> Checker<'a> {
         &self.source[range]
     }
 
-    /// The call is already wrapped in its own parentheses: `(f()).x`.
-    pub fn is_parenthesized(&self, site: &CallSite) -> bool {
-        let parent: AnyNodeRef = match site.parent {
-            Some(expr) => expr.into(),
-            None => site.stmt.into(),
-        };
-        parenthesized_range(site.call.into(), parent, self.tokens).is_some_and(|r| r != site.call.range())
-    }
-
-    /// `await` must be wrapped in parentheses at this call: `f().x` → `(await f()).x`.
-    pub fn await_needs_parens(&self, site: &CallSite) -> bool {
-        site.is_primary_operand() && !self.is_parenthesized(site)
+    /// How `await` goes in front of the call (see `fix::builders::await_wrap`).
+    pub fn await_wrap(&self, site: &CallSite) -> crate::fix::builders::AwaitWrap {
+        crate::fix::builders::await_wrap(site, self.tokens)
     }
 }

@@ -123,15 +123,8 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Frame
             Framework::Anyio => "no fix: the name `anyio` stands for something else here",
         })?;
     // Already awaited (a `TypeError` at run time): the `await` is kept as it is.
-    let awaited = matches!(site.parent, Some(Expr::Await(_)));
-    let parens = !awaited && checker.await_needs_parens(site);
-    let open = if awaited {
-        ""
-    } else if parens {
-        "(await "
-    } else {
-        "await "
-    };
+    let wrap = checker.await_wrap(site);
+    let open = wrap.open;
     let has_arguments = !call.arguments.is_empty();
     // `f(  # comment` keeps its own spacing after the new comma.
     let after_paren = &checker.source[usize::from(arguments_start) + 1..];
@@ -204,7 +197,7 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Frame
             edits.push(Edit::insertion(generator.end(), ")"));
         }
     }
-    let tail = format!("{close}{}", if parens { ")" } else { "" });
+    let tail = format!("{close}{}", wrap.close);
     if !tail.is_empty() {
         edits.push(Edit::insertion(call.end(), tail));
     }

@@ -43,22 +43,13 @@ fn fix(checker: &Checker, site: &CallSite, framework: &str) -> Option<Fix> {
     let module = checker
         .importer
         .module_ref(semantic, framework, site.scope, site.call.start())?;
-    // Already awaited (`await time.sleep(1)`, a TypeError at run time): only the callee changes.
-    let awaited = matches!(site.parent, Some(ruff_python_ast::Expr::Await(_)));
-    let parens = !awaited && checker.await_needs_parens(site);
-    let open = if awaited {
-        ""
-    } else if parens {
-        "(await "
-    } else {
-        "await "
-    };
+    let wrap = checker.await_wrap(site);
     let mut edits = vec![Edit::replacement(
         site.call.func.range(),
-        format!("{open}{}.sleep", module.name),
+        format!("{}{}.sleep", wrap.open, module.name),
     )];
-    if parens {
-        edits.push(Edit::insertion(site.call.end(), ")"));
+    if !wrap.close.is_empty() {
+        edits.push(Edit::insertion(site.call.end(), wrap.close));
     }
     edits.extend(module.import);
     Some(Fix::safe(

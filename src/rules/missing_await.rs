@@ -307,19 +307,12 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         }
     };
     let fix = match usage {
-        Usage::Statement if site.in_async => Some(Fix::safe(
-            "Insert `await`",
-            vec![Edit::insertion(range.start(), "await ")],
-        )),
-        Usage::Attribute if site.in_async => {
-            let edits = if checker.is_parenthesized(site) {
-                vec![Edit::insertion(range.start(), "await ")]
-            } else {
-                vec![
-                    Edit::insertion(range.start(), "(await "),
-                    Edit::insertion(range.end(), ")"),
-                ]
-            };
+        Usage::Statement | Usage::Attribute if site.in_async => {
+            let wrap = checker.await_wrap(site);
+            let mut edits = vec![Edit::insertion(range.start(), wrap.open)];
+            if !wrap.close.is_empty() {
+                edits.push(Edit::insertion(range.end(), wrap.close));
+            }
             Some(Fix::safe("Insert `await`", edits))
         }
         _ => None,

@@ -239,20 +239,14 @@ fn abbreviate(text: &str) -> String {
 /// waits for the next round instead of combining into `await await c`.
 fn rewrite(checker: &Checker, site: &CallSite, kind: LoopStart, plan: &Plan) -> Edit {
     // An `await` in front of the call already (`await loop.run_until_complete(t)`) is kept.
-    let await_kw = if matches!(site.parent, Some(Expr::Await(_))) {
-        ""
-    } else {
-        "await "
-    };
-    let outer = checker.await_needs_parens(site);
-    let open = if outer { "(" } else { "" };
+    let wrap = checker.await_wrap(site);
     let mut pieces = if kind.takes_function() {
-        call_function(checker, site.call, plan, &format!("{open}{await_kw}"))
+        call_function(checker, site.call, plan, wrap.open)
     } else {
-        await_argument(checker, site.call, plan, &format!("{open}{await_kw}"))
+        await_argument(checker, site.call, plan, wrap.open)
     };
-    if outer {
-        pieces.push(Edit::insertion(site.call.end(), ")"));
+    if !wrap.close.is_empty() {
+        pieces.push(Edit::insertion(site.call.end(), wrap.close));
     }
     Edit::replacement(
         site.call.range(),
