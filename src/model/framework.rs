@@ -48,8 +48,16 @@ impl Framework {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Choice {
     pub framework: Framework,
-    /// `None`: evident. `Some(why)`: a guess; the fix is unsafe and its message says why.
-    pub doubt: Option<String>,
+    /// `None`: evident. `Some(doubt)`: a guess; the fix is unsafe and its message says why.
+    pub doubt: Option<Doubt>,
+}
+
+/// Why the framework is a guess: the module imports several, and the coroutine (named, if
+/// the code is in one) shows none of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doubt {
+    pub imported: Vec<Framework>,
+    pub function: Option<String>,
 }
 
 impl Choice {
@@ -79,14 +87,12 @@ pub fn choose(semantic: &Semantic, scope: ScopeId) -> Choice {
             } else {
                 Framework::Asyncio
             };
-            let names: Vec<&str> = several.iter().map(|f| f.module()).collect();
-            let whose = function.map_or("this code".to_string(), |f| format!("`{}`", f.def.name));
             Choice {
                 framework,
-                doubt: Some(format!(
-                    "the module imports {}, and nothing in {whose} shows which one runs it",
-                    join_and(&names)
-                )),
+                doubt: Some(Doubt {
+                    imported: several.to_vec(),
+                    function: function.map(|f| f.def.name.to_string()),
+                }),
             }
         }
     }
@@ -148,15 +154,6 @@ fn of_function(semantic: &Semantic, function: &FunctionInfo) -> Option<Framework
     }
 }
 
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,7 +182,10 @@ mod tests {
         let both = "import asyncio, trio\n";
         let ambiguous = choice(&format!("{both}async def f(): pass\n"), "f");
         assert_eq!(ambiguous.framework, Framework::Asyncio);
-        assert!(ambiguous.doubt.unwrap().contains("asyncio and trio"));
+        assert_eq!(
+            ambiguous.doubt.unwrap().imported,
+            vec![Framework::Asyncio, Framework::Trio]
+        );
         // The coroutine's own calls decide.
         let src = format!("{both}async def f():\n    async with trio.open_nursery() as n: pass\n");
         assert_eq!(choice(&src, "f"), evident(Framework::Trio));

@@ -64,7 +64,10 @@ fn direct(checker: &Checker, site: &CallSite, blocking: &Blocking) -> Finding {
                 message.push_str(" (reading or writing the object it returns blocks too)");
             }
             if let Some(doubt) = &choice.doubt {
-                message.push_str(&format!(" (the framework is a guess: {doubt})"));
+                message.push_str(&format!(
+                    " (the framework is a guess: {})",
+                    crate::rules::framework_doubt(doubt)
+                ));
             }
             Finding::new(blocking.rule, site.call.range(), message).with_fix(Some(fix))
         }

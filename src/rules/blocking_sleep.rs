@@ -26,7 +26,7 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         let fix = fix(checker, site, framework).map(|fix| match &choice.doubt {
             None => fix,
             Some(doubt) => {
-                message.push_str(&format!(" (unsafe fix: {doubt})"));
+                message.push_str(&format!(" (unsafe fix: {})", crate::rules::framework_doubt(doubt)));
                 Fix::unsafe_(fix.message, fix.edits)
             }
         });

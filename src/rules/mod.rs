@@ -49,3 +49,19 @@ pub fn complete(finding: &mut Finding, answer: &Answer) {
 pub fn helper_message(reach: &BlockingReach) -> String {
     blocking::helper_message(reach)
 }
+
+/// Why a fix's framework is a guess, in words: "the module imports asyncio and trio, and
+/// nothing in `f` shows which one runs it".
+pub fn framework_doubt(doubt: &crate::model::framework::Doubt) -> String {
+    let names: Vec<&str> = doubt.imported.iter().map(|f| f.module()).collect();
+    let listed = match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    let whose = doubt
+        .function
+        .as_ref()
+        .map_or("this code".to_string(), |f| format!("`{f}`"));
+    format!("the module imports {listed}, and nothing in {whose} shows which one runs it")
+}
