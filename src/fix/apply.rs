@@ -48,7 +48,18 @@ pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bo
                 text = new_text;
                 analysis = next;
             }
-            Err(reason) => return Err(blame(&text, &analysis, &fixes, ctx, &reason)),
+            // Code nested just under the depth limit: a fix that adds a level (`await ...`)
+            // is valid, but cannot be checked. Not a bug: those findings stay, unfixed.
+            Err(Verdict::TooDeep) => {
+                for &i in &chosen {
+                    let finding = &mut analysis.findings[i];
+                    finding.fix = None;
+                    finding
+                        .message
+                        .push_str(" (no fix: the fixed code would nest too deep to be checked)");
+                }
+            }
+            Err(Verdict::Invalid(reason)) => return Err(blame(&text, &analysis, &fixes, ctx, &reason)),
         }
     }
     Err(format!(
@@ -105,14 +116,22 @@ pub fn splice<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>) -> String {
     apply_edits(text, &edits)
 }
 
+/// Why fixed text was refused.
+enum Verdict {
+    /// A bug in a fix: the reason.
+    Invalid(String),
+    /// The text nests deeper than the analysis goes: it cannot be checked.
+    TooDeep,
+}
+
 /// The new text must parse, and must not have more `await`s outside async context than
 /// the old one (the parser accepts those; CPython rejects them).
-fn verify(new_text: &str, old: &Analysis, ctx: &Context) -> Result<Analysis, String> {
+fn verify(new_text: &str, old: &Analysis, ctx: &Context) -> Result<Analysis, Verdict> {
     match analyze(new_text, ctx) {
-        Err(AnalyzeError::Syntax { message, .. }) => Err(format!("it does not parse ({message})")),
-        Err(e @ AnalyzeError::TooDeep) => Err(e.describe()),
+        Err(AnalyzeError::Syntax { message, .. }) => Err(Verdict::Invalid(format!("it does not parse ({message})"))),
+        Err(AnalyzeError::TooDeep) => Err(Verdict::TooDeep),
         Ok(next) if next.awaits_outside_async > old.awaits_outside_async => {
-            Err("it puts `await` outside an `async def`".to_string())
+            Err(Verdict::Invalid("it puts `await` outside an `async def`".to_string()))
         }
         Ok(next) => Ok(next),
     }
