@@ -629,6 +629,8 @@ pub struct ProjectIndex {
     word_inputs: WordInputs,
     /// See [`ProjectIndex::reached_loops`].
     reached: OnceLock<HashMap<(String, String), Vec<String>>>,
+    /// The modules of `reached`.
+    reached_modules: OnceLock<HashSet<String>>,
     /// See [`ProjectIndex::blocking_helper`]: filled as queries ask.
     helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
     /// Answers to questions (many call sites ask the same), filled as they are asked.
@@ -709,6 +711,7 @@ impl ProjectIndex {
             words: OnceLock::new(),
             word_inputs: (eager, headers.to_vec(), extra_words.to_vec()),
             reached: OnceLock::new(),
+            reached_modules: OnceLock::new(),
             helpers: Default::default(),
             answers: Default::default(),
             roots,
@@ -1228,7 +1231,9 @@ impl ProjectIndex {
 
     /// The modules of [`Self::reached_loops`].
     pub fn has_reached_loop(&self, module: &str) -> bool {
-        self.reached_loops().keys().any(|(m, _)| m == module)
+        self.reached_modules
+            .get_or_init(|| self.reached_loops().keys().map(|(m, _)| m.clone()).collect())
+            .contains(module)
     }
 
     fn walk_from_coroutines(&self) -> HashMap<(String, String), Vec<String>> {
