@@ -635,6 +635,8 @@ pub struct ProjectIndex {
     helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
     /// Answers to questions (many call sites ask the same), filled as they are asked.
     answers: std::sync::RwLock<rustc_hash::FxHashMap<Query, bool>>,
+    /// See [`ProjectIndex::star_names`]: filled as lookups ask.
+    star_names: std::sync::RwLock<rustc_hash::FxHashMap<String, Arc<HashSet<String>>>>,
     /// The top-level names of the modules.
     roots: rustc_hash::FxHashSet<String>,
 }
@@ -714,6 +716,7 @@ impl ProjectIndex {
             reached_modules: OnceLock::new(),
             helpers: Default::default(),
             answers: Default::default(),
+            star_names: Default::default(),
             roots,
         }
     }
@@ -764,6 +767,50 @@ impl ProjectIndex {
             },
             None => true,
         }
+    }
+
+    /// Every name a lookup through the star imports of `module` could find: what the modules
+    /// it star-imports (transitively) keep as symbols or call summaries, and their submodules.
+    /// A superset (privacy and shadowing are not applied), so a name outside it is certainly
+    /// not found there: the lookup stops instead of searching every star-imported module
+    /// again for each name (a package star-importing dozens of modules that star-import it
+    /// back made that most of the time on litellm).
+    fn star_names(&self, module: &str) -> Arc<HashSet<String>> {
+        if let Some(known) = self.star_names.read().expect("not poisoned").get(module) {
+            return known.clone();
+        }
+        let mut names: HashSet<String> = HashSet::default();
+        let mut seen: HashSet<String> = std::iter::once(module.to_string()).collect();
+        let mut work: Vec<String> = self.summary(module).map(|s| s.star_imports.clone()).unwrap_or_default();
+        while let Some(source) = work.pop() {
+            if !seen.insert(source.clone()) {
+                continue;
+            }
+            let prefix = format!("{source}.");
+            names.extend(
+                self.modules
+                    .keys()
+                    .filter_map(|m| m.strip_prefix(&prefix))
+                    .map(|rest| rest.split('.').next().unwrap_or(rest).to_string()),
+            );
+            if let Some(summary) = self.summary(&source) {
+                names.extend(summary.symbols.keys().cloned());
+                names.extend(
+                    summary
+                        .flows
+                        .keys()
+                        .map(|f| f.split('.').next().unwrap_or(f).to_string()),
+                );
+                work.extend(summary.star_imports.iter().cloned());
+            }
+        }
+        let names = Arc::new(names);
+        self.star_names
+            .write()
+            .expect("not poisoned")
+            .entry(module.to_string())
+            .or_insert(names)
+            .clone()
     }
 
     pub fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
@@ -900,10 +947,15 @@ impl View<'_> {
         let summary = self.summary(module)?;
         let symbol = summary.symbols.get(*first);
         match symbol {
-            None if !(any_def && summary.flows.contains_key(*first)) => summary
-                .star_sources(first)
-                .iter()
-                .find_map(|m| self.follow_from(&join(m, &rest), hops - 1, any_def, found, visited)),
+            None if !(any_def && summary.flows.contains_key(*first)) => {
+                let sources = summary.star_sources(first);
+                if sources.is_empty() || self.shared && !self.index.star_names(module).contains(*first) {
+                    return None;
+                }
+                sources
+                    .iter()
+                    .find_map(|m| self.follow_from(&join(m, &rest), hops - 1, any_def, found, visited))
+            }
             Some(Symbol::Import(target)) => self.follow_from(&join(target, tail), hops - 1, any_def, found, visited),
             _ => found(Bound {
                 module,
