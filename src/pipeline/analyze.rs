@@ -134,9 +134,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     if checker.may_suppress {
         crate::pipeline::suppression::filter(source, parsed.tokens(), &mut findings);
         // Suppressed findings need no resolving either.
-        let mut keep = pending.iter().map(|p| p.finding.clone()).collect::<Vec<_>>();
-        crate::pipeline::suppression::filter(source, parsed.tokens(), &mut keep);
-        pending.retain(|p| keep.contains(&p.finding));
+        crate::pipeline::suppression::retain_unsuppressed(source, parsed.tokens(), &mut pending, |p| &p.finding);
     }
     // With the project known, the questions are answered now; in the first phase they wait.
     if let Some(index) = ctx.index {

@@ -142,6 +142,16 @@ struct Statement {
 
 /// Drop the findings that a suppression comment covers.
 pub fn filter(source: &str, tokens: &Tokens, findings: &mut Vec<Finding>) {
+    retain_unsuppressed(source, tokens, findings, |f| f);
+}
+
+/// Drop the items whose finding (`finding_of`) a suppression comment covers.
+pub fn retain_unsuppressed<T>(
+    source: &str,
+    tokens: &Tokens,
+    findings: &mut Vec<T>,
+    finding_of: impl Fn(&T) -> &Finding,
+) {
     if findings.is_empty() || !source.contains("asyncfix") && !contains_noqa(source) {
         return;
     }
@@ -183,7 +193,8 @@ pub fn filter(source: &str, tokens: &Tokens, findings: &mut Vec<Finding>) {
     if comments.is_empty() && file_ignores.is_empty() {
         return;
     }
-    findings.retain(|finding| {
+    findings.retain(|item| {
+        let finding = finding_of(item);
         let rule = finding.rule;
         if file_ignores.iter().any(|c| c.covers(rule)) {
             return false;
