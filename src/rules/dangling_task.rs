@@ -1,6 +1,6 @@
 //! AF002 dangling-task: a task is created and its reference dropped.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::Expr;
