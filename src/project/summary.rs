@@ -1,0 +1,476 @@
+//! What one module defines at module level (functions, classes with their bases and methods,
+//! re-exported imports) and what its functions call: the facts resolution and the walks read,
+//! made from the file's semantic model.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::path::Path;
+
+use ruff_python_ast::{Decorator, Expr, PySourceType};
+use ruff_python_parser::parse_unchecked_source;
+
+use crate::model::semantic::{
+    exceeds_depth, BindingKind, FunctionInfo, Resolved, ScopeId, Semantic, MAX_DEPTH, MODULE_SCOPE,
+};
+use crate::registry::Rule;
+
+use crate::project::modules::ModulePath;
+
+/// Does calling it give a coroutine that must be awaited?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallableKind {
+    Coroutine,
+    /// A plain function, an async generator, or a function under a decorator that may change
+    /// what it returns.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionFacts {
+    pub kind: CallableKind,
+    /// The return annotation, as an absolute qualified name.
+    pub returns: Option<String>,
+    /// A plain function whose every `return` hands back a task it has just created and keeps
+    /// no reference to (`return asyncio.create_task(coro)`): a leaky task factory.
+    pub returns_task: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClassFacts {
+    /// Absolute qualified names of the bases; `None` for a base that cannot be resolved.
+    pub bases: Vec<Option<String>>,
+    /// Names bound in the class body.
+    pub members: HashMap<String, Member>,
+    /// Attributes assigned on `self` in the class's methods (they shadow methods).
+    pub instance_attributes: HashSet<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Member {
+    Method(FunctionFacts),
+    /// An attribute, a nested class, or a name bound several ways.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Symbol {
+    Function(FunctionFacts),
+    Class(ClassFacts),
+    /// An import, re-exported: the absolute name it stands for.
+    Import(String),
+    Other,
+}
+
+/// What one module defines at module level.
+#[derive(Debug, Clone, Default)]
+pub struct FileSummary {
+    pub module: ModulePath,
+    pub symbols: HashMap<String, Symbol>,
+    /// What module-level functions and methods (`f`, `Class.m`) call and whether they start
+    /// an event loop, for following sync helpers from coroutines.
+    pub flows: HashMap<String, Flow>,
+    /// `from m import *` at module level (absolute), with every name the module binds itself
+    /// (those shadow the star imports), so that a re-export through a star import resolves.
+    pub star_imports: Vec<String>,
+    pub bound: HashSet<String>,
+}
+
+impl FileSummary {
+    /// Where a name missing from `symbols` may come from: the star-imported modules, unless
+    /// the module binds it itself, or it is private (not exported by `*` without `__all__`).
+    pub(crate) fn star_sources(&self, name: &str) -> &[String] {
+        if self.star_imports.is_empty() || name.starts_with('_') || self.bound.contains(name) {
+            &[]
+        } else {
+            &self.star_imports
+        }
+    }
+}
+
+/// The calls of one function, for the walk from coroutines into sync helpers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flow {
+    pub is_async: bool,
+    /// Under decorators known to keep the function as written (a sync function under another
+    /// decorator may run its body elsewhere: the walk stops there).
+    pub plain: bool,
+    /// Starts or runs an event loop in its own body (`asyncio.run`, `run_until_complete`, ...).
+    pub starts_loop: bool,
+    /// For a sync function: the blocking calls of its own body (`blocking_calls`), the first
+    /// of each rule, by the name messages give them (`requests.get`).
+    pub blocking: Vec<(Rule, String)>,
+    /// Direct calls that may reach project code (references passed as arguments are not
+    /// calls: they may run in a thread).
+    pub calls: Vec<CallRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CallRef {
+    /// A function by absolute name (`pkg.mod.f`, or `pkg.mod.Class.m`).
+    Function(String),
+    /// `self.m()` / `cls.m()` in a method of `class`.
+    Method { class: String, name: String },
+}
+
+/// Decorators that keep an `async def` a coroutine function.
+const TRANSPARENT_DECORATORS: &[&str] = &[
+    "builtins.staticmethod",
+    "builtins.classmethod",
+    "abc.abstractmethod",
+    "typing.override",
+    "typing_extensions.override",
+    "functools.wraps",
+];
+
+/// Bases known to define no coroutine methods.
+pub(crate) const PLAIN_BASES: &[&str] = &[
+    "builtins.object",
+    "builtins.Exception",
+    "builtins.BaseException",
+    "abc.ABC",
+    "typing.Generic",
+    "typing.Protocol",
+    "typing_extensions.Protocol",
+];
+
+/// Facts about one `def`.
+pub fn function_facts(semantic: &Semantic, function: &FunctionInfo, module: &ModulePath) -> FunctionFacts {
+    let def = function.def;
+    let decorated_ok = def
+        .decorator_list
+        .iter()
+        .all(|d| is_transparent_decorator(semantic, d, function.parent_scope));
+    let kind = if def.is_async && !function.has_yield && decorated_ok {
+        CallableKind::Coroutine
+    } else {
+        CallableKind::Other
+    };
+    let returns = def
+        .returns
+        .as_deref()
+        .and_then(|r| absolute_name(semantic, r, function.parent_scope, module));
+    let returns_task = !def.is_async && returns_new_task(semantic, def, function.scope);
+    FunctionFacts {
+        kind,
+        returns,
+        returns_task,
+    }
+}
+
+/// Every `return` in the body (not in nested functions or classes) returns a task-factory
+/// call, and there is at least one.
+fn returns_new_task(semantic: &Semantic, def: &ruff_python_ast::StmtFunctionDef, scope: ScopeId) -> bool {
+    use ruff_python_ast::statement_visitor::{walk_stmt, StatementVisitor};
+    use ruff_python_ast::Stmt;
+    struct Returns<'b> {
+        values: Vec<Option<&'b Expr>>,
+    }
+    impl<'b> StatementVisitor<'b> for Returns<'b> {
+        fn visit_stmt(&mut self, stmt: &'b Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::Return(r) => self.values.push(r.value.as_deref()),
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut returns = Returns { values: Vec::new() };
+    returns.visit_body(&def.body);
+    !returns.values.is_empty()
+        && returns.values.iter().all(|value| match value {
+            Some(Expr::Call(call)) => crate::model::task_factory::task_factory(semantic, call, scope).is_some(),
+            _ => false,
+        })
+}
+
+/// What the module-level class itself says about `method`: `None` when it does not bind it;
+/// `Some(None)` when it binds it otherwise than as a `def` (or assigns it on `self`);
+/// `Some(Some(facts))` for a method.
+pub fn own_method(
+    semantic: &Semantic,
+    class: &crate::model::semantic::ClassInfo,
+    method: &str,
+    module: &ModulePath,
+) -> Option<Option<FunctionFacts>> {
+    if semantic.assigns_self_attribute(class, method) {
+        return Some(None);
+    }
+    if semantic.scope(class.scope).bindings(method).is_empty() {
+        return None;
+    }
+    Some(match semantic.resolve(method, class.scope) {
+        Resolved::Binding {
+            kind: BindingKind::Function(i),
+            scope,
+        } if scope == class.scope => Some(function_facts(semantic, &semantic.functions[i], module)),
+        _ => None,
+    })
+}
+
+/// The absolute dotted name an expression stands for: a module-level `def` or `class` of
+/// this module (`pkg.mod.Client`), or an import (`pkg.api.notify`, `asyncio.Lock`).
+pub fn absolute_name(semantic: &Semantic, expr: &Expr, scope: ScopeId, module: &ModulePath) -> Option<String> {
+    if let Expr::Name(name) = expr {
+        if let Resolved::Binding {
+            kind: BindingKind::Class(_) | BindingKind::Function(_),
+            scope: MODULE_SCOPE,
+        } = semantic.resolve(name.id.as_str(), scope)
+        {
+            return Some(format!("{}.{}", module.name, name.id));
+        }
+    }
+    let q = semantic.qualified_name(expr, scope)?;
+    module.absolute(&q)
+}
+
+fn is_transparent_decorator(semantic: &Semantic, decorator: &Decorator, scope: ScopeId) -> bool {
+    let expr = match &decorator.expression {
+        Expr::Call(call) => call.func.as_ref(),
+        other => other,
+    };
+    semantic
+        .qualified_name(expr, scope)
+        .is_some_and(|q| TRANSPARENT_DECORATORS.contains(&q.as_str()))
+}
+
+/// Summarise a module from its semantic model.
+/// `roots`: the top-level names of the project's modules.
+pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet<String>) -> FileSummary {
+    let mut symbols = HashMap::default();
+    for (name, _) in semantic.scope(MODULE_SCOPE).binding_names() {
+        let symbol = match semantic.resolve(name, MODULE_SCOPE) {
+            Resolved::Binding {
+                kind: BindingKind::Function(i),
+                ..
+            } => Symbol::Function(function_facts(semantic, &semantic.functions[i], module)),
+            Resolved::Binding {
+                kind: BindingKind::Class(i),
+                ..
+            } => Symbol::Class(class_facts(semantic, i, module)),
+            Resolved::Binding {
+                kind: BindingKind::Import(q),
+                ..
+            } => match module.absolute(&q) {
+                // Resolution never follows a name out of the project (`from typing import Any`).
+                Some(q) if roots.contains(q.split('.').next().unwrap_or(&q)) => Symbol::Import(q),
+                _ => Symbol::Other,
+            },
+            _ => Symbol::Other,
+        };
+        // What cannot answer a query is not kept: a plain function without a return
+        // annotation, or another binding, resolves to nothing either way.
+        let useful = match &symbol {
+            Symbol::Function(f) => f.kind == CallableKind::Coroutine || f.returns.is_some() || f.returns_task,
+            Symbol::Other => false,
+            _ => true,
+        };
+        if useful {
+            symbols.insert(name.to_string(), symbol);
+        }
+    }
+    let star_imports: Vec<String> = semantic
+        .star_imports
+        .iter()
+        .filter_map(|m| module.absolute(m))
+        .collect();
+    let bound = if star_imports.is_empty() {
+        HashSet::default()
+    } else {
+        semantic
+            .scope(MODULE_SCOPE)
+            .binding_names()
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(n, _)| n.to_string())
+            .collect()
+    };
+    FileSummary {
+        module: module.clone(),
+        symbols,
+        flows: flows(semantic, module, roots),
+        star_imports,
+        bound,
+    }
+}
+
+/// The flows of the module-level functions and of the methods of module-level classes.
+/// `roots`: the top-level names of the project's modules (calls elsewhere reach no project code).
+fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet<String>) -> HashMap<String, Flow> {
+    use crate::model::loop_start::LoopStart;
+    // By function index; made into a map at the end, with only what the walk can use.
+    let mut flows: Vec<Option<(String, Flow)>> = semantic
+        .functions
+        .iter()
+        .map(|f| {
+            let name = flow_name(semantic, f)?;
+            let plain = f
+                .def
+                .decorator_list
+                .iter()
+                .all(|d| is_transparent_decorator(semantic, d, f.parent_scope));
+            Some((
+                name,
+                Flow {
+                    is_async: f.def.is_async,
+                    plain,
+                    ..Flow::default()
+                },
+            ))
+        })
+        .collect();
+    if flows.iter().all(Option::is_none) {
+        return HashMap::default();
+    }
+    let in_project = |q: &str| roots.contains(q.split('.').next().unwrap_or(q));
+    for site in &semantic.calls {
+        let Some(index) = semantic.direct_function(site.scope) else {
+            continue;
+        };
+        let Some((_, flow)) = &mut flows[index] else {
+            continue;
+        };
+        let is_sync = !flow.is_async;
+        if is_sync && LoopStart::classify(semantic, site.call, site.scope).is_some() {
+            flow.starts_loop = true;
+            continue;
+        }
+        let (self_method, absolute) = match self_method(semantic, site.call, site.scope, module) {
+            Some(method) => (Some(method), None),
+            None => (None, absolute_name(semantic, &site.call.func, site.scope, module)),
+        };
+        if is_sync {
+            let blocking =
+                crate::model::blocking_calls::classify_resolved(semantic, site.call, site.scope, absolute.as_deref());
+            if let Some(blocking) = blocking {
+                if !flow.blocking.iter().any(|(rule, _)| *rule == blocking.rule) {
+                    flow.blocking.push((blocking.rule, blocking.name));
+                }
+            }
+        }
+        let target = self_method.or_else(|| absolute.filter(|q| in_project(q)).map(CallRef::Function));
+        if let Some(target) = target {
+            if !flow.calls.contains(&target) {
+                flow.calls.push(target);
+            }
+        }
+    }
+    // Only what the walk can use: coroutines (where it starts) and plain sync functions
+    // that call on or start a loop.
+    flows
+        .into_iter()
+        .flatten()
+        .filter(|(_, f)| {
+            if f.is_async {
+                !f.calls.is_empty()
+            } else {
+                f.plain && (f.starts_loop || !f.calls.is_empty() || !f.blocking.is_empty())
+            }
+        })
+        .collect()
+}
+
+/// What a call may reach in the project, resolved as the flows record it: `self.m()` /
+/// `cls.m()` in a method of a module-level class, or an absolute name (a `def` or `class`
+/// of this module, an import; builtins excluded).
+pub fn call_ref(
+    semantic: &Semantic,
+    call: &ruff_python_ast::ExprCall,
+    scope: ScopeId,
+    module: &ModulePath,
+) -> Option<CallRef> {
+    self_method(semantic, call, scope, module).or_else(|| {
+        absolute_name(semantic, &call.func, scope, module)
+            .filter(|q| !q.starts_with("builtins."))
+            .map(CallRef::Function)
+    })
+}
+
+/// `self.m()` / `cls.m()` in a method of a module-level class.
+fn self_method(
+    semantic: &Semantic,
+    call: &ruff_python_ast::ExprCall,
+    scope: ScopeId,
+    module: &ModulePath,
+) -> Option<CallRef> {
+    let Expr::Attribute(a) = call.func.as_ref() else {
+        return None;
+    };
+    semantic.self_class(&a.value, scope).map(|class| CallRef::Method {
+        class: format!("{}.{}", module.name, class.def.name),
+        name: a.attr.to_string(),
+    })
+}
+
+/// `f` for a module-level function, `Class.m` for a method of a module-level class.
+pub fn flow_name(semantic: &Semantic, f: &FunctionInfo) -> Option<String> {
+    if f.parent_scope == MODULE_SCOPE {
+        return Some(f.def.name.to_string());
+    }
+    let class = semantic.classes.iter().find(|c| c.scope == f.parent_scope)?;
+    (class.parent_scope == MODULE_SCOPE).then(|| format!("{}.{}", class.def.name, f.def.name))
+}
+
+pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> ClassFacts {
+    let class = &semantic.classes[index];
+    let bases = class
+        .def
+        .bases()
+        .iter()
+        .map(|base| {
+            let base = match base {
+                // `Generic[T]`, `Protocol[T]`: the subscripted class.
+                Expr::Subscript(s) => s.value.as_ref(),
+                other => other,
+            };
+            absolute_name(semantic, base, class.parent_scope, module)
+        })
+        .collect();
+    let mut members = HashMap::default();
+    for (name, _) in semantic.scope(class.scope).binding_names() {
+        let member = match semantic.resolve(name, class.scope) {
+            Resolved::Binding {
+                kind: BindingKind::Function(i),
+                scope,
+            } if scope == class.scope => Member::Method(function_facts(semantic, &semantic.functions[i], module)),
+            _ => Member::Other,
+        };
+        members.insert(name.to_string(), member);
+    }
+    let instance_attributes = semantic
+        .attribute_assignments
+        .iter()
+        .filter(|a| matches!(a.target.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
+        .filter(|a| {
+            semantic
+                .enclosing_function(a.scope)
+                .is_some_and(|f| f.parent_scope == class.scope)
+        })
+        .map(|a| a.target.attr.to_string())
+        .collect();
+    ClassFacts {
+        bases,
+        members,
+        instance_attributes,
+    }
+}
+
+/// Parse a file just to summarise it (for files the prefilter spared in the first phase).
+pub(crate) fn summarize_file(
+    path: &Path,
+    module: &ModulePath,
+    roots: &rustc_hash::FxHashSet<String>,
+) -> Option<FileSummary> {
+    let text = crate::pipeline::source::read_file(path).ok()?;
+    let parsed = parse_unchecked_source(&text, PySourceType::Python);
+    if !parsed.errors().is_empty() {
+        if exceeds_depth(parsed.syntax(), MAX_DEPTH) {
+            std::mem::forget(parsed);
+        }
+        return None;
+    }
+    let semantic = Semantic::build(parsed.syntax());
+    if semantic.too_deep {
+        drop(semantic);
+        std::mem::forget(parsed);
+        return None;
+    }
+    Some(summarize(&semantic, module, roots))
+}
