@@ -1,6 +1,6 @@
 //! AF002 dangling-task: a task is created and its reference dropped.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::Expr;
@@ -38,6 +38,8 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
     // the calls of possible task-creating helpers (most of which are no such thing).
     let (certain, questions): (Vec<_>, Vec<_>) = sites.into_iter().partition(|(_, _, query)| query.is_none());
     let mut taken_per_scope: Vec<(ScopeId, usize)> = Vec::new();
+    // The free names of each scope found so far, so that the k-th costs one more test, not k.
+    let mut free_per_scope: FxHashMap<ScopeId, FreeNames> = FxHashMap::default();
     for (site, factory, query) in certain.into_iter().chain(questions) {
         let ordinal = match taken_per_scope.iter_mut().find(|(s, _)| *s == site.scope) {
             Some((_, n)) => {
@@ -66,10 +68,10 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
             .enclosing_function(site.scope)
             .map(|f| format!(" in `{}`", f.def.name))
             .unwrap_or_default();
-        let fix = set
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|set| fix(checker, site, set, &names, ordinal).map(|fix| (fix, &set.name)));
+        let fix = set.as_ref().map_err(Clone::clone).and_then(|set| {
+            let free = free_per_scope.entry(site.scope).or_default();
+            fix(checker, site, set, &names, free, ordinal).map(|fix| (fix, &set.name))
+        });
         let (fix, remedy) = match fix {
             Ok((fix, set_name)) => (Some(fix), format!("keep it in `{set_name}` until done")),
             Err(reason) => (None, format!("keep a reference until done (no fix: {reason})")),
@@ -125,6 +127,28 @@ fn wrapper_call(checker: &Checker, site: &CallSite) -> Option<Option<Query>> {
     checker.is_project(&q).then_some(Some(Query::TaskFactory(q)))
 }
 
+/// The free task names of one scope, in the order of `Names::candidates`, found as needed.
+#[derive(Default)]
+struct FreeNames {
+    found: Vec<String>,
+    /// How many candidates were tried.
+    tried: usize,
+}
+
+impl FreeNames {
+    /// The `ordinal`-th candidate (from `base`) that `is_free` accepts.
+    fn nth(&mut self, ordinal: usize, base: &str, is_free: impl Fn(&String) -> bool) -> Option<String> {
+        while self.found.len() <= ordinal {
+            let candidate = Names::candidate(base, self.tried)?;
+            self.tried += 1;
+            if is_free(&candidate) {
+                self.found.push(candidate);
+            }
+        }
+        self.found.get(ordinal).cloned()
+    }
+}
+
 /// Names already in the file, for picking ones that collide with nothing.
 struct Names<'a> {
     /// Every identifier token of the file (also attribute names and keyword arguments).
@@ -144,7 +168,16 @@ impl<'a> Names<'a> {
 
     /// `name`, `name_2`, `name_3`, ...
     fn candidates(base: &str) -> impl Iterator<Item = String> + '_ {
-        std::iter::once(base.to_string()).chain((2..1000).map(move |i| format!("{base}_{i}")))
+        (0..).map_while(move |i| Self::candidate(base, i))
+    }
+
+    /// The `i`-th of [`Self::candidates`].
+    fn candidate(base: &str, i: usize) -> Option<String> {
+        match i {
+            0 => Some(base.to_string()),
+            1..=998 => Some(format!("{base}_{}", i + 1)),
+            _ => None,
+        }
     }
 
     /// Binding `name` in `scope` hides nothing: no scope in reach binds it, and if a star
@@ -324,7 +357,14 @@ fn refers_to_module_binding(semantic: &Semantic, name: &str, scope: ScopeId) -> 
 }
 
 /// The fix for one dangling statement, or why there is none.
-fn fix(checker: &Checker, site: &CallSite, set: &TaskSet, names: &Names, ordinal: usize) -> Result<Fix, String> {
+fn fix(
+    checker: &Checker,
+    site: &CallSite,
+    set: &TaskSet,
+    names: &Names,
+    free: &mut FreeNames,
+    ordinal: usize,
+) -> Result<Fix, String> {
     let semantic = checker.semantic;
     let stmt = site.stmt;
     let set_name = &set.name;
@@ -342,9 +382,10 @@ fn fix(checker: &Checker, site: &CallSite, set: &TaskSet, names: &Names, ordinal
         ScopeKind::Function { .. } => "task",
         _ => "_task",
     };
-    let task = Names::candidates(base)
-        .filter(|n| names.is_free_in(semantic, n, site.scope) && *n != set.name)
-        .nth(ordinal)
+    let task = free
+        .nth(ordinal, base, |n| {
+            names.is_free_in(semantic, n, site.scope) && *n != set.name
+        })
         .ok_or("no free name for the task")?;
 
     let mut edits = Vec::new();
