@@ -113,7 +113,6 @@ pub fn run(settings: &Settings) -> Outcome {
 
 fn run_in_pool(settings: &Settings) -> Outcome {
     if let Some(name) = &settings.stdin_name {
-        let namer = ModuleNamer::default();
         let (text, raw) = match read_stdin() {
             Ok(bytes) => match crate::pipeline::source::decode(bytes.clone()) {
                 Ok(text) => (Ok(text), None),
@@ -143,21 +142,8 @@ fn run_in_pool(settings: &Settings) -> Outcome {
                 };
             }
         }
-        let module = namer.module_path(&path);
-        let roots = roots_of(std::slice::from_ref(&module));
         let echo = text.as_ref().ok().cloned();
-        let result = crate::pipeline::isolate::catch(|| {
-            let first = first_phase(
-                path.clone(),
-                module,
-                text.as_deref().map_err(Clone::clone),
-                settings,
-                false,
-                &roots,
-            );
-            let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
-            second_phase(first, true, settings, &index, &roots)
-        });
+        let result = crate::pipeline::isolate::catch(|| process(path.clone(), true, text, settings));
         let mut report = result.unwrap_or_else(|panic| {
             let mut report = panicked(path, true, "checking", panic);
             // The input goes back out unchanged under `--write`.
