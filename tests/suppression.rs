@@ -1,7 +1,9 @@
 //! Suppression comments: `# asyncfix: ignore[...]` (codes or names, end of line or alone on
 //! the line above the statement, bare = every rule), `# asyncfix: file-ignore[...]`,
-//! `# noqa: AF003` (honoured) and a bare `# noqa` (not honoured). Multi-line statements are
-//! covered by a comment on their first line. Uses AF003 (`time.sleep` in `async def`).
+//! `# noqa: AF003` and the peers' codes for the same problem (`# noqa: ASYNC251`), a bare
+//! `# noqa` (every rule, as ruff and flake8), `--ignore-noqa` (none of it). Multi-line
+//! statements are covered by a comment on their first line. Uses AF003 (`time.sleep` in
+//! `async def`) and AF002 (a dropped task).
 
 use assert_cmd::Command;
 
@@ -64,6 +66,11 @@ fn end_of_line_with_code_name_or_nothing() {
         "# noqa:AF003",
         "# NOQA: F401, AF003",
         "# noqa: E501 AF003",
+        "# noqa: ASYNC251",
+        "# noqa: E501, ASYNC251",
+        "# noqa",
+        "# NOQA",
+        "# noqa  legacy device",
     ] {
         let body = format!("    time.sleep(1)  {comment}\n    time.sleep(2)\n");
         assert_eq!(finding_lines(&body), vec![2], "{comment}");
@@ -71,7 +78,7 @@ fn end_of_line_with_code_name_or_nothing() {
 }
 
 #[test]
-fn other_rules_and_bare_noqa_do_not_suppress() {
+fn other_rules_do_not_suppress() {
     for comment in [
         "# asyncfix: ignore[AF001]",
         "# asyncfix: ignore[missing-await]",
@@ -79,9 +86,9 @@ fn other_rules_and_bare_noqa_do_not_suppress() {
         "# asyncfix: ignored",
         "# Asyncfix: ignore",
         "# asyncfix ignore",
-        "# noqa",
-        "# NOQA",
         "# noqa: F401",
+        "# noqa: ASYNC300",
+        "# noqaxyz",
         "# noqa: AF001",
         "# ruff: noqa",
         "# type: ignore",
@@ -110,9 +117,9 @@ fn own_line_comment_covers_the_next_statement_only() {
     // Own-line noqa counts too (the directive is the same).
     let body = "    # noqa: AF003\n    time.sleep(1)\n";
     assert_eq!(finding_lines(body), Vec::<usize>::new());
-    // A bare own-line noqa does not.
+    // A bare own-line noqa too.
     let body = "    # noqa\n    time.sleep(1)\n";
-    assert_eq!(finding_lines(body), vec![2]);
+    assert_eq!(finding_lines(body), Vec::<usize>::new());
 }
 
 #[test]
@@ -188,4 +195,18 @@ fn suppressed_files_exit_0() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+#[test]
+fn peer_codes_name_their_rule() {
+    let source = "import asyncio\n\n\nasync def f(job):\n    asyncio.create_task(job())  # noqa: RUF006\n    asyncio.create_task(job())  # noqa: ASYNC300\n    asyncio.create_task(job())  # noqa: ASYNC251\n";
+    assert_eq!(lines_of(source), vec![7]);
+}
+
+#[test]
+fn ignore_noqa_turns_every_suppression_off() {
+    let source = "import time\n\n\nasync def f():\n    time.sleep(1)  # noqa\n    time.sleep(2)  # noqa: AF003\n    time.sleep(3)  # asyncfix: ignore[AF003]\n";
+    assert_eq!(lines_of(source), Vec::<usize>::new());
+    let (_, out) = asyncfix(source, &["--ignore-noqa", "--output-format", "concise"]);
+    assert_eq!(out.lines().count(), 3, "{out}");
 }

@@ -58,6 +58,10 @@ pub struct Cli {
     #[arg(short, long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
 
+    /// Ignore every suppression comment (`# noqa`, `# asyncfix: ignore[...]`), as ruff's flag does.
+    #[arg(long)]
+    pub ignore_noqa: bool,
+
     /// Exit 0 even when findings remain (errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,

@@ -350,6 +350,7 @@ impl Settings {
             options: PassOptions {
                 target_version,
                 extra_coroutine_functions,
+                ignore_noqa: cli.ignore_noqa,
             },
             files,
             per_file_ignores,

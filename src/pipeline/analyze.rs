@@ -120,7 +120,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         semantic: &semantic,
         stylist: &stylist,
         importer: Importer::new(source, parsed.syntax(), &stylist),
-        may_suppress: may_suppress(source),
+        may_suppress: !ctx.options.ignore_noqa && may_suppress(source),
         helper_sites: Default::default(),
     };
     let mut findings = Vec::new();

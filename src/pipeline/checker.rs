@@ -21,6 +21,8 @@ pub struct PassOptions {
     pub target_version: (u8, u8),
     /// Extra coroutine functions for AF001, as qualified names (`mylib.db.fetch`, `mylib.Client.send`).
     pub extra_coroutine_functions: Vec<String>,
+    /// `--ignore-noqa`: suppression comments count for nothing.
+    pub ignore_noqa: bool,
 }
 
 impl Default for PassOptions {
@@ -28,6 +30,7 @@ impl Default for PassOptions {
         Self {
             target_version: (3, 9),
             extra_coroutine_functions: Vec::new(),
+            ignore_noqa: false,
         }
     }
 }

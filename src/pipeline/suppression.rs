@@ -11,6 +11,8 @@
 //! )
 //!
 //! x()  # noqa: AF001                                     (flake8 / ruff style, codes only)
+//! asyncio.create_task(job())  # noqa: RUF006            (a peer's code for the same problem)
+//! x()  # noqa                                            (bare: every rule on the line)
 //! # asyncfix: file-ignore[AF003]                         (anywhere: the whole file)
 //! ```
 //!
@@ -22,8 +24,11 @@
 //!   commas; unknown ones are ignored. `asyncfix:` is case-sensitive; spaces are optional
 //!   after `#`, after `:` and inside the brackets. Several directives may share a comment
 //!   (`# type: ignore  # asyncfix: ignore[AF003]`).
-//! - A bare `# noqa` is **not** honoured: another linter's blanket `noqa` must not silently
-//!   stop a fix. `# noqa: AF001` is (the match is case-insensitive, as flake8's).
+//! - `# noqa: AF001` is honoured (case-insensitive, as flake8's), and so are the codes of ruff
+//!   and flake8-async for the same problem (the registry's peer codes: `RUF006` / `ASYNC300`
+//!   silence AF002, `ASYNC251` AF003, `ASYNC220`–`222` AF101, ...). A bare `# noqa` silences
+//!   every rule on its line, as ruff and flake8 do. `--ignore-noqa` turns every suppression
+//!   comment off.
 
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_text_size::{Ranged, TextSize};
@@ -80,14 +85,24 @@ pub fn parse_comment(comment: &str) -> Vec<Directive> {
                 Directive::Ignore(codes)
             });
         } else if let Some(after) = strip_prefix_ignore_ascii_case(segment, "noqa") {
-            // `noqa` needs `:` and codes; a bare `noqa` is not honoured.
+            // `# noqa: CODES` names rules by their codes or by the peer codes they cover
+            // (`RUF006` is AF002); a bare `# noqa` silences every rule, as in ruff and flake8.
             let Some(list) = after.trim_start().strip_prefix(':') else {
+                if after.is_empty() || after.starts_with(char::is_whitespace) {
+                    out.push(Directive::Ignore(Codes::All));
+                }
                 continue;
             };
             let rules: Vec<Rule> = list
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .take_while(|w| w.is_empty() || w.chars().all(|c| c.is_ascii_alphanumeric()))
-                .filter_map(|w| Rule::ALL.iter().copied().find(|r| r.code().eq_ignore_ascii_case(w)))
+                .filter_map(|w| {
+                    Rule::ALL
+                        .iter()
+                        .copied()
+                        .find(|r| r.code().eq_ignore_ascii_case(w))
+                        .or_else(|| Rule::from_peer_code(w))
+                })
                 .collect();
             if !rules.is_empty() {
                 out.push(Directive::Ignore(Codes::Some(rules)));
@@ -269,8 +284,18 @@ mod tests {
             parse_comment("# asyncfix: file-ignore[AF003]"),
             vec![FileIgnore(some(&[Rule::BlockingSleep]))]
         );
-        assert_eq!(parse_comment("# noqa"), vec![]);
+        assert_eq!(parse_comment("# noqa"), vec![Ignore(Codes::All)]);
+        assert_eq!(parse_comment("# NOQA  reason"), vec![Ignore(Codes::All)]);
+        assert_eq!(parse_comment("# noqa123"), vec![]);
         assert_eq!(parse_comment("# noqa: E501"), vec![]);
+        assert_eq!(
+            parse_comment("# noqa: RUF006"),
+            vec![Ignore(some(&[Rule::DanglingTask]))]
+        );
+        assert_eq!(
+            parse_comment("# noqa: ASYNC251, ASYNC221"),
+            vec![Ignore(some(&[Rule::BlockingSleep, Rule::BlockingSubprocess]))]
+        );
         assert_eq!(
             parse_comment("# NOQA:F401, af001 some reason"),
             vec![Ignore(some(&[Rule::MissingAwait]))]

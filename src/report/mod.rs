@@ -456,6 +456,14 @@ pub fn list_rules() -> ExitCode {
 pub fn explain(rule: Rule) -> ExitCode {
     let mut out = io::stdout().lock();
     let _ = writeln!(out, "# {} ({})\n\n{}", rule.name(), rule.code(), rule.doc().trim_end());
+    let peers = rule.spec().peers;
+    if !peers.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Other tools' codes\n{} (a `# noqa` naming one of them silences this rule too)",
+            peers.join(", ")
+        );
+    }
     ExitCode::from(EXIT_CLEAN)
 }
 
