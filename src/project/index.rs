@@ -265,6 +265,38 @@ impl ProjectIndex {
     }
 }
 
+/// The (module, name) pairs one lookup has looked at, by hash (a collision can only end a
+/// lookup early: no finding, never a wrong one). Most lookups look at a few: those stay in
+/// place, without allocating.
+#[derive(Default)]
+pub(crate) struct Visited {
+    few: [u64; 8],
+    len: usize,
+    more: HashSet<u64>,
+}
+
+impl Visited {
+    /// Record the pair; false when it was there already.
+    fn insert(&mut self, module: &str, name: &str) -> bool {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        hasher.write(module.as_bytes());
+        hasher.write_u8(0);
+        hasher.write(name.as_bytes());
+        let hash = hasher.finish();
+        if self.few[..self.len].contains(&hash) || self.more.contains(&hash) {
+            return false;
+        }
+        if self.len < self.few.len() {
+            self.few[self.len] = hash;
+            self.len += 1;
+        } else {
+            self.more.insert(hash);
+        }
+        true
+    }
+}
+
 /// Resolution against the project index, from one module's point of view.
 pub struct View<'a> {
     index: &'a ProjectIndex,
@@ -337,7 +369,7 @@ impl View<'_> {
         // Each name is followed once per lookup: star imports can form cycles and fan out
         // (a package's `__init__` star-importing two dozen modules that star-import it back),
         // and without this the lookup is exponential in the hops.
-        let mut visited = HashSet::default();
+        let mut visited = Visited::default();
         self.follow_from(qualified, hops, any_def, found, &mut visited)
     }
 
@@ -347,7 +379,7 @@ impl View<'_> {
         hops: usize,
         any_def: bool,
         found: &dyn Fn(Bound) -> Option<T>,
-        visited: &mut HashSet<String>,
+        visited: &mut Visited,
     ) -> Option<T> {
         if hops == 0 {
             return None;
@@ -355,7 +387,7 @@ impl View<'_> {
         let (module, rest) = self.split_module(qualified)?;
         let (first, tail) = rest.split_first()?;
         // What one module binds a name to is looked up once: the tail does not change it.
-        if !visited.insert(join(module, &[first])) {
+        if !visited.insert(module, first) {
             return None;
         }
         if module != self.own_name && !self.index.may_bind(module, first, any_def) {
