@@ -1,4 +1,4 @@
-//! AF101–AF104 under CPython: coroutines that run blocking calls (`subprocess.run`,
+//! AF101–AF105 under CPython: coroutines that run blocking calls (`subprocess.run`,
 //! `os.system`, ...) one after the other run at the same time once `asyncfix --write
 //! --unsafe-fixes` has moved those calls to worker threads.
 //!
@@ -321,6 +321,89 @@ fn file_io_runs_the_same_in_threads() {
 }
 
 // ---------------------------------------------------------------------------------------
+// os.path.exists, os.stat, Path.is_dir (AF105): one after the other → at the same time
+// ---------------------------------------------------------------------------------------
+
+/// A slow file system, made observable: `os.path.exists` of one path answers only once the
+/// signaller coroutine has set a `threading.Event` (or gives up after the deadline, which
+/// only a blocked event loop reaches). The patched function is still `os.path.exists` to
+/// asyncfix: the call is resolved by name, as written.
+const PATHS: &str = r#"import asyncio
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(tempfile.mkdtemp())
+SLOW = str(ROOT / "on-a-slow-disk")
+SIGNAL = threading.Event()
+_exists = os.path.exists
+
+
+def _slow_exists(path):
+    if path == SLOW:
+        if SIGNAL.wait(float(os.environ.get("AF_WAIT_DEADLINE", "3"))):
+            print("waiter: saw the signal", flush=True)
+        else:
+            print("waiter: gave up, nothing ran meanwhile", flush=True)
+    return _exists(path)
+
+
+os.path.exists = _slow_exists
+
+
+async def waiter():
+    found = os.path.exists(SLOW)
+    print("waiter: exists", found, os.path.join("a", "b"), flush=True)
+
+
+async def signaller():
+    await asyncio.sleep(0)
+    (ROOT / "flag").write_bytes(b"abc")
+    size = os.stat(ROOT / "flag").st_size
+    print("signaller: signalling", size, ROOT.is_dir(), (ROOT / "flag").name, flush=True)
+    SIGNAL.set()
+
+
+async def main():
+    await asyncio.gather(waiter(), signaller())
+
+
+asyncio.run(main())
+"#;
+
+#[test]
+fn path_metadata_calls_interleave_after_the_fix() {
+    let dir = tree("prog.py", PATHS);
+    let root = dir.path();
+    // The bug is real: the signaller cannot run while `os.path.exists` blocks the loop.
+    prints(
+        root,
+        "prog.py",
+        "waiter: gave up, nothing ran meanwhile\nwaiter: exists False a/b\nsignaller: signalling 3 True flag\n",
+    );
+    let fixed = write_all(root, "prog.py", &[]);
+    for line in [
+        "    found = await asyncio.to_thread(os.path.exists, SLOW)\n",
+        "    print(\"waiter: exists\", found, os.path.join(\"a\", \"b\"), flush=True)\n",
+        "    size = (await asyncio.to_thread(os.stat, ROOT / \"flag\")).st_size\n",
+        "    print(\"signaller: signalling\", size, await asyncio.to_thread(ROOT.is_dir), (ROOT / \"flag\").name, flush=True)\n",
+        // A reference at module level, not a call in a coroutine.
+        "\n_exists = os.path.exists\n",
+    ] {
+        assert!(fixed.contains(line), "{line}\n---\n{fixed}");
+    }
+    py_compile(root, "prog.py");
+    // The signal is set only after the signaller has printed, and the waiter prints after
+    // seeing it: the order is fixed, and the waiter saw it.
+    prints(
+        root,
+        "prog.py",
+        "signaller: signalling 3 True flag\nwaiter: saw the signal\nwaiter: exists False a/b\n",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
 // Negatives: nothing to fix, byte-identical
 // ---------------------------------------------------------------------------------------
 
@@ -469,6 +552,7 @@ fn explain_and_list_the_blocking_rules() {
         ("AF102", "blocking-http"),
         ("AF103", "blocking-file"),
         ("AF104", "blocking-input"),
+        ("AF105", "blocking-path"),
     ] {
         let by_code = asyncfix(dir.path(), &["--explain", code]);
         assert_eq!(by_code.code, Some(0), "{}", by_code.describe());

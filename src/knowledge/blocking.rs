@@ -1,5 +1,5 @@
 //! Calls that block the thread (and with it the event loop), by rule: subprocesses, HTTP,
-//! files, input. Data only; `model::blocking_calls` recognises them in code.
+//! files, input, file system metadata. Data only; `model::blocking_calls` recognises them in code.
 
 use crate::registry::Rule;
 
@@ -14,6 +14,10 @@ pub enum Kind {
     FileObject,
     /// A context manager that does its blocking work in `with` (`httpx.stream()`): never fixed.
     ContextManager,
+    /// The call returns an iterator that does its blocking work as it is consumed
+    /// (`os.walk()`, `os.scandir()`, `Path.iterdir()`, `Path.glob()`): offloading the call
+    /// alone moves nothing, so it is never fixed.
+    Iterator,
 }
 
 /// A blocking function, by qualified name.
@@ -47,6 +51,14 @@ const fn file(name: &'static str, rule: Rule) -> Function {
     }
 }
 
+const fn iter(name: &'static str, rule: Rule) -> Function {
+    Function {
+        name,
+        rule,
+        kind: Kind::Iterator,
+    }
+}
+
 const fn cm(name: &'static str, rule: Rule) -> Function {
     Function {
         name,
@@ -55,7 +67,10 @@ const fn cm(name: &'static str, rule: Rule) -> Function {
     }
 }
 
-use Rule::{BlockingFile as FILE, BlockingHttp as HTTP, BlockingInput as INPUT, BlockingSubprocess as SUBPROCESS};
+use Rule::{
+    BlockingFile as FILE, BlockingHttp as HTTP, BlockingInput as INPUT, BlockingPath as PATH,
+    BlockingSubprocess as SUBPROCESS,
+};
 
 /// Functions that block, by every qualified name they are imported under.
 pub const FUNCTIONS: &[Function] = &[
@@ -113,6 +128,29 @@ pub const FUNCTIONS: &[Function] = &[
     f("shutil.rmtree", FILE),
     // AF104 blocking-input: waiting for the console.
     f("builtins.input", INPUT),
+    // AF105 blocking-path: file system metadata and directory listings. The functions of
+    // `os.path` that only compute on strings (`join`, `basename`, `dirname`, `split`,
+    // `splitext`, `normpath`, `normcase`, `isabs`, `commonpath`, `relpath`, `abspath`, ...)
+    // are not listed: they never touch the file system.
+    f("os.path.exists", PATH),
+    f("os.path.lexists", PATH),
+    f("os.path.isfile", PATH),
+    f("os.path.isdir", PATH),
+    f("os.path.islink", PATH),
+    f("os.path.ismount", PATH),
+    f("os.path.getsize", PATH),
+    f("os.path.getmtime", PATH),
+    f("os.path.getatime", PATH),
+    f("os.path.getctime", PATH),
+    f("os.path.samefile", PATH),
+    f("os.path.sameopenfile", PATH),
+    f("os.path.realpath", PATH),
+    f("os.stat", PATH),
+    f("os.lstat", PATH),
+    f("os.access", PATH),
+    f("os.listdir", PATH),
+    iter("os.scandir", PATH),
+    iter("os.walk", PATH),
     // AF003 blocking-sleep: found in coroutines by its own pass; listed here for the walk
     // through sync helpers.
     f("time.sleep", Rule::BlockingSleep),
@@ -147,5 +185,36 @@ pub const METHODS: &[Methods] = &[
         methods: &["read_text", "read_bytes", "write_text", "write_bytes"],
         rule: FILE,
         kind: Kind::Call,
+    },
+    // AF105 blocking-path. Not listed: what only computes on the path (`absolute`, `name`,
+    // `suffix`, `parent`, `with_suffix`, `joinpath`, `parts`, ... of `PurePath`).
+    Methods {
+        type_: "pathlib.Path",
+        methods: &[
+            "exists",
+            "stat",
+            "lstat",
+            "is_file",
+            "is_dir",
+            "is_symlink",
+            "is_mount",
+            "is_socket",
+            "is_fifo",
+            "is_block_device",
+            "is_char_device",
+            "resolve",
+            "samefile",
+            "owner",
+            "group",
+            "readlink",
+        ],
+        rule: PATH,
+        kind: Kind::Call,
+    },
+    Methods {
+        type_: "pathlib.Path",
+        methods: &["iterdir", "glob", "rglob", "walk"],
+        rule: PATH,
+        kind: Kind::Iterator,
     },
 ];

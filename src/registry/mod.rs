@@ -156,6 +156,16 @@ registry! {
         uses_index: false,
         peers: &["ASYNC250"],
     },
+    BlockingPath => RuleSpec {
+        code: "AF105",
+        name: "blocking-path",
+        summary: "file system metadata calls (`os.path.exists()`, `os.stat()`, `Path.is_file()`) inside `async def` block the event loop",
+        severity: Severity::Warning,
+        doc: include_str!("../../docs/rules/blocking-path.md"),
+        needles: BLOCKING_NEEDLES,
+        uses_index: false,
+        peers: &["ASYNC240"],
+    },
 }
 
 /// The needles of every blocking rule. The direct form needs a coroutine (`async`) and the

@@ -1,6 +1,7 @@
 //! What the blocking-call rules share: AF101 blocking-subprocess, AF102 blocking-http,
-//! AF103 blocking-file and AF104 blocking-input each find the calls of their part of the
-//! table (`crate::model::blocking_calls`) in async context and offer to run them in a worker thread;
+//! AF103 blocking-file, AF104 blocking-input and AF105 blocking-path each find the calls of
+//! their part of the table (`crate::model::blocking_calls`) in async context and offer to run
+//! them in a worker thread;
 //! and each reports the calls in a coroutine of sync project functions that reach a blocking
 //! call of its part through sync helpers (the indirect form, decided with the project index).
 //! AF003 blocking-sleep finds `time.sleep` in coroutines itself; its indirect form is here too
@@ -101,6 +102,9 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Frame
             return Err("no fix: reading or writing the object it returns blocks too; move that code into a sync function and run it in a thread");
         }
         Kind::FileObject => {}
+        Kind::Iterator => {
+            return Err("no fix: it returns an iterator that blocks as it is consumed; move the loop over it into a sync function and run that in a thread");
+        }
     }
     if contains_await(call) {
         return Err("no fix: its arguments contain `await`");
@@ -283,6 +287,7 @@ const HELPER_RULES: &[Rule] = &[
     Rule::BlockingHttp,
     Rule::BlockingFile,
     Rule::BlockingInput,
+    Rule::BlockingPath,
 ];
 
 /// The calls in async context that may be calls of sync helpers of the project, by index

@@ -11,6 +11,7 @@ pub mod blocking;
 pub mod blocking_file;
 pub mod blocking_http;
 pub mod blocking_input;
+pub mod blocking_path;
 pub mod blocking_sleep;
 pub mod blocking_subprocess;
 pub mod dangling_task;
@@ -33,6 +34,7 @@ pub fn checks(rule: Rule) -> &'static [Check] {
         Rule::BlockingHttp => &[blocking_http::check],
         Rule::BlockingFile => &[blocking_file::check],
         Rule::BlockingInput => &[blocking_input::check],
+        Rule::BlockingPath => &[blocking_path::check],
     }
 }
 
