@@ -151,19 +151,36 @@ impl FreeNames {
 
 /// Names already in the file, for picking ones that collide with nothing.
 struct Names<'a> {
-    /// Every identifier token of the file (also attribute names and keyword arguments).
-    identifiers: HashSet<&'a str>,
+    source: &'a str,
+    tokens: &'a ruff_python_ast::token::Tokens,
+    /// Every identifier token of the file (also attribute names and keyword arguments), made
+    /// only when a candidate name occurs in the text at all (most files never need it).
+    identifiers: std::cell::OnceCell<HashSet<&'a str>>,
 }
 
 impl<'a> Names<'a> {
     fn new(checker: &Checker<'a>) -> Self {
-        let identifiers = checker
-            .tokens
-            .iter()
-            .filter(|t| t.kind() == TokenKind::Name)
-            .map(|t| &checker.source[t.range()])
-            .collect();
-        Self { identifiers }
+        Self {
+            source: checker.source,
+            tokens: checker.tokens,
+            identifiers: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Is `name` an identifier token of the file?
+    fn mentions(&self, name: &str) -> bool {
+        if memchr::memmem::find(self.source.as_bytes(), name.as_bytes()).is_none() {
+            return false;
+        }
+        self.identifiers
+            .get_or_init(|| {
+                self.tokens
+                    .iter()
+                    .filter(|t| t.kind() == TokenKind::Name)
+                    .map(|t| &self.source[t.range()])
+                    .collect()
+            })
+            .contains(name)
     }
 
     /// `name`, `name_2`, `name_3`, ...
@@ -185,14 +202,14 @@ impl<'a> Names<'a> {
     fn is_free_in(&self, semantic: &Semantic, name: &str, scope: ScopeId) -> bool {
         match semantic.resolve(name, scope) {
             Resolved::Builtin => true,
-            Resolved::Unknown => !self.identifiers.contains(name),
+            Resolved::Unknown => !self.mentions(name),
             Resolved::Binding { .. } | Resolved::Ambiguous => false,
         }
     }
 
     /// A name for a new module-level binding: bound nowhere and mentioned nowhere in the file.
     fn is_free_everywhere(&self, semantic: &Semantic, name: &str) -> bool {
-        !semantic.binds_anywhere(name) && !self.identifiers.contains(name)
+        !semantic.binds_anywhere(name) && !self.mentions(name)
     }
 }
 
