@@ -7,38 +7,27 @@ use std::path::Path;
 /// Files larger than this are refused with a clear error rather than parsed.
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
-/// Decode raw bytes as a Python source file. The text is kept exactly (BOM, CRLF, tabs).
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.len() as u64 > MAX_FILE_SIZE {
+/// Refuse a file over [`MAX_FILE_SIZE`].
+fn check_size(len: u64) -> Result<(), String> {
+    if len > MAX_FILE_SIZE {
         return Err(format!(
             "file is too large ({} MiB; the limit is {} MiB)",
-            bytes.len() >> 20,
+            len >> 20,
             MAX_FILE_SIZE >> 20
         ));
     }
-    if let Some(pos) = memchr::memchr(0, &bytes) {
-        return Err(format!("binary file (NUL byte at offset {pos}); not Python source"));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let pos = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let line = bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!(
-            "not valid UTF-8 (invalid byte 0x{:02x} at offset {pos}, line {line})",
-            bytes[pos]
-        )
-    })
+    Ok(())
+}
+
+/// Decode raw bytes as a Python source file. The text is kept exactly (BOM, CRLF, tabs).
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    decode_slice(&bytes)?;
+    Ok(String::from_utf8(bytes).expect("checked by decode_slice"))
 }
 
 /// Check raw bytes as a Python source file (see [`decode`]) without copying them.
 pub fn decode_slice(bytes: &[u8]) -> Result<&str, String> {
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(format!(
-            "file is too large ({} MiB; the limit is {} MiB)",
-            bytes.len() >> 20,
-            MAX_FILE_SIZE >> 20
-        ));
-    }
+    check_size(bytes.len() as u64)?;
     if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(format!("binary file (NUL byte at offset {pos}); not Python source"));
     }
@@ -61,13 +50,7 @@ pub fn read_into<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, Strin
     if meta.is_dir() {
         return Err("is a directory".to_string());
     }
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(format!(
-            "file is too large ({} MiB; the limit is {} MiB)",
-            meta.len() >> 20,
-            MAX_FILE_SIZE >> 20
-        ));
-    }
+    check_size(meta.len())?;
     buf.clear();
     buf.reserve(meta.len() as usize + 1);
     // Through `take`, `read_to_end` asks for no size again; the limit also holds if the file
@@ -91,13 +74,7 @@ pub fn read_file(path: &Path) -> Result<String, String> {
     if meta.is_dir() {
         return Err("is a directory".to_string());
     }
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(format!(
-            "file is too large ({} MiB; the limit is {} MiB)",
-            meta.len() >> 20,
-            MAX_FILE_SIZE >> 20
-        ));
-    }
+    check_size(meta.len())?;
     let bytes = fs::read(path).map_err(|e| io_reason(&e))?;
     decode(bytes)
 }
