@@ -4,7 +4,12 @@ from urllib.request import urlopen
 
 import httpx
 import requests
+import urllib3
+import urllib3.connectionpool
 from requests import get as fetch
+from urllib3 import PoolManager
+from urllib3 import request as u3request
+from urllib3.poolmanager import PoolManager as PM
 
 
 async def module_functions(url):
@@ -69,3 +74,60 @@ def refresh(url):
 
 async def through_helpers(url):
     return refresh(url)  # AF102
+
+
+async def urllib3_calls(url, pool: urllib3.PoolManager, conn: urllib3.HTTPConnectionPool, other):
+    urllib3.request("GET", url)  # AF102
+    u3request("GET", url)  # AF102
+    pool.request("GET", url)  # AF102
+    pool.urlopen("GET", url)  # AF102
+    pool.request_encode_url("GET", url)  # AF102
+    pool.request_encode_body("POST", url, fields={"a": "1"})  # AF102
+    urllib3.PoolManager().request("GET", url)  # AF102
+    PoolManager().urlopen("GET", url)  # AF102
+    PM().request("GET", url)  # AF102
+    conn.request("GET", "/")  # AF102
+    conn.urlopen("GET", "/")  # AF102
+    urllib3.HTTPSConnectionPool("example.com").request("GET", "/")  # AF102
+    urllib3.connectionpool.HTTPConnectionPool("example.com").urlopen("GET", "/")  # AF102
+    other.urlopen("GET", url)  # ok
+    other.request_encode_body("POST", url)  # ok
+
+
+async def client_methods(url, client: httpx.Client, session: requests.Session, req, other):
+    httpx.request("GET", url)  # AF102
+    client.request("GET", url)  # AF102
+    client.post(url)  # AF102
+    client.put(url)  # AF102
+    client.patch(url)  # AF102
+    client.delete(url)  # AF102
+    client.head(url)  # AF102
+    client.options(url)  # AF102
+    client.send(req)  # AF102
+    client.close()  # AF102
+    with client.stream("GET", url) as response:  # AF102
+        print(response)
+    session.request("GET", url)  # AF102
+    session.get(url)  # AF102
+    session.post(url)  # AF102
+    session.patch(url)  # AF102
+    session.head(url)  # AF102
+    session.options(url)  # AF102
+    session.send(req)  # AF102
+    session.close()  # AF102
+    other.close()  # ok
+    other.send(req)  # ok
+
+
+def sync_clients(url, client: httpx.Client, session: requests.Session, pool: urllib3.PoolManager):
+    urllib3.request("GET", url)  # ok
+    pool.request("GET", url)  # ok
+    pool.urlopen("GET", url)  # ok
+    urllib3.PoolManager().request_encode_url("GET", url)  # ok
+    httpx.request("GET", url)  # ok
+    client.options(url)  # ok
+    client.close()  # ok
+    with client.stream("GET", url) as response:  # ok
+        print(response)
+    session.send(url)  # ok
+    session.close()  # ok

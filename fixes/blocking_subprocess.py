@@ -107,3 +107,33 @@ class Builder:
 
     async def run(self):
         self.build()  # AF101
+
+
+async def spawn_and_wait(path, args, env, pid):
+    os.spawnl(os.P_WAIT, path, "x")  # AF101
+    os.spawnle(os.P_WAIT, path, "x", env)  # AF101
+    os.spawnlp(os.P_WAIT, "ls", "ls")  # AF101
+    os.spawnlpe(os.P_WAIT, "ls", "ls", env)  # AF101
+    os.spawnv(os.P_WAIT, path, args)  # AF101
+    os.spawnve(os.P_WAIT, path, args, env)  # AF101
+    os.spawnvp(os.P_WAIT, "ls", args)  # AF101
+    os.spawnvpe(os.P_WAIT, "ls", args, env)  # AF101
+    os.posix_spawn(path, args, env)  # AF101
+    os.posix_spawnp("ls", args, env)  # AF101
+    os.wait3(0)  # AF101
+    os.wait4(pid, 0)  # AF101
+    os.waitid(os.P_PID, pid, os.WEXITED)  # AF101
+
+
+def sync_spawn_and_wait(path, args, env, pid):
+    os.spawnl(os.P_WAIT, path, "x")  # ok
+    os.spawnvpe(os.P_WAIT, "ls", args, env)  # ok
+    os.posix_spawn(path, args, env)  # ok
+    os.posix_spawnp("ls", args, env)  # ok
+    os.wait()  # ok
+    os.wait3(0)  # ok
+    os.wait4(pid, 0)  # ok
+    os.waitid(os.P_PID, pid, os.WEXITED)  # ok
+    os.waitpid(pid, 0)  # ok
+    os.popen("ls")  # ok
+    os.system("ls")  # ok

@@ -88,6 +88,16 @@ pub const FUNCTIONS: &[Function] = &[
     f("os.wait3", SUBPROCESS),
     f("os.wait4", SUBPROCESS),
     f("os.waitid", SUBPROCESS),
+    f("os.spawnl", SUBPROCESS),
+    f("os.spawnle", SUBPROCESS),
+    f("os.spawnlp", SUBPROCESS),
+    f("os.spawnlpe", SUBPROCESS),
+    f("os.spawnv", SUBPROCESS),
+    f("os.spawnve", SUBPROCESS),
+    f("os.spawnvp", SUBPROCESS),
+    f("os.spawnvpe", SUBPROCESS),
+    f("os.posix_spawn", SUBPROCESS),
+    f("os.posix_spawnp", SUBPROCESS),
     // AF102 blocking-http: a synchronous HTTP request.
     f("requests.request", HTTP),
     f("requests.get", HTTP),
@@ -116,6 +126,7 @@ pub const FUNCTIONS: &[Function] = &[
     f("httpx.delete", HTTP),
     f("httpx.options", HTTP),
     cm("httpx.stream", HTTP),
+    f("urllib3.request", HTTP),
     // AF103 blocking-file: file system I/O.
     file("builtins.open", FILE),
     file("io.open", FILE),
@@ -161,7 +172,7 @@ pub const METHODS: &[Methods] = &[
     Methods {
         type_: "requests.Session",
         methods: &[
-            "request", "get", "head", "post", "put", "patch", "delete", "options", "send",
+            "request", "get", "head", "post", "put", "patch", "delete", "options", "send", "close",
         ],
         rule: HTTP,
         kind: Kind::Call,
@@ -169,7 +180,7 @@ pub const METHODS: &[Methods] = &[
     Methods {
         type_: "httpx.Client",
         methods: &[
-            "request", "get", "head", "post", "put", "patch", "delete", "options", "send",
+            "request", "get", "head", "post", "put", "patch", "delete", "options", "send", "close",
         ],
         rule: HTTP,
         kind: Kind::Call,
@@ -179,6 +190,24 @@ pub const METHODS: &[Methods] = &[
         methods: &["stream"],
         rule: HTTP,
         kind: Kind::ContextManager,
+    },
+    Methods {
+        type_: "urllib3.PoolManager",
+        methods: &["request", "urlopen", "request_encode_url", "request_encode_body"],
+        rule: HTTP,
+        kind: Kind::Call,
+    },
+    Methods {
+        type_: "urllib3.HTTPConnectionPool",
+        methods: &["request", "urlopen", "request_encode_url", "request_encode_body"],
+        rule: HTTP,
+        kind: Kind::Call,
+    },
+    Methods {
+        type_: "urllib3.HTTPSConnectionPool",
+        methods: &["request", "urlopen", "request_encode_url", "request_encode_body"],
+        rule: HTTP,
+        kind: Kind::Call,
     },
     Methods {
         type_: "pathlib.Path",

@@ -14,7 +14,15 @@ pub const CALL_RESULTS: &[(&str, &str)] = &[
 
 /// Classes known to the rules (event loops, runners, blocking clients, paths) beside the
 /// coroutine table's (`knowledge::coroutines::COROUTINE_METHODS`): a call of one gives an instance.
-pub const KNOWN_CLASSES: &[&str] = &["asyncio.Runner", "requests.Session", "httpx.Client", "pathlib.Path"];
+pub const KNOWN_CLASSES: &[&str] = &[
+    "asyncio.Runner",
+    "requests.Session",
+    "httpx.Client",
+    "urllib3.PoolManager",
+    "urllib3.HTTPConnectionPool",
+    "urllib3.HTTPSConnectionPool",
+    "pathlib.Path",
+];
 
 /// Other names of known classes: `pathlib.PosixPath` is a `pathlib.Path`.
 pub const SYNONYMS: &[(&str, &str)] = &[
@@ -27,6 +35,15 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("asyncio.runners.Runner", "asyncio.Runner"),
     ("requests.sessions.Session", "requests.Session"),
     ("requests.sessions.session", "requests.session"),
+    ("urllib3.poolmanager.PoolManager", "urllib3.PoolManager"),
+    (
+        "urllib3.connectionpool.HTTPConnectionPool",
+        "urllib3.HTTPConnectionPool",
+    ),
+    (
+        "urllib3.connectionpool.HTTPSConnectionPool",
+        "urllib3.HTTPSConnectionPool",
+    ),
     ("pathlib.PosixPath", "pathlib.Path"),
     ("pathlib.WindowsPath", "pathlib.Path"),
 ];
