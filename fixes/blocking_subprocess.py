@@ -55,7 +55,11 @@ async def already_offloaded(cmd):
     await loop.run_in_executor(None, os.system, "true")  # ok
     proc = await asyncio.create_subprocess_exec("ls")  # ok
     await proc.wait()  # ok
-    p = subprocess.Popen(cmd)  # ok
+    return await asyncio.create_subprocess_exec(*cmd)  # ok
+
+
+async def starts_a_process(cmd):
+    p = subprocess.Popen(cmd)  # AF101
     return p
 
 

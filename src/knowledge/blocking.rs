@@ -14,6 +14,11 @@ pub enum Kind {
     FileObject,
     /// A context manager that does its blocking work in `with` (`httpx.stream()`): never fixed.
     ContextManager,
+    /// Starting a process (`subprocess.Popen`): fork/exec blocks, and the process object it
+    /// returns blocks in `wait()` / `communicate()`; the fix is asyncio's own subprocess API
+    /// (`await asyncio.create_subprocess_exec(...)`), a rewrite of the code that uses the
+    /// object, so it is never fixed automatically.
+    Process,
     /// The call returns an iterator that does its blocking work as it is consumed
     /// (`os.walk()`, `os.scandir()`, `Path.iterdir()`, `Path.glob()`): offloading the call
     /// alone moves nothing, so it is never fixed.
@@ -51,6 +56,14 @@ const fn file(name: &'static str, rule: Rule) -> Function {
     }
 }
 
+const fn process(name: &'static str, rule: Rule) -> Function {
+    Function {
+        name,
+        rule,
+        kind: Kind::Process,
+    }
+}
+
 const fn iter(name: &'static str, rule: Rule) -> Function {
     Function {
         name,
@@ -83,6 +96,7 @@ pub const FUNCTIONS: &[Function] = &[
     f("subprocess.getstatusoutput", SUBPROCESS),
     f("os.system", SUBPROCESS),
     file("os.popen", SUBPROCESS),
+    process("subprocess.Popen", SUBPROCESS),
     f("os.wait", SUBPROCESS),
     f("os.waitpid", SUBPROCESS),
     f("os.wait3", SUBPROCESS),

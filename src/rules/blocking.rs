@@ -105,6 +105,11 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Frame
         Kind::Iterator => {
             return Err("no fix: it returns an iterator that blocks as it is consumed; move the loop over it into a sync function and run that in a thread");
         }
+        Kind::Process => {
+            return Err(
+                "no fix: use `await asyncio.create_subprocess_exec(...)` (or `_shell`) and await the process's methods",
+            );
+        }
     }
     if contains_await(call) {
         return Err("no fix: its arguments contain `await`");
