@@ -40,44 +40,28 @@ pub struct Methods {
     pub kind: Kind,
 }
 
+const fn entry(name: &'static str, rule: Rule, kind: Kind) -> Function {
+    Function { name, rule, kind }
+}
+
 const fn f(name: &'static str, rule: Rule) -> Function {
-    Function {
-        name,
-        rule,
-        kind: Kind::Call,
-    }
+    entry(name, rule, Kind::Call)
 }
 
 const fn file(name: &'static str, rule: Rule) -> Function {
-    Function {
-        name,
-        rule,
-        kind: Kind::FileObject,
-    }
+    entry(name, rule, Kind::FileObject)
 }
 
 const fn process(name: &'static str, rule: Rule) -> Function {
-    Function {
-        name,
-        rule,
-        kind: Kind::Process,
-    }
+    entry(name, rule, Kind::Process)
 }
 
 const fn iter(name: &'static str, rule: Rule) -> Function {
-    Function {
-        name,
-        rule,
-        kind: Kind::Iterator,
-    }
+    entry(name, rule, Kind::Iterator)
 }
 
 const fn cm(name: &'static str, rule: Rule) -> Function {
-    Function {
-        name,
-        rule,
-        kind: Kind::ContextManager,
-    }
+    entry(name, rule, Kind::ContextManager)
 }
 
 use Rule::{
