@@ -553,27 +553,11 @@ fn needs_parens(expr: &Expr, range: TextRange) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::fix::apply::fix_file;
-    use crate::pipeline::analyze::{analyze, Context};
-    use crate::pipeline::checker::PassOptions;
-    use crate::project::index::ModulePath;
     use crate::registry::Rule;
 
     /// `module` with every AF004 fix applied (the unsafe ones too, if asked).
     fn fixed(module: &str, unsafe_fixes: bool) -> String {
-        let options = PassOptions::default();
-        let module_path = ModulePath::default();
-        let roots = Default::default();
-        let ctx = Context {
-            rules: &[Rule::NestedAsyncioRun],
-            options: &options,
-            module_path: &module_path,
-            roots: &roots,
-            index: None,
-            summarize: false,
-        };
-        let first = analyze(module, &ctx).unwrap();
-        fix_file(module, first, &ctx, unsafe_fixes).unwrap().text
+        crate::rules::blocking::tests::fixed(module, &[Rule::NestedAsyncioRun], (3, 9), unsafe_fixes)
     }
 
     /// The body of a coroutine after the fixes, for a module importing `framework`.
