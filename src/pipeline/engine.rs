@@ -71,6 +71,11 @@ pub struct Stats {
     pub first_phase: std::time::Duration,
     pub indexed: std::time::Duration,
     pub second_phase: std::time::Duration,
+    /// How long the project-wide work (word groups, the walk from coroutines) took, on the
+    /// thread that did it beside the parsed files.
+    pub project_work: std::time::Duration,
+    /// When the parsed files were done (since the start).
+    pub parsed_done: std::time::Duration,
     /// Files parsed in the first phase.
     pub parsed: usize,
     /// Bytes of text kept between the phases.
@@ -237,10 +242,19 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         crate::pipeline::isolate::catch(|| second_phase(first, false, settings, index, &roots))
             .unwrap_or_else(|panic| panicked(path, false, "checking", panic))
     };
-    let (prepared, mut files): (Result<(), String>, Vec<FileReport>) = rayon::join(
-        || crate::pipeline::isolate::catch(|| index.prepare()),
-        || parsed.into_par_iter().map(|first| second(first, &index)).collect(),
-    );
+    let ((prepared, project_work), (mut files, parsed_done)): ((Result<(), String>, _), (Vec<FileReport>, _)) =
+        rayon::join(
+            || {
+                let t = std::time::Instant::now();
+                (crate::pipeline::isolate::catch(|| index.prepare()), t.elapsed())
+            },
+            || {
+                let files: Vec<FileReport> = parsed.into_par_iter().map(|first| second(first, &index)).collect();
+                (files, t0.elapsed())
+            },
+        );
+    timings.project_work = project_work;
+    timings.parsed_done = parsed_done;
     if let Err(panic) = prepared {
         project_errors.push(project_failure("the project-wide analysis", &panic));
         index = ProjectIndex::default();

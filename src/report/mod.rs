@@ -147,7 +147,11 @@ fn print_all(
             stats.first_phase, stats.parsed, stats.kept_bytes, stats.questions
         )?;
         writeln!(err, "index: {:?}", stats.indexed)?;
-        writeln!(err, "phase 2: {:?}", stats.second_phase)?;
+        writeln!(
+            err,
+            "phase 2: {:?} (parsed files done at {:?}; project-wide work {:?} beside them)",
+            stats.second_phase, stats.parsed_done, stats.project_work
+        )?;
     }
     Ok(())
 }
