@@ -276,7 +276,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
             ..FileReport::default()
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::pipeline::discover::sort_by_path(&mut files, |f| &f.path);
     Outcome {
         files,
         index: Some(index),
