@@ -26,6 +26,14 @@ impl LoopStart {
     /// What `call` (standing in `scope`) is, if it starts or runs an event loop. Async
     /// context is not looked at: the caller decides what the place means.
     pub fn classify(semantic: &Semantic, call: &ExprCall, scope: ScopeId) -> Option<Self> {
+        // Every form ends in `.run` or `.run_until_complete` when written as an attribute
+        // (only a plain name can be an alias: `from asyncio import run as go`): most calls
+        // are method calls of something else, answered without resolving them.
+        if let Expr::Attribute(attribute) = call.func.as_ref() {
+            if !matches!(attribute.attr.as_str(), "run" | "run_until_complete") {
+                return None;
+            }
+        }
         match semantic.qualified_name(&call.func, scope).as_deref() {
             Some(q) if ASYNCIO_RUN.contains(&q) => return Some(Self::AsyncioRun),
             Some("trio.run") => return Some(Self::TrioRun),

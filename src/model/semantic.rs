@@ -127,6 +127,14 @@ pub enum Resolved<'a> {
     Unknown,
 }
 
+/// What [`Semantic::find`] found a name bound to (a reference into the scope).
+enum Found<'s, 'a> {
+    One(&'s BindingKind<'a>, ScopeId),
+    Ambiguous,
+    Builtin,
+    Unknown,
+}
+
 /// A `def` statement.
 #[derive(Debug)]
 pub struct FunctionInfo<'a> {
@@ -243,28 +251,14 @@ impl<'a> Semantic<'a> {
 
     /// Resolve `name` as seen from code in scope `from`.
     pub fn resolve(&self, name: &str, from: ScopeId) -> Resolved<'a> {
-        let mut id = from;
-        let mut first = true;
-        loop {
-            let scope = &self.scopes[id];
-            if scope.globals.contains(&name) {
-                return self.resolve_in(name, MODULE_SCOPE);
-            }
-            let skip = scope.kind == ScopeKind::Class && !first;
-            if !skip && !scope.bindings(name).is_empty() {
-                return self.resolve_in(name, id);
-            }
-            first = false;
-            match scope.parent {
-                Some(p) => id = p,
-                None => {
-                    return if scope.star_import {
-                        Resolved::Unknown
-                    } else {
-                        Resolved::Builtin
-                    }
-                }
-            }
+        match self.find(name, from) {
+            Found::One(kind, scope) => Resolved::Binding {
+                kind: kind.clone(),
+                scope,
+            },
+            Found::Ambiguous => Resolved::Ambiguous,
+            Found::Builtin => Resolved::Builtin,
+            Found::Unknown => Resolved::Unknown,
         }
     }
 
@@ -272,45 +266,44 @@ impl<'a> Semantic<'a> {
     /// same lookup as [`Self::resolve`]), with that scope: `None` when the file does not bind
     /// it (a builtin, or what a star import may provide).
     pub fn bindings_in_reach(&self, name: &str, from: ScopeId) -> Option<(ScopeId, &[BindingKind<'a>])> {
+        let (id, bindings) = self.lookup(name, from);
+        (!bindings.is_empty()).then_some((id, bindings))
+    }
+
+    /// The scope whose bindings of `name` code in scope `from` sees, with those bindings:
+    /// the nearest enclosing scope binding it (class scopes are not seen from the functions
+    /// in them; `global` sends the lookup to module level), or the outermost scope with none.
+    fn lookup(&self, name: &str, from: ScopeId) -> (ScopeId, &[BindingKind<'a>]) {
         let mut id = from;
         let mut first = true;
         loop {
             let scope = &self.scopes[id];
             if scope.globals.contains(&name) {
-                let module = &self.scopes[MODULE_SCOPE];
-                let bindings = module.bindings(name);
-                return (!bindings.is_empty()).then_some((MODULE_SCOPE, bindings));
+                return (MODULE_SCOPE, self.scopes[MODULE_SCOPE].bindings(name));
             }
-            let skip = scope.kind == ScopeKind::Class && !first;
-            if !skip && !scope.bindings(name).is_empty() {
-                return Some((id, scope.bindings(name)));
+            if first || scope.kind != ScopeKind::Class {
+                let bindings = scope.bindings(name);
+                if !bindings.is_empty() {
+                    return (id, bindings);
+                }
             }
             first = false;
-            id = scope.parent?;
+            match scope.parent {
+                Some(p) => id = p,
+                None => return (id, &[]),
+            }
         }
     }
 
-    fn resolve_in(&self, name: &str, id: ScopeId) -> Resolved<'a> {
-        let bindings = self.scopes[id].bindings(name);
+    /// [`Self::resolve`] without copying the binding.
+    fn find(&self, name: &str, from: ScopeId) -> Found<'_, 'a> {
+        let (id, bindings) = self.lookup(name, from);
         match bindings.split_first() {
-            None => {
-                if self.scopes[id].star_import {
-                    Resolved::Unknown
-                } else {
-                    Resolved::Builtin
-                }
-            }
-            Some((first, rest)) => {
-                // Two `def`s of one name are two different functions (different indices).
-                if rest.iter().all(|b| b == first) {
-                    Resolved::Binding {
-                        kind: first.clone(),
-                        scope: id,
-                    }
-                } else {
-                    Resolved::Ambiguous
-                }
-            }
+            None if self.scopes[id].star_import => Found::Unknown,
+            None => Found::Builtin,
+            // Two `def`s of one name are two different functions (different indices).
+            Some((first, rest)) if rest.iter().all(|b| b == first) => Found::One(first, id),
+            Some(_) => Found::Ambiguous,
         }
     }
 
@@ -318,23 +311,40 @@ impl<'a> Semantic<'a> {
     /// `t.sleep` with `import time as t` → `time.sleep`; `snooze` with
     /// `from time import sleep as snooze` → `time.sleep`; an unbound `input` → `builtins.input`.
     pub fn qualified_name(&self, expr: &Expr, scope: ScopeId) -> Option<String> {
-        match expr {
-            Expr::Name(n) => match self.resolve(n.id.as_str(), scope) {
-                Resolved::Binding {
-                    kind: BindingKind::Import(q),
-                    ..
-                } => Some(q),
-                Resolved::Builtin => Some(format!("builtins.{}", n.id)),
-                _ => None,
-            },
-            Expr::Attribute(a) => {
-                let mut q = self.qualified_name(&a.value, scope)?;
+        // Find the name the attributes hang from, and the length they add, so that the
+        // result is built in one allocation (this runs for nearly every call of a file).
+        let mut root = expr;
+        let mut extra = 0;
+        while let Expr::Attribute(a) = root {
+            extra += a.attr.len() + 1;
+            root = &a.value;
+        }
+        let Expr::Name(name) = root else {
+            return None;
+        };
+        let mut q = match self.find(name.id.as_str(), scope) {
+            Found::One(BindingKind::Import(import), _) => {
+                let mut q = String::with_capacity(import.len() + extra);
+                q.push_str(import);
+                q
+            }
+            Found::Builtin => {
+                let mut q = String::with_capacity("builtins.".len() + name.id.len() + extra);
+                q.push_str("builtins.");
+                q.push_str(name.id.as_str());
+                q
+            }
+            _ => return None,
+        };
+        fn push_attributes(expr: &Expr, q: &mut String) {
+            if let Expr::Attribute(a) = expr {
+                push_attributes(&a.value, q);
                 q.push('.');
                 q.push_str(a.attr.as_str());
-                Some(q)
             }
-            _ => None,
         }
+        push_attributes(expr, &mut q);
+        Some(q)
     }
 
     /// A name bound to module `module` (`import asyncio`, `import asyncio as aio`) that
