@@ -311,12 +311,20 @@ struct Bound<'b> {
     module: &'b str,
     /// The name (`Class` in `pkg.mod.Class.m`), and the names after it (`m`).
     name: &'b str,
-    tail: &'b [&'b str],
+    /// Dotted (`m`, `Inner.m`), empty when the name is the whole rest.
+    tail: &'b str,
     summary: &'b Arc<FileSummary>,
     /// `None`: a plain function (its flow) or nothing the summary keeps.
     symbol: Option<&'b Symbol>,
     /// The hops left.
     hops: usize,
+}
+
+impl Bound<'_> {
+    /// The tail when it is one name (`m` in `pkg.mod.Class.m`).
+    fn single_tail(&self) -> Option<&str> {
+        (!self.tail.is_empty() && !self.tail.contains('.')).then_some(self.tail)
+    }
 }
 
 impl View<'_> {
@@ -334,16 +342,16 @@ impl View<'_> {
     }
 
     /// The longest prefix of `qualified` that is a module of the project, and the rest.
-    fn split_module<'q>(&self, qualified: &'q str) -> Option<(&'q str, Vec<&'q str>)> {
-        let parts: Vec<&str> = qualified.split('.').collect();
-        for i in (1..=parts.len()).rev() {
-            let end: usize = parts[..i].iter().map(|p| p.len()).sum::<usize>() + i - 1;
+    /// The rest is dotted, empty when `qualified` is a module.
+    fn split_module<'q>(&self, qualified: &'q str) -> Option<(&'q str, &'q str)> {
+        let mut end = qualified.len();
+        loop {
             let module = &qualified[..end];
             if self.has_module(module) {
-                return Some((module, parts[i..].to_vec()));
+                return Some((module, qualified.get(end + 1..).unwrap_or("")));
             }
+            end = module.rfind('.')?;
         }
-        None
     }
 
     /// What an absolute qualified name stands for: a function (`pkg.mod.f`), a method
@@ -355,7 +363,9 @@ impl View<'_> {
     fn function_hops(&self, qualified: &str, hops: usize) -> Resolution {
         self.follow(qualified, hops, false, &|b| match b.symbol? {
             Symbol::Function(facts) if b.tail.is_empty() => Some(facts.clone()),
-            Symbol::Class(_) if b.tail.len() == 1 => self.method(&format!("{}.{}", b.module, b.name), b.tail[0], false),
+            Symbol::Class(_) if b.single_tail().is_some() => {
+                self.method(&format!("{}.{}", b.module, b.name), b.tail, false)
+            }
             _ => None,
         })
     }
@@ -385,7 +395,10 @@ impl View<'_> {
             return None;
         }
         let (module, rest) = self.split_module(qualified)?;
-        let (first, tail) = rest.split_first()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let (first, tail) = rest.split_once('.').unwrap_or((rest, ""));
         // What one module binds a name to is looked up once: the tail does not change it.
         if !visited.insert(module, first) {
             return None;
@@ -394,16 +407,16 @@ impl View<'_> {
             return None;
         }
         let summary = self.summary(module)?;
-        let symbol = summary.symbols.get(*first);
+        let symbol = summary.symbols.get(first);
         match symbol {
-            None if !(any_def && summary.flows.contains_key(*first)) => {
+            None if !(any_def && summary.flows.contains_key(first)) => {
                 let sources = summary.star_sources(first);
-                if sources.is_empty() || self.shared && !self.index.star_names(module).contains(*first) {
+                if sources.is_empty() || self.shared && !self.index.star_names(module).contains(first) {
                     return None;
                 }
                 sources
                     .iter()
-                    .find_map(|m| self.follow_from(&join(m, &rest), hops - 1, any_def, found, visited))
+                    .find_map(|m| self.follow_from(&join(m, rest), hops - 1, any_def, found, visited))
             }
             Some(Symbol::Import(target)) => self.follow_from(&join(target, tail), hops - 1, any_def, found, visited),
             _ => found(Bound {
@@ -447,8 +460,8 @@ impl View<'_> {
 
     fn locate_hops(&self, qualified: &str, hops: usize) -> Option<(String, String)> {
         self.follow(qualified, hops, true, &|b| match b.symbol {
-            Some(Symbol::Class(_)) if b.tail.len() == 1 => {
-                self.locate_method(&format!("{}.{}", b.module, b.name), b.tail[0], b.hops - 1)
+            Some(Symbol::Class(_)) if b.single_tail().is_some() => {
+                self.locate_method(&format!("{}.{}", b.module, b.name), b.tail, b.hops - 1)
             }
             // Plain functions without annotations are not kept as symbols: their flow is.
             _ if b.tail.is_empty() && b.summary.flows.contains_key(b.name) => {
@@ -564,12 +577,13 @@ impl View<'_> {
     }
 }
 
-/// `module` + `.a.b` for the parts `[a, b]`.
-pub(crate) fn join(module: &str, parts: &[&str]) -> String {
-    let mut q = module.to_string();
-    for part in parts {
+/// `module` + `.a.b` for the dotted rest `a.b` (nothing added for an empty one).
+pub(crate) fn join(module: &str, rest: &str) -> String {
+    let mut q = String::with_capacity(module.len() + 1 + rest.len());
+    q.push_str(module);
+    if !rest.is_empty() {
         q.push('.');
-        q.push_str(part);
+        q.push_str(rest);
     }
     q
 }

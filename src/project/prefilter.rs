@@ -378,7 +378,7 @@ impl WordGroups {
             for (name, symbol) in &summary.symbols {
                 match symbol {
                     Symbol::Function(f) if f.kind == CallableKind::Coroutine || f.returns_task => {
-                        coroutine_functions.insert(join(&summary.module.name, &[name.as_str()]));
+                        coroutine_functions.insert(join(&summary.module.name, name));
                         out.push(&[], &[name], scope.clone());
                     }
                     Symbol::Class(c) => {
@@ -446,7 +446,7 @@ impl WordGroups {
             let before = coroutine_functions.len();
             for &(name, target, i) in &imports {
                 if coroutine_functions.contains(target) {
-                    coroutine_functions.insert(join(&summaries[i].module.name, &[name]));
+                    coroutine_functions.insert(join(&summaries[i].module.name, name));
                 }
             }
             if coroutine_functions.len() == before {
@@ -474,7 +474,7 @@ impl WordGroups {
                             || crate::knowledge::coroutines::is_known_type(&crate::knowledge::coroutines::canonical(r))
                     });
                     if factory {
-                        factories.push(join(&summary.module.name, &[name.as_str()]));
+                        factories.push(join(&summary.module.name, name));
                         out.push(&[], &[name], scope.clone());
                     }
                 }
@@ -511,7 +511,7 @@ impl WordGroups {
                     }
                     let scope = module_scope(module);
                     if function {
-                        functions.insert(word_hash(join(&module.name, &[name]).as_bytes()));
+                        functions.insert(word_hash(join(&module.name, name).as_bytes()));
                         out.push_hashed(Vec::new(), vec![bound], scope.clone());
                     }
                     // (Under its own name, the class's group covers it already.)
