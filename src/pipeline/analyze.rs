@@ -125,9 +125,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     };
     let mut findings = Vec::new();
     for rule in rules {
-        for check in crate::rules::checks(*rule) {
-            check(&checker, &mut findings);
-        }
+        crate::rules::check_of(*rule)(&checker, &mut findings);
     }
     let mut pending = checker.pending.take();
     // Only a file with a suppression comment can suppress anything (most have none).

@@ -2,8 +2,8 @@
 //! names, summaries, severities, documentation (`docs/rules/<name>.md`, shown by `--explain`
 //! and in SARIF), prefilter words, whether findings need the project index, and the peer
 //! codes a rule covers (`# noqa: RUF006` silences AF002) all derive from it: a rule cannot be
-//! half-registered. The check functions are bound to the rules in `passes::checks`, a `match`
-//! over `Rule` that does not compile without an arm for every rule.
+//! half-registered. Each entry also names the module of `rules/` whose `check` function
+//! checks the rule: `rules` declares those modules from this table.
 
 /// How serious a finding is, in the machine formats: a coroutine that never runs and a
 /// `RuntimeError` are bugs; a blocked loop and a task that may vanish are hazards.
@@ -44,8 +44,10 @@ pub struct RuleSpec {
 
 pub mod selectors;
 
+/// The table. Each entry: the rule's variant, the module of `rules/` that checks it (its
+/// `check` function), and its spec. `$d` is a literal `$`, for the macro the table defines.
 macro_rules! registry {
-    ($( $variant:ident => $spec:expr ),* $(,)?) => {
+    ($d:tt $( $variant:ident in $module:ident => $spec:expr ),* $(,)?) => {
         /// Every rule asyncfix knows (see the table in `registry`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule {
@@ -64,11 +66,21 @@ macro_rules! registry {
                 }
             }
         }
+
+        /// Hands every rule with the name of its module in `rules/` to the macro `$callback`
+        /// (as `Variant => module, ...`): `rules` declares the modules and binds their `check`
+        /// functions from it, so that a rule is registered by its entry here and its file there.
+        macro_rules! with_rule_modules {
+            ($d callback:ident) => {
+                $d callback! { $( $variant => $module ),* }
+            };
+        }
+        pub(crate) use with_rule_modules;
     };
 }
 
-registry! {
-    MissingAwait => RuleSpec {
+registry! { $
+    MissingAwait in missing_await => RuleSpec {
         code: "AF001",
         name: "missing-await",
         summary: "a coroutine function is called without `await`: the coroutine never runs",
@@ -81,7 +93,7 @@ registry! {
         uses_index: true,
         peers: &[],
     },
-    DanglingTask => RuleSpec {
+    DanglingTask in dangling_task => RuleSpec {
         code: "AF002",
         name: "dangling-task",
         summary: "a task's reference is dropped: it can be garbage-collected mid-run",
@@ -91,7 +103,7 @@ registry! {
         uses_index: true,
         peers: &["RUF006", "ASYNC300"],
     },
-    BlockingSleep => RuleSpec {
+    BlockingSleep in blocking_sleep => RuleSpec {
         code: "AF003",
         name: "blocking-sleep",
         summary: "`time.sleep()` inside `async def` blocks the event loop",
@@ -102,7 +114,7 @@ registry! {
         uses_index: false,
         peers: &["ASYNC251"],
     },
-    NestedAsyncioRun => RuleSpec {
+    NestedAsyncioRun in nested_asyncio_run => RuleSpec {
         code: "AF004",
         name: "nested-asyncio-run",
         summary: "`asyncio.run()` / `run_until_complete()` inside a coroutine raises `RuntimeError`",
@@ -116,7 +128,7 @@ registry! {
         uses_index: false,
         peers: &[],
     },
-    BlockingSubprocess => RuleSpec {
+    BlockingSubprocess in blocking_subprocess => RuleSpec {
         code: "AF101",
         name: "blocking-subprocess",
         summary: "running a subprocess and waiting for it inside `async def` blocks the event loop",
@@ -126,7 +138,7 @@ registry! {
         uses_index: false,
         peers: &["ASYNC220", "ASYNC221", "ASYNC222"],
     },
-    BlockingHttp => RuleSpec {
+    BlockingHttp in blocking_http => RuleSpec {
         code: "AF102",
         name: "blocking-http",
         summary: "a synchronous HTTP request inside `async def` blocks the event loop",
@@ -136,7 +148,7 @@ registry! {
         uses_index: false,
         peers: &["ASYNC210", "ASYNC211", "ASYNC212"],
     },
-    BlockingFile => RuleSpec {
+    BlockingFile in blocking_file => RuleSpec {
         code: "AF103",
         name: "blocking-file",
         summary: "file I/O (`open()`, `Path.read_text()`, `shutil`) inside `async def` blocks the event loop",
@@ -146,7 +158,7 @@ registry! {
         uses_index: false,
         peers: &["ASYNC230", "ASYNC231", "ASYNC232"],
     },
-    BlockingInput => RuleSpec {
+    BlockingInput in blocking_input => RuleSpec {
         code: "AF104",
         name: "blocking-input",
         summary: "`input()` inside `async def` blocks the event loop",
@@ -156,7 +168,7 @@ registry! {
         uses_index: false,
         peers: &["ASYNC250"],
     },
-    BlockingPath => RuleSpec {
+    BlockingPath in blocking_path => RuleSpec {
         code: "AF105",
         name: "blocking-path",
         summary: "file system metadata calls (`os.path.exists()`, `os.stat()`, `Path.is_file()`) inside `async def` block the event loop",

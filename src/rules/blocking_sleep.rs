@@ -32,6 +32,8 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         });
         out.push(Finding::new(Rule::BlockingSleep, site.call.range(), message).with_fix(fix));
     }
+    // The form through sync helpers is the blocking rules' shared walk.
+    crate::rules::blocking::sleep_through_helpers(checker, out);
 }
 
 fn fix(checker: &Checker, site: &CallSite, framework: &str) -> Option<Fix> {

@@ -7,36 +7,28 @@ use crate::pipeline::checker::Checker;
 use crate::project::index::{Answer, BlockingReach};
 use crate::registry::Rule;
 
+/// Shared by the blocking rules (a table entry called in a coroutine, or reached through
+/// sync helpers of the project).
 pub mod blocking;
-pub mod blocking_file;
-pub mod blocking_http;
-pub mod blocking_input;
-pub mod blocking_path;
-pub mod blocking_sleep;
-pub mod blocking_subprocess;
-pub mod dangling_task;
-pub mod missing_await;
-pub mod nested_asyncio_run;
 
 /// What finds a rule's problems in one file.
 pub type Check = fn(&Checker, &mut Vec<Finding>);
 
-/// The checks of each rule, in the order they run. Exhaustive: a rule of the registry
-/// without checks does not compile.
-pub fn checks(rule: Rule) -> &'static [Check] {
-    match rule {
-        Rule::MissingAwait => &[missing_await::check],
-        Rule::DanglingTask => &[dangling_task::check],
-        // AF003's form through sync helpers is the blocking rules' shared walk.
-        Rule::BlockingSleep => &[blocking_sleep::check, blocking::sleep_through_helpers],
-        Rule::NestedAsyncioRun => &[nested_asyncio_run::check],
-        Rule::BlockingSubprocess => &[blocking_subprocess::check],
-        Rule::BlockingHttp => &[blocking_http::check],
-        Rule::BlockingFile => &[blocking_file::check],
-        Rule::BlockingInput => &[blocking_input::check],
-        Rule::BlockingPath => &[blocking_path::check],
-    }
+/// One module per rule, named in the rule's registry entry, each with a `check` function.
+macro_rules! rule_modules {
+    ($( $variant:ident => $module:ident ),*) => {
+        $(pub mod $module;)*
+
+        /// The check of a rule: its module's `check`.
+        pub fn check_of(rule: Rule) -> Check {
+            match rule {
+                $(Rule::$variant => $module::check,)*
+            }
+        }
+    };
 }
+
+crate::registry::with_rule_modules!(rule_modules);
 
 /// Complete a finding whose project question held with what the answer says (the chain of
 /// calls, for the forms found through the call graph). The rules word their messages.
