@@ -83,11 +83,13 @@ async def redeclared(f: TextIOWrapper):
     f.read()  # AF103
 
 
-async def already_offloaded(f: TextIOWrapper):
+async def already_offloaded(f: TextIOWrapper, path):
     import asyncio
 
     await asyncio.to_thread(f.read)  # ok
     await asyncio.to_thread(f.write, "x")  # ok
+    g = await asyncio.to_thread(open, path, "rb")  # ok
+    g.read()  # AF103
 
 
 def outer(f: TextIOWrapper, path):

@@ -135,6 +135,9 @@ impl<'s, 'a> Evidence<'s, 'a> {
                     if let Some(t) = coroutines::await_result_type(&q) {
                         return Some(Ty::Class(t));
                     }
+                    if let Some(t) = self.offloaded_opener(&q, call, scope) {
+                        return Some(Ty::Class(t.to_string()));
+                    }
                 }
                 self.method_result(call, scope, steps)
             }
@@ -198,6 +201,17 @@ impl<'s, 'a> Evidence<'s, 'a> {
             return Some(Ty::Class(opened_file(call, Some(0)).to_string()));
         }
         None
+    }
+
+    /// `await asyncio.to_thread(open, p, "rb")` (trio's and anyio's `to_thread.run_sync`
+    /// too): the file object the opener gives, its arguments one place further.
+    fn offloaded_opener(&self, runner: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<&'static str> {
+        if !THREAD_RUNNERS.contains(&runner) {
+            return None;
+        }
+        let opener = canonical(&self.absolute(call.arguments.args.first()?, scope)?);
+        let (_, mode) = FILE_OPENERS.iter().find(|(f, _)| *f == opener)?;
+        Some(opened_file(call, mode.map(|m| m + 1)))
     }
 
     /// `await session.get(...)` / `async with session.get(...) as r`: a method whose result
@@ -358,6 +372,14 @@ impl<'s, 'a> Evidence<'s, 'a> {
         )
     }
 }
+
+/// What runs a sync function in a worker thread and gives its result: `await
+/// asyncio.to_thread(f, *args)` is `f(*args)`.
+const THREAD_RUNNERS: &[&str] = &[
+    "asyncio.to_thread",
+    "trio.to_thread.run_sync",
+    "anyio.to_thread.run_sync",
+];
 
 /// The class of the file object an opener call gives: its mode argument (at `mode`, or the
 /// `mode=` keyword) read when it is a literal; `mode` is `None` for `io.open_code` (binary
@@ -532,7 +554,7 @@ class Service:
     #[test]
     fn declarations_and_file_openers() {
         let src = r#"
-import io, os, typing
+import asyncio, io, os, typing
 from pathlib import Path
 from typing import IO, Optional, TextIO
 
@@ -560,6 +582,10 @@ async def run(f: io.TextIOWrapper, p: Path, mode, g: "Optional[IO[bytes]]" = Non
     x: typing.Any = Path()
     x.probe()
     io.StringIO().probe()
+    a = await asyncio.to_thread(open, "x", "wb")
+    a.probe()
+    (await asyncio.to_thread(open, "x")).probe()
+    (await asyncio.to_thread(len, "x")).probe()
 
 def outer(h: TextIO):
     h = None
@@ -584,6 +610,9 @@ def outer(h: TextIO):
                 class("io.TextIOWrapper"),
                 class("io.TextIOWrapper"),
                 class("pathlib.Path"),
+                None,
+                class("io.BufferedWriter"),
+                class("io.TextIOWrapper"),
                 None,
                 class("io.TextIOWrapper"),
             ]
