@@ -22,7 +22,7 @@ async def used_right_there(path):
         print(line)
     data = json.load(open(path))  # AF103
     with open(path) as f:  # AF103
-        data = f.read()
+        data = f.read()  # AF103
     return text, data
 
 

@@ -311,13 +311,93 @@ fn file_io_runs_the_same_in_threads() {
         "    copy = await asyncio.to_thread(shutil.copy, src, root / \"b.txt\")\n",
         "    text = (await asyncio.to_thread(Path(copy).read_text)).strip()\n",
         "    handle = await asyncio.to_thread(open, root / \"c.txt\", \"w\")\n",
+        "    await asyncio.to_thread(handle.write, text.upper())\n",
+        "    await asyncio.to_thread(handle.close)\n",
         "    with open(root / \"c.txt\") as f:\n",
+        "        print(text, await asyncio.to_thread(f.read))\n",
         "    await asyncio.to_thread(shutil.rmtree, root)\n",
     ] {
         assert!(fixed.contains(line), "{line}\n---\n{fixed}");
     }
     py_compile(root, "prog.py");
     prints(root, "prog.py", "hello HELLO\nFalse\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// Methods of sync file objects (AF103): one after the other → at the same time
+// ---------------------------------------------------------------------------------------
+
+/// The two ends of a pipe as sync file objects, known to asyncfix by their annotations. The
+/// waiter's `read(4)` blocks until four bytes come: the signaller's `ping`, or, when the
+/// blocked event loop never lets the signaller run, the watchdog thread's `late` after the
+/// deadline.
+const FILE_OBJECTS: &str = r#"import asyncio
+import os
+import threading
+from io import BufferedReader, BufferedWriter
+
+DEADLINE = float(os.environ.get("AF_WAIT_DEADLINE", "3"))
+READ_END, WRITE_END = os.pipe()
+watchdog = threading.Timer(DEADLINE, os.write, (WRITE_END, b"late"))
+watchdog.daemon = True
+reader = os.fdopen(READ_END, "rb")
+writer = os.fdopen(WRITE_END, "wb")
+
+
+async def waiter(source: BufferedReader):
+    data = source.read(4)
+    if data == b"late":
+        print("waiter: gave up, nothing ran meanwhile", flush=True)
+    else:
+        print("waiter: saw the signal", data.decode(), flush=True)
+
+
+async def signaller(sink: "BufferedWriter | None"):
+    await asyncio.sleep(0)
+    print("signaller: signalling", sink.fileno() > 2, flush=True)
+    sink.write(b"ping")
+    sink.flush()
+
+
+async def main():
+    watchdog.start()
+    await asyncio.gather(waiter(reader), signaller(writer))
+    watchdog.cancel()
+
+
+asyncio.run(main())
+"#;
+
+#[test]
+fn file_object_methods_interleave_after_the_fix() {
+    let dir = tree("prog.py", FILE_OBJECTS);
+    let root = dir.path();
+    // The bug is real: the signaller cannot run while `read()` blocks the loop.
+    prints(
+        root,
+        "prog.py",
+        "waiter: gave up, nothing ran meanwhile\nsignaller: signalling True\n",
+    );
+    let fixed = write_all(root, "prog.py", &[]);
+    for line in [
+        "    data = await asyncio.to_thread(source.read, 4)\n",
+        // `fileno()` does no I/O: left alone.
+        "    print(\"signaller: signalling\", sink.fileno() > 2, flush=True)\n",
+        "    await asyncio.to_thread(sink.write, b\"ping\")\n",
+        "    await asyncio.to_thread(sink.flush)\n",
+        // Module level: not async context.
+        "reader = os.fdopen(READ_END, \"rb\")\n",
+    ] {
+        assert!(fixed.contains(line), "{line}\n---\n{fixed}");
+    }
+    py_compile(root, "prog.py");
+    // The signaller prints before it writes, and the waiter prints after reading: the order
+    // is fixed, and the waiter got the signal, not the watchdog's `late`.
+    prints(
+        root,
+        "prog.py",
+        "signaller: signalling True\nwaiter: saw the signal ping\n",
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -35,10 +35,31 @@ pub struct Function {
 /// Blocking methods of a type, by canonical type name.
 pub struct Methods {
     pub type_: &'static str,
-    pub methods: &'static [&'static str],
+    pub methods: MethodSet,
     pub rule: Rule,
     pub kind: Kind,
 }
+
+/// Which methods of a type block.
+#[derive(Clone, Copy, Debug)]
+pub enum MethodSet {
+    /// These, and no others.
+    Only(&'static [&'static str]),
+    /// Every method but these (a sync file object, a urllib3 pool: what it does is I/O; the
+    /// few listed only look at the object's state).
+    AllBut(&'static [&'static str]),
+}
+
+impl MethodSet {
+    pub fn contains(&self, method: &str) -> bool {
+        match self {
+            MethodSet::Only(names) => names.contains(&method),
+            MethodSet::AllBut(names) => !names.contains(&method) && !method.starts_with("__"),
+        }
+    }
+}
+
+use MethodSet::{AllBut, Only};
 
 const fn entry(name: &'static str, rule: Rule, kind: Kind) -> Function {
     Function { name, rule, kind }
@@ -124,10 +145,23 @@ pub const FUNCTIONS: &[Function] = &[
     f("httpx.delete", HTTP),
     f("httpx.options", HTTP),
     cm("httpx.stream", HTTP),
+    // httpx2 is the maintained continuation of httpx, with the same API.
+    f("httpx2.request", HTTP),
+    f("httpx2.get", HTTP),
+    f("httpx2.head", HTTP),
+    f("httpx2.post", HTTP),
+    f("httpx2.put", HTTP),
+    f("httpx2.patch", HTTP),
+    f("httpx2.delete", HTTP),
+    f("httpx2.options", HTTP),
+    cm("httpx2.stream", HTTP),
     f("urllib3.request", HTTP),
     // AF103 blocking-file: file system I/O.
     file("builtins.open", FILE),
     file("io.open", FILE),
+    file("io.open_code", FILE),
+    file("os.fdopen", FILE),
+    file("codecs.open", FILE),
     f("shutil.copy", FILE),
     f("shutil.copy2", FILE),
     f("shutil.copyfile", FILE),
@@ -165,59 +199,92 @@ pub const FUNCTIONS: &[Function] = &[
     f("time.sleep", Rule::BlockingSleep),
 ];
 
+/// The request methods of `requests.Session`, `httpx.Client` and `httpx2.Client`.
+const CLIENT_METHODS: &[&str] = &[
+    "request", "get", "head", "post", "put", "patch", "delete", "options", "send", "close",
+];
+
+/// What a urllib3 pool or pool manager does without the network: it finds or makes a pool
+/// object, or compares hosts.
+const POOL_LOCAL_METHODS: &[&str] = &[
+    "connection_from_url",
+    "connection_from_host",
+    "connection_from_context",
+    "connection_from_pool_key",
+    "is_same_host",
+];
+
+/// What a sync file object answers without I/O: its descriptor and its mode.
+/// (`tell()` and `seek()` are not here: on a buffered or text file they may flush.)
+const FILE_LOCAL_METHODS: &[&str] = &["fileno", "isatty", "readable", "writable", "seekable"];
+
+/// Functions that turn a sync file object into an async one (its reads and writes run in a
+/// worker thread): `trio.wrap_file(open(p))` is how trio and anyio mean a file to be opened
+/// without their own `open_file()`, and is not reported. (`asyncio` has no such function.)
+pub const FILE_WRAPPERS: &[&str] = &["trio.wrap_file", "anyio.wrap_file"];
+
 /// Methods that block, on a receiver of a known type.
 pub const METHODS: &[Methods] = &[
     Methods {
         type_: "requests.Session",
-        methods: &[
-            "request", "get", "head", "post", "put", "patch", "delete", "options", "send", "close",
-        ],
+        methods: Only(CLIENT_METHODS),
         rule: HTTP,
         kind: Kind::Call,
     },
     Methods {
         type_: "httpx.Client",
-        methods: &[
-            "request", "get", "head", "post", "put", "patch", "delete", "options", "send", "close",
-        ],
+        methods: Only(CLIENT_METHODS),
         rule: HTTP,
         kind: Kind::Call,
     },
     Methods {
         type_: "httpx.Client",
-        methods: &["stream"],
+        methods: Only(&["stream"]),
         rule: HTTP,
         kind: Kind::ContextManager,
     },
     Methods {
-        type_: "urllib3.PoolManager",
-        methods: &["request", "urlopen", "request_encode_url", "request_encode_body"],
+        type_: "httpx2.Client",
+        methods: Only(CLIENT_METHODS),
         rule: HTTP,
         kind: Kind::Call,
     },
     Methods {
-        type_: "urllib3.HTTPConnectionPool",
-        methods: &["request", "urlopen", "request_encode_url", "request_encode_body"],
+        type_: "httpx2.Client",
+        methods: Only(&["stream"]),
         rule: HTTP,
-        kind: Kind::Call,
+        kind: Kind::ContextManager,
     },
+    pool("urllib3.PoolManager"),
+    pool("urllib3.ProxyManager"),
+    pool("urllib3.HTTPConnectionPool"),
+    pool("urllib3.HTTPSConnectionPool"),
+    pool("urllib3.connectionpool.ConnectionPool"),
+    pool("urllib3.request.RequestMethods"),
+    // AF103 blocking-file: sync file objects (what `open()` returns, `typing.IO` annotations).
+    file_object("io.TextIOWrapper"),
+    file_object("io.BufferedReader"),
+    file_object("io.BufferedWriter"),
+    file_object("io.BufferedRandom"),
+    file_object("io.FileIO"),
+    file_object("typing.IO"),
     Methods {
-        type_: "urllib3.HTTPSConnectionPool",
-        methods: &["request", "urlopen", "request_encode_url", "request_encode_body"],
-        rule: HTTP,
+        type_: "pathlib.Path",
+        methods: Only(&["read_text", "read_bytes", "write_text", "write_bytes"]),
+        rule: FILE,
         kind: Kind::Call,
     },
     Methods {
         type_: "pathlib.Path",
-        methods: &["read_text", "read_bytes", "write_text", "write_bytes"],
+        methods: Only(&["open"]),
         rule: FILE,
-        kind: Kind::Call,
+        kind: Kind::FileObject,
     },
     // AF105 blocking-path. Not listed: what only computes on the path (`absolute`, `name`,
     // `suffix`, `parent`, `with_suffix`, `joinpath`, `parts`, ... of `PurePath`).
     Methods {
         type_: "pathlib.Path",
-        methods: &[
+        methods: Only(&[
             "exists",
             "stat",
             "lstat",
@@ -234,14 +301,34 @@ pub const METHODS: &[Methods] = &[
             "owner",
             "group",
             "readlink",
-        ],
+        ]),
         rule: PATH,
         kind: Kind::Call,
     },
     Methods {
         type_: "pathlib.Path",
-        methods: &["iterdir", "glob", "rglob", "walk"],
+        methods: Only(&["iterdir", "glob", "rglob", "walk"]),
         rule: PATH,
         kind: Kind::Iterator,
     },
 ];
+
+/// A urllib3 pool or pool manager: every request method talks to the network.
+const fn pool(type_: &'static str) -> Methods {
+    Methods {
+        type_,
+        methods: AllBut(POOL_LOCAL_METHODS),
+        rule: HTTP,
+        kind: Kind::Call,
+    }
+}
+
+/// A sync file object: reading, writing, flushing, seeking and closing block.
+const fn file_object(type_: &'static str) -> Methods {
+    Methods {
+        type_,
+        methods: AllBut(FILE_LOCAL_METHODS),
+        rule: FILE,
+        kind: Kind::Call,
+    }
+}

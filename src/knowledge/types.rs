@@ -18,10 +18,23 @@ pub const KNOWN_CLASSES: &[&str] = &[
     "asyncio.Runner",
     "requests.Session",
     "httpx.Client",
+    "httpx2.Client",
     "urllib3.PoolManager",
+    "urllib3.ProxyManager",
     "urllib3.HTTPConnectionPool",
     "urllib3.HTTPSConnectionPool",
+    "urllib3.connectionpool.ConnectionPool",
+    "urllib3.request.RequestMethods",
     "pathlib.Path",
+    // Sync file objects: what `open()` gives (see [`file_class`]). `typing.IO` stands for one
+    // whose mode is not known. (`io.IOBase`, `io.TextIOBase` and `io.BufferedIOBase` are not
+    // here: `io.StringIO` and `io.BytesIO`, which never block, are instances of them.)
+    "io.TextIOWrapper",
+    "io.BufferedReader",
+    "io.BufferedWriter",
+    "io.BufferedRandom",
+    "io.FileIO",
+    "typing.IO",
 ];
 
 /// Other names of known classes: `pathlib.PosixPath` is a `pathlib.Path`.
@@ -36,6 +49,23 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("requests.sessions.Session", "requests.Session"),
     ("requests.sessions.session", "requests.session"),
     ("urllib3.poolmanager.PoolManager", "urllib3.PoolManager"),
+    ("urllib3.poolmanager.ProxyManager", "urllib3.ProxyManager"),
+    (
+        "urllib3._request_methods.RequestMethods",
+        "urllib3.request.RequestMethods",
+    ),
+    ("httpx._client.Client", "httpx.Client"),
+    ("httpx2._client.Client", "httpx2.Client"),
+    ("typing.TextIO", "io.TextIOWrapper"),
+    ("typing.BinaryIO", "typing.IO"),
+    ("typing_extensions.IO", "typing.IO"),
+    ("typing_extensions.TextIO", "io.TextIOWrapper"),
+    ("typing_extensions.BinaryIO", "typing.IO"),
+    ("_io.TextIOWrapper", "io.TextIOWrapper"),
+    ("_io.BufferedReader", "io.BufferedReader"),
+    ("_io.BufferedWriter", "io.BufferedWriter"),
+    ("_io.BufferedRandom", "io.BufferedRandom"),
+    ("_io.FileIO", "io.FileIO"),
     (
         "urllib3.connectionpool.HTTPConnectionPool",
         "urllib3.HTTPConnectionPool",
@@ -47,6 +77,33 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("pathlib.PosixPath", "pathlib.Path"),
     ("pathlib.WindowsPath", "pathlib.Path"),
 ];
+
+/// Functions that open a sync file, by canonical name, with the position of their `mode`
+/// argument (`None`: the mode is fixed; `io.open_code` opens for binary reading).
+/// `pathlib.Path.open` is one too, its mode first.
+pub const FILE_OPENERS: &[(&str, Option<usize>)] = &[
+    ("builtins.open", Some(1)),
+    ("io.open", Some(1)),
+    ("os.fdopen", Some(1)),
+    ("io.open_code", None),
+];
+
+/// The class of the file object `open()` gives for `mode`: the literal mode string, or
+/// `None` when it is not a literal (then only "a sync file object": `typing.IO`).
+pub fn file_class(mode: Option<&str>) -> &'static str {
+    let Some(mode) = mode else {
+        return "typing.IO";
+    };
+    if !mode.contains('b') {
+        "io.TextIOWrapper"
+    } else if mode.contains('+') {
+        "io.BufferedRandom"
+    } else if mode.contains('r') {
+        "io.BufferedReader"
+    } else {
+        "io.BufferedWriter"
+    }
+}
 
 /// Methods and properties of a `pathlib.Path` that give another `Path`.
 pub const PATH_TO_PATH: &[&str] = &[

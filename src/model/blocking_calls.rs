@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::knowledge::blocking::{Function, Kind, FUNCTIONS, METHODS};
+use crate::knowledge::blocking::{Function, Kind, MethodSet, FUNCTIONS, METHODS};
 use crate::model::semantic::{BindingKind, Resolved, ScopeId, Semantic};
 use crate::registry::Rule;
 
@@ -79,7 +79,7 @@ pub fn classify_resolved(
 fn method(semantic: &Semantic, attribute: &ast::ExprAttribute, scope: ScopeId) -> Option<Blocking> {
     let attr = attribute.attr.as_str();
     let type_ = receiver_type(semantic, &attribute.value, scope)?;
-    let entry = METHODS.iter().find(|m| m.type_ == type_ && m.methods.contains(&attr))?;
+    let entry = METHODS.iter().find(|m| m.type_ == type_ && m.methods.contains(attr))?;
     Some(Blocking {
         rule: entry.rule,
         name: format!("{type_}.{attr}"),
@@ -105,7 +105,10 @@ fn last_names() -> &'static FxHashMap<&'static str, Vec<Rule>> {
         let functions = FUNCTIONS
             .iter()
             .map(|e| (e.name.rsplit('.').next().unwrap_or(e.name), e.rule));
-        let methods = METHODS.iter().flat_map(|m| m.methods.iter().map(|n| (*n, m.rule)));
+        let methods = METHODS.iter().flat_map(|m| match m.methods {
+            MethodSet::Only(names) => names.iter().map(|n| (*n, m.rule)).collect::<Vec<_>>(),
+            MethodSet::AllBut(_) => Vec::new(),
+        });
         for (name, rule) in functions.chain(methods) {
             let rules = names.entry(name).or_default();
             if !rules.contains(&rule) {
@@ -116,9 +119,24 @@ fn last_names() -> &'static FxHashMap<&'static str, Vec<Rule>> {
     })
 }
 
+/// The rules with a type whose every method (but a few) blocks (`MethodSet::AllBut`): any
+/// attribute call may be one of theirs.
+fn any_method_rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut rules: Vec<Rule> = METHODS
+            .iter()
+            .filter(|m| matches!(m.methods, MethodSet::AllBut(_)))
+            .map(|m| m.rule)
+            .collect();
+        rules.dedup();
+        rules
+    })
+}
+
 /// Could an attribute call named `attr` be in the table? (A cheap test before resolving.)
 fn is_candidate(attr: &str) -> bool {
-    last_names().contains_key(attr)
+    !any_method_rules().is_empty() || last_names().contains_key(attr)
 }
 
 /// Could `call` be in the table under `rule`? False only when it certainly is not: an
@@ -126,9 +144,12 @@ fn is_candidate(attr: &str) -> bool {
 pub fn may_be(rule: Rule, call: &ExprCall) -> bool {
     match call.func.as_ref() {
         Expr::Name(_) => true,
-        Expr::Attribute(attribute) => last_names()
-            .get(attribute.attr.as_str())
-            .is_some_and(|rules| rules.contains(&rule)),
+        Expr::Attribute(attribute) => {
+            any_method_rules().contains(&rule)
+                || last_names()
+                    .get(attribute.attr.as_str())
+                    .is_some_and(|rules| rules.contains(&rule))
+        }
         _ => false,
     }
 }
@@ -320,6 +341,46 @@ class Api:
         self.t.get(u)
 ";
         assert_eq!(classified(src), vec!["AF102 requests.Session.get", "-"]);
+    }
+
+    #[test]
+    fn file_objects_and_pools() {
+        let src = "\
+import io, os, httpx2, urllib3
+from typing import TextIO
+
+def m(f: TextIO, pool: urllib3.PoolManager, c: httpx2.Client):
+    f.read()
+    f.anything()
+    f.fileno()
+    g = open(p)
+    g.write(x)
+    os.fdopen(0)
+    io.open_code(p)
+    pool.anything()
+    pool.connection_from_url(u)
+    c.get(u)
+    c.build_request(u)
+    httpx2.post(u)
+    io.StringIO().write(x)
+";
+        assert_eq!(
+            classified(src),
+            vec![
+                "AF103 io.TextIOWrapper.read",
+                "AF103 io.TextIOWrapper.anything",
+                "-",
+                "AF103 io.TextIOWrapper.write",
+                "AF103 os.fdopen",
+                "AF103 io.open_code",
+                "AF102 urllib3.PoolManager.anything",
+                "-",
+                "AF102 httpx2.Client.get",
+                "-",
+                "AF102 httpx2.post",
+                "-",
+            ]
+        );
     }
 
     #[test]

@@ -89,6 +89,10 @@ pub struct Scope<'a> {
     direct_imports: Vec<(&'a str, TextSize)>,
     globals: Vec<&'a str>,
     star_import: bool,
+    /// `name: T` and `name: T = value` statements of the scope (a plain-name target), by name,
+    /// in order: the annotation and where the statement starts. (The value, if any, is an
+    /// `Assign` binding too.)
+    declarations: HashMap<&'a str, Vec<(&'a Expr, TextSize)>>,
 }
 
 impl<'a> Scope<'a> {
@@ -102,7 +106,14 @@ impl<'a> Scope<'a> {
             direct_imports: Vec::new(),
             globals: Vec::new(),
             star_import: false,
+            declarations: HashMap::default(),
         }
+    }
+
+    /// The annotations of `name: T` statements in the scope, with where each statement
+    /// starts, in order.
+    pub fn declarations(&self, name: &str) -> &[(&'a Expr, TextSize)] {
+        self.declarations.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn bindings(&self, name: &str) -> &[BindingKind<'a>] {
@@ -822,6 +833,17 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.visit_expr(value);
                 }
                 self.visit_target(&a.target, a.value.as_deref(), Some(&a.annotation));
+                if let Expr::Name(name) = a.target.as_ref() {
+                    let mut target = self.scope;
+                    if self.sem.scopes[target].globals.contains(&name.id.as_str()) {
+                        target = MODULE_SCOPE;
+                    }
+                    self.sem.scopes[target]
+                        .declarations
+                        .entry(name.id.as_str())
+                        .or_default()
+                        .push((&a.annotation, stmt.start()));
+                }
             }
             Stmt::Assign(a) => {
                 self.visit_expr(&a.value);

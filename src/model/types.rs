@@ -20,7 +20,7 @@
 use ruff_python_ast::{self as ast, Expr, Operator};
 
 use crate::knowledge::coroutines;
-use crate::knowledge::types::{CALL_RESULTS, KNOWN_CLASSES, PATH_TO_PATH, SYNONYMS};
+use crate::knowledge::types::{file_class, CALL_RESULTS, FILE_OPENERS, KNOWN_CLASSES, PATH_TO_PATH, SYNONYMS};
 use crate::model::semantic::{BindingKind, ScopeId, Semantic, MODULE_SCOPE};
 use crate::project::index::ModulePath;
 
@@ -135,6 +135,9 @@ impl<'s, 'a> Evidence<'s, 'a> {
                     if let Some(t) = coroutines::await_result_type(&q) {
                         return Some(Ty::Class(t));
                     }
+                    if let Some(t) = self.offloaded_opener(&q, call, scope) {
+                        return Some(Ty::Class(t.to_string()));
+                    }
                 }
                 self.method_result(call, scope, steps)
             }
@@ -168,10 +171,13 @@ impl<'s, 'a> Evidence<'s, 'a> {
     /// `Ctor()`, `factory()`, `session.get(...)`, `p.with_suffix(...)`.
     fn call_result(&self, call: &ast::ExprCall, scope: ScopeId, steps: usize) -> Option<Ty> {
         if let Some(q) = self.absolute(&call.func, scope) {
+            let c = canonical(&q);
+            if let Some((_, mode)) = FILE_OPENERS.iter().find(|(f, _)| *f == c) {
+                return Some(Ty::Class(opened_file(call, *mode).to_string()));
+            }
             if q.starts_with("builtins.") {
                 return None;
             }
-            let c = canonical(&q);
             if let Some((_, t)) = CALL_RESULTS.iter().find(|(f, _)| *f == c) {
                 return Some(Ty::Class(t.to_string()));
             }
@@ -186,12 +192,26 @@ impl<'s, 'a> Evidence<'s, 'a> {
         let Expr::Attribute(attribute) = call.func.as_ref() else {
             return None;
         };
-        if PATH_TO_PATH.contains(&attribute.attr.as_str())
-            && self.class_at(&attribute.value, scope, steps).as_deref() == Some("pathlib.Path")
-        {
+        let is_path = || self.class_at(&attribute.value, scope, steps).as_deref() == Some("pathlib.Path");
+        if PATH_TO_PATH.contains(&attribute.attr.as_str()) && is_path() {
             return Some(Ty::Class("pathlib.Path".to_string()));
         }
+        // `p.open()`: the mode comes first.
+        if attribute.attr.as_str() == "open" && is_path() {
+            return Some(Ty::Class(opened_file(call, Some(0)).to_string()));
+        }
         None
+    }
+
+    /// `await asyncio.to_thread(open, p, "rb")` (trio's and anyio's `to_thread.run_sync`
+    /// too): the file object the opener gives, its arguments one place further.
+    fn offloaded_opener(&self, runner: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<&'static str> {
+        if !THREAD_RUNNERS.contains(&runner) {
+            return None;
+        }
+        let opener = canonical(&self.absolute(call.arguments.args.first()?, scope)?);
+        let (_, mode) = FILE_OPENERS.iter().find(|(f, _)| *f == opener)?;
+        Some(opened_file(call, mode.map(|m| m + 1)))
     }
 
     /// `await session.get(...)` / `async with session.get(...) as r`: a method whose result
@@ -204,12 +224,49 @@ impl<'s, 'a> Evidence<'s, 'a> {
         coroutines::method_result_type(&receiver, attribute.attr.as_str()).map(Ty::Class)
     }
 
-    /// Every binding of the name in the scope that binds it agrees.
+    /// A name: what it is declared to be (`x: T = ...`, a parameter's `x: T`), else every
+    /// binding of it in the scope that binds it agreeing.
+    ///
+    /// A declaration is the variable's type whatever is assigned to it later, as type
+    /// checkers see it (`f: TextIO = ...` then `f = make()`). When the scope declares the
+    /// name several times, a use in the same scope takes the nearest declaration before it
+    /// (`f: int = 7` ... `f: TextIO = g()` redeclares it); a use in a nested function (which
+    /// runs later) needs every declaration to agree.
     fn name_type(&self, name: &ast::ExprName, scope: ScopeId, steps: usize) -> Option<Ty> {
         let semantic = self.semantic;
-        let (bound_in, bindings) = semantic.bindings_in_reach(name.id.as_str(), scope)?;
-        agree(bindings.iter().map(|b| (b, bound_in)), |binding, s| {
-            self.binding_type(binding, s, steps)
+        let id = name.id.as_str();
+        let (bound_in, bindings) = semantic.bindings_in_reach(id, scope)?;
+        let parameter = bindings.iter().find_map(|b| match b {
+            BindingKind::Parameter(Some(annotation)) => Some(*annotation),
+            _ => None,
+        });
+        let declared: Vec<(&Expr, ruff_text_size::TextSize)> = parameter
+            .map(|a| (a, ruff_text_size::TextSize::default()))
+            .into_iter()
+            .chain(semantic.scopes[bound_in].declarations(id).iter().copied())
+            .collect();
+        if declared.is_empty() {
+            return agree(bindings.iter().map(|b| (b, bound_in)), |binding, s| {
+                self.binding_type(binding, s, steps)
+            });
+        }
+        let nearest = (bound_in == scope)
+            .then(|| {
+                let at = ruff_text_size::Ranged::start(name);
+                declared.iter().rev().find(|(_, start)| *start <= at)
+            })
+            .flatten();
+        let declared_type = match nearest {
+            Some((annotation, _)) => self.annotation(annotation, bound_in),
+            None => agree(declared.iter().map(|(a, _)| (*a, bound_in)), |a, s| {
+                self.annotation(a, s)
+            }),
+        };
+        // A declaration that says nothing known (`x: Any = ...`): the values decide.
+        declared_type.or_else(|| {
+            agree(bindings.iter().map(|b| (b, bound_in)), |binding, s| {
+                self.binding_type(binding, s, steps)
+            })
         })
     }
 
@@ -313,6 +370,37 @@ impl<'s, 'a> Evidence<'s, 'a> {
             assignments.iter().filter_map(|a| Some((a.value?, a.scope))),
             |value, s| self.walk(value, s, steps),
         )
+    }
+}
+
+/// What runs a sync function in a worker thread and gives its result: `await
+/// asyncio.to_thread(f, *args)` is `f(*args)`.
+const THREAD_RUNNERS: &[&str] = &[
+    "asyncio.to_thread",
+    "trio.to_thread.run_sync",
+    "anyio.to_thread.run_sync",
+];
+
+/// The class of the file object an opener call gives: its mode argument (at `mode`, or the
+/// `mode=` keyword) read when it is a literal; `mode` is `None` for `io.open_code` (binary
+/// reading).
+fn opened_file(call: &ast::ExprCall, mode: Option<usize>) -> &'static str {
+    let Some(position) = mode else {
+        return "io.BufferedReader";
+    };
+    let arguments = &call.arguments;
+    let keyword = arguments
+        .keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "mode"));
+    let unpacked = arguments.keywords.iter().any(|k| k.arg.is_none())
+        || arguments.args.iter().take(position + 1).any(Expr::is_starred_expr);
+    let value = keyword.map(|k| &k.value).or_else(|| arguments.args.get(position));
+    match value {
+        None if unpacked => file_class(None),
+        None => file_class(Some("r")),
+        Some(Expr::StringLiteral(s)) => file_class(Some(s.value.to_str())),
+        Some(_) => file_class(None),
     }
 }
 
@@ -459,6 +547,74 @@ class Service:
                 class("pathlib.Path"),
                 Some(Ty::CallOf("pkg.mod.Client".into())),
                 None,
+            ]
+        );
+    }
+
+    #[test]
+    fn declarations_and_file_openers() {
+        let src = r#"
+import asyncio, io, os, typing
+from pathlib import Path
+from typing import IO, Optional, TextIO
+
+LOG = open("log", "a")
+OUT: TextIO = make()
+
+async def run(f: io.TextIOWrapper, p: Path, mode, g: "Optional[IO[bytes]]" = None):
+    f.probe()
+    f: int = 7
+    f.probe()
+    f: TextIO = make()
+    f = other()
+    f.probe()
+    open("x").probe()
+    open("x", "rb").probe()
+    open("x", mode="wb").probe()
+    open("x", "r+b").probe()
+    open("x", mode).probe()
+    io.open_code("x").probe()
+    os.fdopen(0, "w").probe()
+    p.open("rb").probe()
+    g.probe()
+    LOG.probe()
+    OUT.probe()
+    x: typing.Any = Path()
+    x.probe()
+    io.StringIO().probe()
+    a = await asyncio.to_thread(open, "x", "wb")
+    a.probe()
+    (await asyncio.to_thread(open, "x")).probe()
+    (await asyncio.to_thread(len, "x")).probe()
+
+def outer(h: TextIO):
+    h = None
+    async def inner():
+        h.probe()
+"#;
+        assert_eq!(
+            probes(src),
+            vec![
+                class("io.TextIOWrapper"),
+                None,
+                class("io.TextIOWrapper"),
+                class("io.TextIOWrapper"),
+                class("io.BufferedReader"),
+                class("io.BufferedWriter"),
+                class("io.BufferedRandom"),
+                class("typing.IO"),
+                class("io.BufferedReader"),
+                class("io.TextIOWrapper"),
+                class("io.BufferedReader"),
+                class("typing.IO"),
+                class("io.TextIOWrapper"),
+                class("io.TextIOWrapper"),
+                class("pathlib.Path"),
+                None,
+                class("io.BufferedWriter"),
+                class("io.TextIOWrapper"),
+                None,
+                class("io.TextIOWrapper"),
             ]
         );
     }

@@ -179,13 +179,18 @@ pub fn retain_unsuppressed<T>(
     for token in tokens.iter() {
         match token.kind() {
             TokenKind::Comment => {
-                let directives = parse_comment(&source[token.range()]);
-                if directives.is_empty() {
-                    continue;
-                }
                 let start = usize::from(token.start());
                 let line_start = source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
                 let own_line = source[line_start..start].trim().is_empty();
+                let text = &source[token.range()];
+                let directives = if own_line {
+                    own_line_directives(text)
+                } else {
+                    parse_comment(text)
+                };
+                if directives.is_empty() {
+                    continue;
+                }
                 for d in directives {
                     match d {
                         Directive::FileIgnore(codes) => file_ignores.push(codes),
@@ -233,6 +238,21 @@ pub fn retain_unsuppressed<T>(
             }
         })
     });
+}
+
+/// The directives of a comment alone on its line, which cover the next statement: a `noqa`
+/// counts only where the comment starts with it (`# noqa: AF003`); one that prose mentions
+/// further on (`# ... neither respects fmt:off nor #noqa - so ...`) is not a directive.
+fn own_line_directives(comment: &str) -> Vec<Directive> {
+    let mut kept = String::with_capacity(comment.len());
+    for (i, segment) in comment.split('#').enumerate().skip(1) {
+        if i > 1 && strip_prefix_ignore_ascii_case(segment.trim_start(), "noqa").is_some() {
+            continue;
+        }
+        kept.push('#');
+        kept.push_str(segment);
+    }
+    parse_comment(&kept)
 }
 
 fn contains_noqa(source: &str) -> bool {
@@ -303,6 +323,23 @@ mod tests {
         assert_eq!(
             parse_comment("# type: ignore  # asyncfix: ignore[AF003]"),
             vec![Ignore(some(&[Rule::BlockingSleep]))]
+        );
+    }
+
+    #[test]
+    fn own_line_noqa_only_at_the_start_of_the_comment() {
+        assert_eq!(own_line_directives("# noqa"), vec![Directive::Ignore(Codes::All)]);
+        assert_eq!(
+            own_line_directives("# noqa: AF003"),
+            vec![Directive::Ignore(Codes::Some(vec![Rule::BlockingSleep]))]
+        );
+        assert_eq!(
+            own_line_directives("# and afaict neither respects fmt:off nor #noqa - so I don't know"),
+            vec![]
+        );
+        assert_eq!(
+            own_line_directives("# type: ignore  # asyncfix: ignore[AF003]"),
+            vec![Directive::Ignore(Codes::Some(vec![Rule::BlockingSleep]))]
         );
     }
 

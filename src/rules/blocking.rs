@@ -12,7 +12,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::fix::edit::{Edit, Finding, Fix};
-use crate::knowledge::blocking::Kind;
+use crate::knowledge::blocking::{Kind, FILE_WRAPPERS};
 use crate::model::blocking_calls::{classify, contains_await, may_be, Blocking};
 use crate::model::framework::Framework;
 use crate::model::semantic::{BindingKind, CallSite, ClassInfo, Resolved, MODULE_SCOPE};
@@ -35,10 +35,45 @@ pub fn check(checker: &Checker, rule: Rule, out: &mut Vec<Finding>) {
             continue;
         }
         if let Some(blocking) = classify(semantic, site.call, site.scope).filter(|b| b.rule == rule) {
+            if blocking.kind == Kind::FileObject && is_wrapped_file(checker, site) {
+                continue;
+            }
+            if on_opened_object(checker, site) {
+                continue;
+            }
             out.push(direct(checker, site, &blocking));
         }
     }
     indirect(checker, rule);
+}
+
+/// `open(p).read()`: a method of the object that a reported call (`open(p)`) returns right
+/// there. That call's finding covers both (its message says the object blocks too; the fix
+/// is one sync function for the two), so the method is not reported on its own.
+fn on_opened_object(checker: &Checker, site: &CallSite) -> bool {
+    let Expr::Attribute(attribute) = site.call.func.as_ref() else {
+        return false;
+    };
+    let Expr::Call(receiver) = attribute.value.as_ref() else {
+        return false;
+    };
+    classify(checker.semantic, receiver, site.scope).is_some_and(|b| b.kind == Kind::FileObject)
+}
+
+/// `trio.wrap_file(open(p))`: the file object goes straight into an async wrapper.
+fn is_wrapped_file(checker: &Checker, site: &CallSite) -> bool {
+    let Some(Expr::Call(outer)) = site.parent else {
+        return false;
+    };
+    outer
+        .arguments
+        .args
+        .first()
+        .is_some_and(|first| first.range() == site.call.range())
+        && checker
+            .semantic
+            .qualified_name(&outer.func, site.scope)
+            .is_some_and(|q| FILE_WRAPPERS.contains(&q.as_str()))
 }
 
 // =========================================================================================
@@ -543,6 +578,15 @@ pub(crate) mod tests {
                 "    return open(a, 'rb')\n",
                 "    return await asyncio.to_thread(open, a, 'rb')\n",
             ),
+            // Methods of a sync file object.
+            (
+                "    with open(a) as fh:\n        x = fh.read()\n",
+                "    with open(a) as fh:\n        x = await asyncio.to_thread(fh.read)\n",
+            ),
+            (
+                "    fh = open(a, 'wb')\n    fh.write(b)\n    fh.close()\n",
+                "    fh = await asyncio.to_thread(open, a, 'wb')\n    await asyncio.to_thread(fh.write, b)\n    await asyncio.to_thread(fh.close)\n",
+            ),
         ];
         for (before, after) in cases {
             assert_eq!(body(imports, before, (3, 9)), after, "{before}");
@@ -622,7 +666,7 @@ pub(crate) mod tests {
     fn report_only() {
         let imports = "import asyncio\nimport subprocess\nimport os\nimport httpx";
         let unchanged = [
-            "    with open(a) as fh:\n        fh.read()\n",
+            "    with open(a) as fh:\n        pass\n",
             "    async with open(a) as fh:\n        pass\n",
             "    x = open(a).read()\n",
             "    for line in open(a):\n        pass\n",
