@@ -27,9 +27,6 @@ const COROUTINE_OBJECT_ATTRIBUTES: &[&str] = &[
     "cr_origin",
 ];
 
-/// Builtins that only ever show a coroutine object, never run it.
-const VALUE_ONLY_BUILTINS: &[&str] = &["print", "str", "repr", "bool", "len"];
-
 /// How the coroutine is (mis)used at the call site.
 enum Usage {
     /// `f()` as a statement.
@@ -45,8 +42,10 @@ enum Usage {
     },
     /// `if f():`, `not f()`, `f() and g`, ...
     Condition,
-    /// `print(f())`.
+    /// `print(f())`: passed to a function that never awaits it.
     Shown(&'static str),
+    /// `async for x in f()`: a coroutine is not an async iterable (`TypeError`).
+    AsyncIterated,
 }
 
 pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
@@ -86,14 +85,17 @@ fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
         Some(Expr::If(e)) if e.test.range() == range => Some(Usage::Condition),
         Some(Expr::Call(outer)) if outer.arguments.args.iter().any(|a| a.range() == range) => {
             let name = semantic.qualified_name(&outer.func, site.scope)?;
-            let builtin = name.strip_prefix("builtins.")?;
-            VALUE_ONLY_BUILTINS
-                .iter()
-                .find(|b| **b == builtin)
-                .map(|b| Usage::Shown(b))
+            coroutines::never_awaiting(&name).map(Usage::Shown)
         }
+        Some(
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. }),
+        ) if generators.iter().any(|g| g.is_async && g.iter.range() == range) => Some(Usage::AsyncIterated),
         Some(_) => None,
         None => match site.stmt {
+            Stmt::For(s) if s.is_async && s.iter.range() == range => Some(Usage::AsyncIterated),
             Stmt::If(s) if s.test.range() == range => Some(Usage::Condition),
             Stmt::While(s) if s.test.range() == range => Some(Usage::Condition),
             Stmt::Assert(s) if s.test.range() == range => Some(Usage::Condition),
@@ -302,9 +304,12 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         Usage::Condition => {
             format!("Coroutine `{name}` is used as a condition without `await`: a coroutine object is always true")
         }
-        Usage::Shown(builtin) => {
-            format!("Coroutine `{name}` is passed to `{builtin}()` without `await`: it never runs")
+        Usage::Shown(function) => {
+            format!("Coroutine `{name}` is passed to `{function}()` without `await`: it never runs")
         }
+        Usage::AsyncIterated => format!(
+            "Coroutine `{name}` is iterated with `async for`: a coroutine is not an async iterable (`TypeError` when it runs)"
+        ),
     };
     let fix = match usage {
         Usage::Statement | Usage::Attribute if site.in_async => {
