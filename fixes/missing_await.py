@@ -168,3 +168,15 @@ async def never_awaiting_consumers(log):
 def sync_consumer():
     print(len(fetch()))  # AF001
     asyncio.run(fetch())  # ok
+
+
+async def entered(session: aiohttp.ClientSession):
+    async with fetch() as f:  # AF001
+        pass
+    async with cm() as c:  # ok
+        pass
+    async with session.get("http://x") as resp:  # ok
+        pass
+    async with asyncio.timeout(1):  # ok
+        pass
+    return f, c, resp

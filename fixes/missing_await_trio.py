@@ -85,3 +85,15 @@ def plain():
 
 async def shadowed(trio):
     trio.sleep(1)  # ok
+
+
+async def files(path):
+    async with trio.open_file(path) as f:  # AF001
+        pass
+    async with await trio.open_file(path) as g:  # ok
+        pass
+    async with await anyio.open_file(path) as h:  # ok
+        pass
+    async for line in anyio.open_file(path):  # AF001
+        pass
+    return f, g, h

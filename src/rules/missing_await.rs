@@ -46,6 +46,10 @@ enum Usage {
     Shown(&'static str),
     /// `async for x in f()`: a coroutine is not an async iterable (`TypeError`).
     AsyncIterated,
+    /// `async with f() as x:`: a coroutine is not an async context manager (`TypeError`).
+    /// Only for callees known without a receiver's type: the methods of the library table
+    /// include some that return an awaitable context manager (aiohttp's `session.get()`).
+    AsyncEntered,
 }
 
 pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
@@ -54,7 +58,8 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         let Some(usage) = usage(checker, site) else {
             continue;
         };
-        let Some(callee) = callee(checker, site) else {
+        let typed_receivers = !matches!(usage, Usage::AsyncEntered);
+        let Some(callee) = callee(checker, site, typed_receivers) else {
             continue;
         };
         if let Usage::Unused { name, scope, after } = &usage {
@@ -96,6 +101,9 @@ fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
         Some(_) => None,
         None => match site.stmt {
             Stmt::For(s) if s.is_async && s.iter.range() == range => Some(Usage::AsyncIterated),
+            Stmt::With(s) if s.is_async && s.items.iter().any(|i| i.context_expr.range() == range) => {
+                Some(Usage::AsyncEntered)
+            }
             Stmt::If(s) if s.test.range() == range => Some(Usage::Condition),
             Stmt::While(s) if s.test.range() == range => Some(Usage::Condition),
             Stmt::Assert(s) if s.test.range() == range => Some(Usage::Condition),
@@ -149,7 +157,9 @@ enum Callee {
     Ask(Query),
 }
 
-fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
+/// The callee, if it is a coroutine function; `typed_receivers`: also methods of the library
+/// table on a receiver whose type the evidence knows.
+fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<Callee> {
     let semantic = checker.semantic;
     let scope = site.scope;
     let func = site.call.func.as_ref();
@@ -230,6 +240,9 @@ fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
     }
 
     // A method of a receiver whose type is known from local evidence.
+    if !typed_receivers {
+        return None;
+    }
     match receiver_type(checker, receiver, scope)? {
         Type::Known(type_) => {
             let extra = format!("{type_}.{method}");
@@ -309,6 +322,9 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         }
         Usage::AsyncIterated => format!(
             "Coroutine `{name}` is iterated with `async for`: a coroutine is not an async iterable (`TypeError` when it runs)"
+        ),
+        Usage::AsyncEntered => format!(
+            "Coroutine `{name}` is used in `async with` without `await`: a coroutine is not an async context manager (`TypeError` when it runs)"
         ),
     };
     let fix = match usage {
