@@ -97,3 +97,7 @@ async def files(path):
     async for line in anyio.open_file(path):  # AF001
         pass
     return f, g, h
+
+
+def plain_method(nursery: trio.Nursery):
+    nursery.start(child)  # AF001

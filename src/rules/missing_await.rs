@@ -297,8 +297,11 @@ fn receiver_type(checker: &Checker, expr: &Expr, scope: ScopeId) -> Option<Type>
 fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
     let name = display_name(checker, site.call.func.as_ref());
     let range: TextRange = site.call.range();
-    let options =
-        "await it from a coroutine, schedule it with `asyncio.create_task()` keeping a reference, or return it";
+    let options = if is_trio_or_anyio(checker, site) {
+        "await it from a coroutine, or pass the function and its arguments to a nursery's or task group's `start_soon()`"
+    } else {
+        "await it from a coroutine, schedule it with `asyncio.create_task()` keeping a reference, or return it"
+    };
     let message = match usage {
         Usage::Statement | Usage::Attribute if site.in_async => {
             format!("Coroutine `{name}` is called without `await`: it never runs")
@@ -339,6 +342,22 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         _ => None,
     };
     Finding::new(Rule::MissingAwait, range, message).with_fix(fix)
+}
+
+/// The callee is one of trio's or anyio's (a function, or a method of one of their classes):
+/// `asyncio.create_task()` is no advice for it.
+fn is_trio_or_anyio(checker: &Checker, site: &CallSite) -> bool {
+    let of_framework = |q: &str| q.starts_with("trio.") || q.starts_with("anyio.");
+    let func = site.call.func.as_ref();
+    if let Some(q) = checker.semantic.qualified_name(func, site.scope) {
+        return of_framework(&q);
+    }
+    match func {
+        Expr::Attribute(a) => {
+            matches!(receiver_type(checker, &a.value, site.scope), Some(Type::Known(t)) if of_framework(&t))
+        }
+        _ => false,
+    }
 }
 
 /// `notify`, `self.client.send`: the callee as written, if short and on one line.
