@@ -132,3 +132,51 @@ async def shadowed():
 
 async def parameter_named_like_module(asyncio):
     asyncio.sleep(1)  # ok
+
+
+async def iterated(items):
+    async for x in fetch():  # AF001
+        pass
+    async for x in agen():  # ok
+        pass
+    [x async for x in fetch()]  # AF001
+    [x async for x in agen()]  # ok
+    async for x in items:  # ok
+        pass
+
+
+async def never_awaiting_consumers(log):
+    import json
+    import logging
+
+    len(fetch())  # AF001
+    str(fetch())  # AF001
+    list(fetch())  # AF001
+    json.dumps(fetch())  # AF001
+    logging.info(fetch())  # AF001
+    log.info(fetch())  # ok
+    asyncio.gather(fetch())  # AF001
+    await asyncio.gather(fetch())  # ok
+    await asyncio.wait_for(fetch(), 1)  # ok
+    await asyncio.shield(fetch())  # ok
+    task = asyncio.ensure_future(fetch())  # ok
+    task2 = asyncio.create_task(fetch())  # ok
+    sorted(await fetch())  # ok
+    return task, task2, sync_helper(fetch())  # ok
+
+
+def sync_consumer():
+    print(len(fetch()))  # AF001
+    asyncio.run(fetch())  # ok
+
+
+async def entered(session: aiohttp.ClientSession):
+    async with fetch() as f:  # AF001
+        pass
+    async with cm() as c:  # ok
+        pass
+    async with session.get("http://x") as resp:  # ok
+        pass
+    async with asyncio.timeout(1):  # ok
+        pass
+    return f, c, resp

@@ -3,7 +3,8 @@
 //! - A program whose fire-and-forget tasks wait on futures that only the tasks themselves
 //!   reference: before the fix, `gc.collect()` destroys them ("Task was destroyed but it is
 //!   pending!"); after `asyncfix --write`, every one of them survives and completes. Nothing
-//!   is decided from timing: the program prints what is alive and what finished.
+//!   is decided from timing: the program prints what is alive and what finished. The same
+//!   for tasks bound to locals that are never read (collected once their function returns).
 //! - mypy (pinned in tests/requirements.txt, from the shared test venv under the target
 //!   directory, installed from PyPI on first use) accepts the inserted code, checking for
 //!   Python 3.8 and for the running version.
@@ -196,6 +197,131 @@ fn fixed_fire_and_forget_tasks_survive_garbage_collection() {
     assert_eq!(
         after.stdout,
         format!("waiting: 7\nalive: {NAMES}\nkept: 7\nfinished: {NAMES}\nleft: \nkept: 0\n"),
+        "the fixed program's tasks must survive:\n{}\n--- fixed ---\n{fixed}",
+        after.describe()
+    );
+    assert_eq!(after.stderr, "", "{}", after.describe());
+}
+
+/// Tasks bound to locals that are never read: each lives only as long as the function that
+/// created it. `start_annotated` is a coroutine (its frame goes when it returns), the others
+/// plain functions; `_` is the name people use for "discarded".
+const LOCALS: &str = r#""""Tasks kept in locals that nothing reads."""
+import asyncio
+import gc
+import weakref
+
+waiting = weakref.WeakSet()
+finished = []
+
+
+async def wait_forever(name):
+    asyncio.current_task().set_name(name)
+    future = asyncio.get_running_loop().create_future()
+    waiting.add(future)
+    await future
+    finished.append(name)
+
+
+def start_local():
+    t = asyncio.create_task(wait_forever("local"))
+
+
+def start_underscore():
+    _ = asyncio.ensure_future(wait_forever("underscore"))
+
+
+async def start_annotated():
+    task: "asyncio.Task[None]" = asyncio.create_task(wait_forever("annotated"))
+    await asyncio.sleep(0)
+
+
+def start_read():
+    kept = asyncio.create_task(wait_forever("read"))
+    return kept
+
+
+def others():
+    return sorted(t.get_name() for t in asyncio.all_tasks() if t is not asyncio.current_task())
+
+
+async def main():
+    start_local()
+    start_underscore()
+    await start_annotated()
+    returned = start_read()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    print("waiting:", len(waiting), flush=True)
+    gc.collect()
+    print("alive:", " ".join(others()), flush=True)
+    for future in list(waiting):
+        future.set_result(None)
+    for _ in range(5):
+        await asyncio.sleep(0)
+    print("finished:", " ".join(sorted(finished)), flush=True)
+    print("done:", returned.done(), flush=True)
+
+
+asyncio.run(main())
+"#;
+
+#[test]
+fn fixed_tasks_in_unread_locals_survive_garbage_collection() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    fs::write(root.join("locals.py"), LOCALS).unwrap();
+
+    // Before: once their functions return, the three unread tasks are collected; the one
+    // that is returned (and kept by `main`) is not.
+    let before = python3(root, &["-B", "locals.py"]);
+    assert_eq!(before.code, Some(0), "{}", before.describe());
+    assert_eq!(
+        before.stdout,
+        "waiting: 4\nalive: read\nfinished: read\ndone: True\n",
+        "the original's unread tasks must be collected:\n{}",
+        before.describe()
+    );
+    assert_eq!(
+        before.stderr.matches("Task was destroyed but it is pending!").count(),
+        3,
+        "{}",
+        before.describe()
+    );
+
+    let report = asyncfix(root, &["locals.py"]);
+    assert_eq!(report.code, Some(1), "{}", report.describe());
+    assert_eq!(report.stdout.matches(" AF002 [*] ").count(), 3, "{}", report.describe());
+    assert!(
+        report
+            .stdout
+            .contains("is assigned to `t`, which is never read in `start_local`"),
+        "{}",
+        report.describe()
+    );
+
+    let fixed = fix_in_place(root, "locals.py");
+    py_compile(root, "locals.py");
+    assert!(
+        fixed.contains(
+            "    t = asyncio.create_task(wait_forever(\"local\"))\n    _background_tasks.add(t)\n    \
+             t.add_done_callback(_background_tasks.discard)\n"
+        ),
+        "{fixed}"
+    );
+    // `_` is renamed: the task is not discarded any more.
+    assert!(
+        fixed.contains("    task = asyncio.ensure_future(wait_forever(\"underscore\"))\n"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("    _background_tasks.add(task)\n"), "{fixed}");
+    assert!(!fixed.contains("_background_tasks.add(kept)"), "{fixed}");
+
+    let after = python3(root, &["-B", "locals.py"]);
+    assert_eq!(after.code, Some(0), "{}", after.describe());
+    assert_eq!(
+        after.stdout,
+        "waiting: 4\nalive: annotated local read underscore\nfinished: annotated local read underscore\ndone: True\n",
         "the fixed program's tasks must survive:\n{}\n--- fixed ---\n{fixed}",
         after.describe()
     );

@@ -10,6 +10,8 @@
 //! - In a module that imports asyncio and trio, a coroutine that shows neither gets an
 //!   unsafe fix only (`--write` leaves it alone; the report says why), and the program shows
 //!   why: once fixed, the coroutine no longer runs under one of the two.
+//! - AF001 on trio's own coroutines (`nursery.start`, a memory channel's `send`,
+//!   `trio.to_thread.run_sync`): before the fix none of them runs; awaited, they all do.
 //!
 //! Nothing is decided from wall time. Each blocking coroutine first sets a `trio.Event`
 //! that its sibling waits for, then blocks, then prints whether the sibling has run. While
@@ -332,4 +334,112 @@ fn with_asyncio_and_trio_imported_the_fix_is_unsafe() {
         "{}",
         under_trio.describe()
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// AF001 on trio's own coroutines: before the fix they never run; awaited, they do
+// ---------------------------------------------------------------------------------------
+
+/// Three calls of trio coroutines without `await`: a nursery's `start`, a memory channel's
+/// `send` (known from the parameter's annotation) and `trio.to_thread.run_sync`.
+const UNAWAITED: &str = r#""""trio coroutines called without await."""
+import trio
+
+log = []
+
+
+async def child(go, task_status=trio.TASK_STATUS_IGNORED):
+    log.append("child started")
+    task_status.started()
+    await go.wait()
+    log.append("child done")
+
+
+async def producer(send: "trio.MemorySendChannel[int]"):
+    async with send:
+        for i in range(3):
+            send.send(i)
+
+
+def in_thread():
+    log.append("thread ran")
+
+
+async def main():
+    go = trio.Event()
+    async with trio.open_nursery() as nursery:
+        nursery.start(child, go)
+        log.append("after start")
+        go.set()
+    send, receive = trio.open_memory_channel(10)
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(producer, send)
+        async with receive:
+            received = [x async for x in receive]
+    trio.to_thread.run_sync(in_thread)
+    print("log:", ", ".join(log), flush=True)
+    print("received:", received, flush=True)
+
+
+trio.run(main)
+"#;
+
+#[test]
+fn unawaited_trio_coroutines_run_once_awaited() {
+    let dir = tree("unawaited.py", UNAWAITED);
+    let root = dir.path();
+
+    // Before: none of the three runs; Python only warns.
+    let before = python(root, &["-B", "unawaited.py"]);
+    assert_eq!(before.code, Some(0), "{}", before.describe());
+    assert_eq!(
+        before.stdout,
+        "log: after start\nreceived: []\n",
+        "{}",
+        before.describe()
+    );
+    assert!(before.stderr.contains("was never awaited"), "{}", before.describe());
+
+    let report = asyncfix(root, &["--select", "AF001", "unawaited.py"]);
+    assert_eq!(report.code, Some(1), "{}", report.describe());
+    for expected in [
+        "unawaited.py:17:13: AF001 [*] Coroutine `send.send` is called without `await`: it never runs\n",
+        "unawaited.py:27:9: AF001 [*] Coroutine `nursery.start` is called without `await`: it never runs\n",
+        "unawaited.py:35:5: AF001 [*] Coroutine `trio.to_thread.run_sync` is called without `await`: it never runs\n",
+    ] {
+        assert!(report.stdout.contains(expected), "{expected}{}", report.describe());
+    }
+    assert_eq!(report.stdout.lines().count(), 3, "{}", report.describe());
+
+    let run = asyncfix(root, &["--select", "AF001", "--write", "unawaited.py"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let fixed = read(root, "unawaited.py");
+    assert_eq!(
+        fixed,
+        UNAWAITED
+            .replace("            send.send(i)\n", "            await send.send(i)\n")
+            .replace(
+                "        nursery.start(child, go)\n",
+                "        await nursery.start(child, go)\n"
+            )
+            .replace(
+                "    trio.to_thread.run_sync(in_thread)\n",
+                "    await trio.to_thread.run_sync(in_thread)\n"
+            )
+    );
+    py_compile(root, "unawaited.py");
+    let again = asyncfix(root, &["--select", "AF001", "--check", "unawaited.py"]);
+    assert_eq!(again.code, Some(0), "{}", again.describe());
+
+    // After: `start` returns once the child has started, the consumer gets every item, the
+    // thread runs; nothing is left unawaited.
+    let after = python(root, &["-B", "unawaited.py"]);
+    assert_eq!(after.code, Some(0), "{}", after.describe());
+    assert_eq!(
+        after.stdout,
+        "log: child started, after start, child done, thread ran\nreceived: [0, 1, 2]\n",
+        "{}\n--- fixed ---\n{fixed}",
+        after.describe()
+    );
+    assert_eq!(after.stderr, "", "{}", after.describe());
 }

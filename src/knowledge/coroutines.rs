@@ -19,8 +19,106 @@ pub const COROUTINE_FUNCTIONS: &[&str] = &[
     "asyncio.create_subprocess_exec",
     "asyncio.create_subprocess_shell",
     "asyncio.staggered_race",
-    "anyio.sleep",
+    // trio 0.35: every public coroutine function of `trio`, `trio.lowlevel`, `trio.to_thread`
+    // (`inspect.iscoroutinefunction`).
+    "trio.aclose_forcefully",
+    "trio.open_file",
+    "trio.open_ssl_over_tcp_listeners",
+    "trio.open_ssl_over_tcp_stream",
+    "trio.open_tcp_listeners",
+    "trio.open_tcp_stream",
+    "trio.open_unix_socket",
+    "trio.run_process",
+    "trio.serve_listeners",
+    "trio.serve_ssl_over_tcp",
+    "trio.serve_tcp",
     "trio.sleep",
+    "trio.sleep_forever",
+    "trio.sleep_until",
+    "trio.lowlevel.cancel_shielded_checkpoint",
+    "trio.lowlevel.checkpoint",
+    "trio.lowlevel.checkpoint_if_cancelled",
+    "trio.lowlevel.open_process",
+    "trio.lowlevel.permanently_detach_coroutine_object",
+    "trio.lowlevel.reattach_detached_coroutine_object",
+    "trio.lowlevel.temporarily_detach_coroutine_object",
+    "trio.lowlevel.wait_readable",
+    "trio.lowlevel.wait_task_rescheduled",
+    "trio.lowlevel.wait_writable",
+    "trio.to_thread.run_sync",
+    // anyio 4.16: the same for `anyio`, `anyio.lowlevel`, `anyio.to_thread`.
+    "anyio.aclose_forcefully",
+    "anyio.amap",
+    "anyio.connect_tcp",
+    "anyio.connect_unix",
+    "anyio.create_connected_udp_socket",
+    "anyio.create_connected_unix_datagram_socket",
+    "anyio.create_tcp_listener",
+    "anyio.create_udp_socket",
+    "anyio.create_unix_datagram_socket",
+    "anyio.create_unix_listener",
+    "anyio.gather",
+    "anyio.getaddrinfo",
+    "anyio.gettempdir",
+    "anyio.gettempdirb",
+    "anyio.mkdtemp",
+    "anyio.mkstemp",
+    "anyio.open_file",
+    "anyio.open_process",
+    "anyio.run_process",
+    "anyio.sleep",
+    "anyio.sleep_forever",
+    "anyio.sleep_until",
+    "anyio.wait_all_tasks_blocked",
+    "anyio.lowlevel.cancel_shielded_checkpoint",
+    "anyio.lowlevel.checkpoint",
+    "anyio.lowlevel.checkpoint_if_cancelled",
+    "anyio.to_thread.run_sync",
+];
+
+/// Functions that never await nor schedule an argument, by qualified name: a coroutine passed
+/// to one is only shown, converted or measured (`print(f())`, `len(f())`, `json.dumps(f())`),
+/// never run. Only names whose behaviour is certain; a function that may await or schedule
+/// what it gets (`asyncio.gather`, `create_task`, `run`, `ensure_future`, `wait_for`,
+/// `shield`, anything of the project or unknown) is never listed.
+pub const NEVER_AWAITING: &[&str] = &[
+    "builtins.print",
+    "builtins.str",
+    "builtins.repr",
+    "builtins.ascii",
+    "builtins.format",
+    "builtins.bool",
+    "builtins.len",
+    "builtins.int",
+    "builtins.float",
+    "builtins.bytes",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.set",
+    "builtins.frozenset",
+    "builtins.dict",
+    "builtins.sorted",
+    "builtins.sum",
+    "builtins.min",
+    "builtins.max",
+    "builtins.any",
+    "builtins.all",
+    "builtins.enumerate",
+    "builtins.zip",
+    "builtins.iter",
+    "builtins.next",
+    "builtins.abs",
+    "builtins.round",
+    "logging.debug",
+    "logging.info",
+    "logging.warning",
+    "logging.error",
+    "logging.exception",
+    "logging.critical",
+    "json.dumps",
+    "json.dump",
+    "pprint.pprint",
+    "pprint.pformat",
 ];
 
 /// Coroutine methods of well-known classes, by canonical type.
@@ -94,6 +192,37 @@ pub const COROUTINE_METHODS: &[(&str, &[&str])] = &[
         "websockets.Connection",
         &["send", "recv", "close", "ping", "pong", "wait_closed"],
     ),
+    // trio 0.35 and anyio 4.16 (`inspect.iscoroutinefunction` of each method).
+    ("trio.Nursery", &["start"]),
+    ("trio.Event", &["wait"]),
+    ("trio.Lock", &["acquire"]),
+    ("trio.StrictFIFOLock", &["acquire"]),
+    ("trio.Semaphore", &["acquire"]),
+    ("trio.Condition", &["acquire", "wait"]),
+    ("trio.CapacityLimiter", &["acquire", "acquire_on_behalf_of"]),
+    ("trio.MemorySendChannel", &["send", "aclose"]),
+    ("trio.MemoryReceiveChannel", &["receive", "aclose"]),
+    (
+        "trio.SocketStream",
+        &[
+            "send_all",
+            "receive_some",
+            "send_eof",
+            "aclose",
+            "wait_send_all_might_not_block",
+        ],
+    ),
+    ("trio.Process", &["wait"]),
+    ("anyio.abc.TaskGroup", &["start"]),
+    ("anyio.Event", &["wait"]),
+    ("anyio.Lock", &["acquire"]),
+    ("anyio.Semaphore", &["acquire"]),
+    ("anyio.Condition", &["acquire", "wait", "wait_for"]),
+    ("anyio.CapacityLimiter", &["acquire", "acquire_on_behalf_of"]),
+    ("anyio.abc.SocketStream", &["send", "receive", "aclose"]),
+    ("anyio.abc.Process", &["wait", "aclose"]),
+    ("anyio.streams.memory.MemoryObjectSendStream", &["send", "aclose"]),
+    ("anyio.streams.memory.MemoryObjectReceiveStream", &["receive", "aclose"]),
 ];
 
 /// What a call evaluates to, when the callee is a class or a well-known factory:
@@ -102,6 +231,10 @@ const CALL_RESULT_TYPES: &[(&str, &str)] = &[("websockets.connect", "websockets.
 
 /// What `await <call>` evaluates to.
 const AWAIT_RESULT_TYPES: &[(&str, &str)] = &[
+    ("trio.open_tcp_stream", "trio.SocketStream"),
+    ("trio.lowlevel.open_process", "trio.Process"),
+    ("anyio.connect_tcp", "anyio.abc.SocketStream"),
+    ("anyio.open_process", "anyio.abc.Process"),
     ("asyncio.create_subprocess_exec", "asyncio.Process"),
     ("asyncio.create_subprocess_shell", "asyncio.Process"),
     ("asyncio.start_server", "asyncio.Server"),
@@ -111,6 +244,8 @@ const AWAIT_RESULT_TYPES: &[(&str, &str)] = &[
 
 /// What `async with <call> as x` binds `x` to.
 const ASYNC_WITH_RESULT_TYPES: &[(&str, &str)] = &[
+    ("trio.open_nursery", "trio.Nursery"),
+    ("anyio.create_task_group", "anyio.abc.TaskGroup"),
     ("aiohttp.ClientSession", "aiohttp.ClientSession"),
     ("websockets.connect", "websockets.Connection"),
 ];
@@ -197,6 +332,14 @@ const TYPE_SYNONYMS: &[(&str, &str)] = &[
     ("websockets.ClientConnection", "websockets.Connection"),
     ("websockets.ServerConnection", "websockets.Connection"),
     ("websockets.Connection", "websockets.Connection"),
+    (
+        "anyio.abc.ObjectSendStream",
+        "anyio.streams.memory.MemoryObjectSendStream",
+    ),
+    (
+        "anyio.abc.ObjectReceiveStream",
+        "anyio.streams.memory.MemoryObjectReceiveStream",
+    ),
 ];
 
 /// The canonical spelling of a qualified name: `asyncio.locks.Lock` → `asyncio.Lock`,
@@ -223,6 +366,15 @@ pub fn canonical(qualified: &str) -> String {
         return to.to_string();
     }
     q
+}
+
+/// The name messages use for a function of [`NEVER_AWAITING`] (`print`, `json.dumps`), if
+/// `qualified` is one.
+pub fn never_awaiting(qualified: &str) -> Option<&'static str> {
+    NEVER_AWAITING
+        .iter()
+        .find(|n| **n == qualified)
+        .map(|n| n.strip_prefix("builtins.").unwrap_or(n))
 }
 
 pub fn is_coroutine_function(qualified: &str) -> bool {

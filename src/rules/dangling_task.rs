@@ -3,7 +3,7 @@
 use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::Expr;
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::fix::edit::{Edit, Finding, Fix};
@@ -17,15 +17,148 @@ use crate::registry::Rule;
 /// The name of the set the fix creates, and the prefix of the names it picks when that is taken.
 const SET_NAME: &str = "_background_tasks";
 
+/// How a task's only reference is lost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Dropped {
+    /// `create_task(...)` as a statement: fixed by keeping it in the set.
+    Statement,
+    /// `t = create_task(...)` in a function that never reads `t`: the local keeps the task
+    /// only until the function returns. Fixed by adding `t` to the set right after; a target
+    /// named `_` is renamed to a fresh name first (`_` says "discarded", which the task is not).
+    Unread { name: String, target: TextRange },
+    /// An element of a list, tuple or set display that is a statement (`[create_task(...)]`).
+    Display(&'static str),
+    /// The element of a list, set or dict comprehension that is a statement.
+    Comprehension(&'static str),
+    /// The element of a generator expression that is a statement: it is never consumed.
+    Generator,
+    /// Only tested for truth: `if create_task(...):`, `x if create_task(...) else y`, `not`,
+    /// a non-last operand of `and`, a comprehension's `if`.
+    TruthTest,
+    /// `with create_task(...) as k:` (a task is not a context manager).
+    ContextManager,
+}
+
+impl Dropped {
+    /// The existing fix (the module-level set) is obviously right.
+    fn is_fixable(&self) -> bool {
+        matches!(self, Dropped::Statement | Dropped::Unread { .. })
+    }
+}
+
+/// How the result of the task-creating call `site` is lost, if it is.
+fn dropped(checker: &Checker, site: &CallSite, factory: &TaskFactory) -> Option<Dropped> {
+    if site.is_statement() {
+        return Some(Dropped::Statement);
+    }
+    // The forms below are only for the calls that certainly create a task.
+    if *factory == TaskFactory::Wrapper {
+        return None;
+    }
+    let range = site.call.range();
+    let is = |e: &Expr| e.range() == range;
+    let stmt_value = match site.stmt {
+        Stmt::Expr(s) => Some(s.value.as_ref()),
+        _ => None,
+    };
+    let parent_is_statement = |parent: &Expr| stmt_value.is_some_and(|v| v.range() == parent.range());
+    let in_ifs = |generators: &[ast::Comprehension]| generators.iter().any(|g| g.ifs.iter().any(is));
+    match site.parent {
+        Some(parent @ (Expr::List(_) | Expr::Tuple(_) | Expr::Set(_))) if parent_is_statement(parent) => {
+            let kind = match parent {
+                Expr::List(_) => "list",
+                Expr::Tuple(_) => "tuple",
+                _ => "set",
+            };
+            Some(Dropped::Display(kind))
+        }
+        Some(Expr::If(e)) if is(&e.test) => Some(Dropped::TruthTest),
+        Some(Expr::UnaryOp(u)) if u.op == ast::UnaryOp::Not => Some(Dropped::TruthTest),
+        Some(Expr::BoolOp(b)) if b.op == ast::BoolOp::And && b.values.last().is_some_and(|v| !is(v)) => {
+            Some(Dropped::TruthTest)
+        }
+        Some(Expr::ListComp(c)) if in_ifs(&c.generators) => Some(Dropped::TruthTest),
+        Some(Expr::SetComp(c)) if in_ifs(&c.generators) => Some(Dropped::TruthTest),
+        Some(Expr::DictComp(c)) if in_ifs(&c.generators) => Some(Dropped::TruthTest),
+        Some(Expr::Generator(g)) if in_ifs(&g.generators) => Some(Dropped::TruthTest),
+        Some(parent @ Expr::ListComp(c)) if is(&c.elt) && parent_is_statement(parent) => {
+            Some(Dropped::Comprehension("list"))
+        }
+        Some(parent @ Expr::SetComp(c)) if is(&c.elt) && parent_is_statement(parent) => {
+            Some(Dropped::Comprehension("set"))
+        }
+        Some(parent @ Expr::DictComp(c))
+            if (is(&c.value) || c.key.as_deref().is_some_and(is)) && parent_is_statement(parent) =>
+        {
+            Some(Dropped::Comprehension("dict"))
+        }
+        Some(parent @ Expr::Generator(g)) if is(&g.elt) && parent_is_statement(parent) => Some(Dropped::Generator),
+        Some(_) => None,
+        None => match site.stmt {
+            Stmt::If(s) if is(&s.test) || s.elif_else_clauses.iter().any(|c| c.test.as_ref().is_some_and(is)) => {
+                Some(Dropped::TruthTest)
+            }
+            Stmt::While(s) if is(&s.test) => Some(Dropped::TruthTest),
+            Stmt::Assert(s) if is(&s.test) => Some(Dropped::TruthTest),
+            Stmt::With(s) if s.items.iter().any(|i| is(&i.context_expr)) => Some(Dropped::ContextManager),
+            Stmt::Assign(s) if is(&s.value) && s.targets.len() == 1 => unread(checker, &s.targets[0], site.scope),
+            Stmt::AnnAssign(s) if s.value.as_deref().is_some_and(is) => unread(checker, &s.target, site.scope),
+            _ => None,
+        },
+    }
+}
+
+/// `t = create_task(...)` in a function, `t` local to it and mentioned nowhere else in it
+/// (nested functions and classes included, so a closure reading it counts; so does `global`,
+/// `nonlocal` or `del`). Module and class attributes may be read from elsewhere: never.
+fn unread(checker: &Checker, target: &Expr, scope: ScopeId) -> Option<Dropped> {
+    let semantic = checker.semantic;
+    let Expr::Name(target) = target else {
+        return None;
+    };
+    if !matches!(semantic.scope(scope).kind, ScopeKind::Function { .. }) {
+        return None;
+    }
+    let name = target.id.as_str();
+    if !matches!(semantic.resolve(name, scope), Resolved::Binding { scope: s, .. } if s == scope) {
+        return None;
+    }
+    let function = semantic.scope(scope).range;
+    let mut mentions = checker
+        .tokens
+        .after(function.start())
+        .iter()
+        .take_while(|t| t.end() <= function.end())
+        .filter(|t| t.kind() == TokenKind::Name)
+        .map(|t| &checker.source[t.range()]);
+    // A function that looks at its own locals may read it by name.
+    let only_here = mentions
+        .try_fold(0usize, |n, text| {
+            if ["locals", "vars", "eval", "exec"].contains(&text) {
+                return None;
+            }
+            Some(n + usize::from(text == name))
+        })
+        .is_some_and(|n| n == 1);
+    only_here.then(|| Dropped::Unread {
+        name: name.to_string(),
+        target: target.range(),
+    })
+}
+
 pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
-    let sites: Vec<(&CallSite, TaskFactory, Option<Query>)> = semantic
+    let sites: Vec<(&CallSite, TaskFactory, Option<Query>, Dropped)> = semantic
         .calls
         .iter()
-        .filter(|site| site.is_statement())
-        .filter_map(|site| match task_factory(semantic, site.call, site.scope) {
-            Some(factory) => Some((site, factory, None)),
-            None => wrapper_call(checker, site).map(|query| (site, TaskFactory::Wrapper, query)),
+        .filter_map(|site| {
+            let (factory, query) = match task_factory(semantic, site.call, site.scope) {
+                Some(factory) => (factory, None),
+                None if site.is_statement() => (TaskFactory::Wrapper, wrapper_call(checker, site)?),
+                None => return None,
+            };
+            let dropped = dropped(checker, site, &factory)?;
+            Some((site, factory, query, dropped))
         })
         .collect();
     if sites.is_empty() {
@@ -36,19 +169,28 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
     // The k-th dangling statement of a scope gets the k-th free name of that scope: the
     // certain ones first, so that their names never depend on what the project answers about
     // the calls of possible task-creating helpers (most of which are no such thing).
-    let (certain, questions): (Vec<_>, Vec<_>) = sites.into_iter().partition(|(_, _, query)| query.is_none());
+    let (certain, questions): (Vec<_>, Vec<_>) = sites.into_iter().partition(|(_, _, query, _)| query.is_none());
     let mut taken_per_scope: Vec<(ScopeId, usize)> = Vec::new();
     // The free names of each scope found so far, so that the k-th costs one more test, not k.
     let mut free_per_scope: FxHashMap<ScopeId, FreeNames> = FxHashMap::default();
-    for (site, factory, query) in certain.into_iter().chain(questions) {
-        let ordinal = match taken_per_scope.iter_mut().find(|(s, _)| *s == site.scope) {
-            Some((_, n)) => {
-                *n += 1;
-                *n - 1
-            }
-            None => {
-                taken_per_scope.push((site.scope, 1));
-                0
+    for (site, factory, query, dropped) in certain.into_iter().chain(questions) {
+        let needs_name = match &dropped {
+            Dropped::Statement => true,
+            Dropped::Unread { name, .. } => name == "_",
+            _ => false,
+        };
+        let ordinal = if !needs_name {
+            0
+        } else {
+            match taken_per_scope.iter_mut().find(|(s, _)| *s == site.scope) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n - 1
+                }
+                None => {
+                    taken_per_scope.push((site.scope, 1));
+                    0
+                }
             }
         };
         let callee = match factory {
@@ -68,20 +210,53 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
             .enclosing_function(site.scope)
             .map(|f| format!(" in `{}`", f.def.name))
             .unwrap_or_default();
+        if !dropped.is_fixable() {
+            let message = report_only_message(&callee, &function, &dropped);
+            out.push(Finding::new(Rule::DanglingTask, site.call.range(), message));
+            continue;
+        }
         let fix = set.as_ref().map_err(Clone::clone).and_then(|set| {
             let free = free_per_scope.entry(site.scope).or_default();
-            fix(checker, site, set, &names, free, ordinal).map(|fix| (fix, &set.name))
+            fix(checker, site, &dropped, set, &names, free, ordinal).map(|fix| (fix, &set.name))
         });
         let (fix, remedy) = match fix {
             Ok((fix, set_name)) => (Some(fix), format!("keep it in `{set_name}` until done")),
             Err(reason) => (None, format!("keep a reference until done (no fix: {reason})")),
         };
-        let message = format!("Task from `{callee}` dropped{function}: it may be garbage-collected mid-run; {remedy}");
+        let message = match &dropped {
+            Dropped::Unread { name, .. } => format!(
+                "Task from `{callee}` is assigned to `{name}`, which is never read{function}: once the function returns, it may be garbage-collected mid-run; {remedy}"
+            ),
+            _ => format!("Task from `{callee}` dropped{function}: it may be garbage-collected mid-run; {remedy}"),
+        };
         let finding = Finding::new(Rule::DanglingTask, site.call.range(), message).with_fix(fix);
         match query {
             Some(query) => checker.push_if(finding, query),
             None => out.push(finding),
         }
+    }
+}
+
+/// The message of a form reported without a fix: rewriting it is not obviously right.
+fn report_only_message(callee: &str, function: &str, dropped: &Dropped) -> String {
+    let keep = "keep a reference until it is done (no automatic fix)";
+    match dropped {
+        Dropped::Display(kind) => format!(
+            "Task from `{callee}` dropped{function}: the {kind} holding it is discarded, so it may be garbage-collected mid-run; {keep}"
+        ),
+        Dropped::Comprehension(kind) => format!(
+            "Tasks from `{callee}` dropped{function}: the {kind} comprehension holding them is discarded, so they may be garbage-collected mid-run; {keep}"
+        ),
+        Dropped::Generator => format!(
+            "Task from `{callee}` in a generator expression that is discarded{function}: the generator is never consumed, so the call never runs (and its tasks would be dropped if it were); {keep}"
+        ),
+        Dropped::TruthTest => format!(
+            "Task from `{callee}` only tested for truth{function}: a task is always true, and it is then dropped, so it may be garbage-collected mid-run; {keep}"
+        ),
+        Dropped::ContextManager => format!(
+            "Task from `{callee}` used as a context manager{function}: a task is not one (`TypeError` when it runs), and it is dropped; {keep}"
+        ),
+        Dropped::Statement | Dropped::Unread { .. } => unreachable!("a fixable form"),
     }
 }
 
@@ -377,6 +552,7 @@ fn refers_to_module_binding(semantic: &Semantic, name: &str, scope: ScopeId) -> 
 fn fix(
     checker: &Checker,
     site: &CallSite,
+    dropped: &Dropped,
     set: &TaskSet,
     names: &Names,
     free: &mut FreeNames,
@@ -399,17 +575,29 @@ fn fix(
         ScopeKind::Function { .. } => "task",
         _ => "_task",
     };
-    let task = free
-        .nth(ordinal, base, |n| {
+    let mut fresh_name = || {
+        free.nth(ordinal, base, |n| {
             names.is_free_in(semantic, n, site.scope) && *n != set.name
         })
-        .ok_or("no free name for the task")?;
-
+        .ok_or("no free name for the task")
+    };
     let mut edits = Vec::new();
     if let Some(definition) = &set.definition {
         edits.push(definition.clone());
     }
-    edits.push(Edit::insertion(stmt.start(), format!("{task} = ")));
+    let task = match dropped {
+        Dropped::Unread { name, .. } if name != "_" => name.clone(),
+        Dropped::Unread { target, .. } => {
+            let task = fresh_name()?;
+            edits.push(Edit::replacement(*target, task.clone()));
+            task
+        }
+        _ => {
+            let task = fresh_name()?;
+            edits.push(Edit::insertion(stmt.start(), format!("{task} = ")));
+            task
+        }
+    };
     match own_line(checker, stmt.range()) {
         Some(OwnLine { indent, newline_at, nl }) => edits.push(Edit::insertion(
             newline_at,

@@ -27,9 +27,6 @@ const COROUTINE_OBJECT_ATTRIBUTES: &[&str] = &[
     "cr_origin",
 ];
 
-/// Builtins that only ever show a coroutine object, never run it.
-const VALUE_ONLY_BUILTINS: &[&str] = &["print", "str", "repr", "bool", "len"];
-
 /// How the coroutine is (mis)used at the call site.
 enum Usage {
     /// `f()` as a statement.
@@ -45,8 +42,14 @@ enum Usage {
     },
     /// `if f():`, `not f()`, `f() and g`, ...
     Condition,
-    /// `print(f())`.
+    /// `print(f())`: passed to a function that never awaits it.
     Shown(&'static str),
+    /// `async for x in f()`: a coroutine is not an async iterable (`TypeError`).
+    AsyncIterated,
+    /// `async with f() as x:`: a coroutine is not an async context manager (`TypeError`).
+    /// Only for callees known without a receiver's type: the methods of the library table
+    /// include some that return an awaitable context manager (aiohttp's `session.get()`).
+    AsyncEntered,
 }
 
 pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
@@ -55,7 +58,8 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         let Some(usage) = usage(checker, site) else {
             continue;
         };
-        let Some(callee) = callee(checker, site) else {
+        let typed_receivers = !matches!(usage, Usage::AsyncEntered);
+        let Some(callee) = callee(checker, site, typed_receivers) else {
             continue;
         };
         if let Usage::Unused { name, scope, after } = &usage {
@@ -86,14 +90,20 @@ fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
         Some(Expr::If(e)) if e.test.range() == range => Some(Usage::Condition),
         Some(Expr::Call(outer)) if outer.arguments.args.iter().any(|a| a.range() == range) => {
             let name = semantic.qualified_name(&outer.func, site.scope)?;
-            let builtin = name.strip_prefix("builtins.")?;
-            VALUE_ONLY_BUILTINS
-                .iter()
-                .find(|b| **b == builtin)
-                .map(|b| Usage::Shown(b))
+            coroutines::never_awaiting(&name).map(Usage::Shown)
         }
+        Some(
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. }),
+        ) if generators.iter().any(|g| g.is_async && g.iter.range() == range) => Some(Usage::AsyncIterated),
         Some(_) => None,
         None => match site.stmt {
+            Stmt::For(s) if s.is_async && s.iter.range() == range => Some(Usage::AsyncIterated),
+            Stmt::With(s) if s.is_async && s.items.iter().any(|i| i.context_expr.range() == range) => {
+                Some(Usage::AsyncEntered)
+            }
             Stmt::If(s) if s.test.range() == range => Some(Usage::Condition),
             Stmt::While(s) if s.test.range() == range => Some(Usage::Condition),
             Stmt::Assert(s) if s.test.range() == range => Some(Usage::Condition),
@@ -147,7 +157,9 @@ enum Callee {
     Ask(Query),
 }
 
-fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
+/// The callee, if it is a coroutine function; `typed_receivers`: also methods of the library
+/// table on a receiver whose type the evidence knows.
+fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<Callee> {
     let semantic = checker.semantic;
     let scope = site.scope;
     let func = site.call.func.as_ref();
@@ -228,6 +240,9 @@ fn callee(checker: &Checker, site: &CallSite) -> Option<Callee> {
     }
 
     // A method of a receiver whose type is known from local evidence.
+    if !typed_receivers {
+        return None;
+    }
     match receiver_type(checker, receiver, scope)? {
         Type::Known(type_) => {
             let extra = format!("{type_}.{method}");
@@ -282,8 +297,11 @@ fn receiver_type(checker: &Checker, expr: &Expr, scope: ScopeId) -> Option<Type>
 fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
     let name = display_name(checker, site.call.func.as_ref());
     let range: TextRange = site.call.range();
-    let options =
-        "await it from a coroutine, schedule it with `asyncio.create_task()` keeping a reference, or return it";
+    let options = if is_trio_or_anyio(checker, site) {
+        "await it from a coroutine, or pass the function and its arguments to a nursery's or task group's `start_soon()`"
+    } else {
+        "await it from a coroutine, schedule it with `asyncio.create_task()` keeping a reference, or return it"
+    };
     let message = match usage {
         Usage::Statement | Usage::Attribute if site.in_async => {
             format!("Coroutine `{name}` is called without `await`: it never runs")
@@ -302,9 +320,15 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         Usage::Condition => {
             format!("Coroutine `{name}` is used as a condition without `await`: a coroutine object is always true")
         }
-        Usage::Shown(builtin) => {
-            format!("Coroutine `{name}` is passed to `{builtin}()` without `await`: it never runs")
+        Usage::Shown(function) => {
+            format!("Coroutine `{name}` is passed to `{function}()` without `await`: it never runs")
         }
+        Usage::AsyncIterated => format!(
+            "Coroutine `{name}` is iterated with `async for`: a coroutine is not an async iterable (`TypeError` when it runs)"
+        ),
+        Usage::AsyncEntered => format!(
+            "Coroutine `{name}` is used in `async with` without `await`: a coroutine is not an async context manager (`TypeError` when it runs)"
+        ),
     };
     let fix = match usage {
         Usage::Statement | Usage::Attribute if site.in_async => {
@@ -318,6 +342,22 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         _ => None,
     };
     Finding::new(Rule::MissingAwait, range, message).with_fix(fix)
+}
+
+/// The callee is one of trio's or anyio's (a function, or a method of one of their classes):
+/// `asyncio.create_task()` is no advice for it.
+fn is_trio_or_anyio(checker: &Checker, site: &CallSite) -> bool {
+    let of_framework = |q: &str| q.starts_with("trio.") || q.starts_with("anyio.");
+    let func = site.call.func.as_ref();
+    if let Some(q) = checker.semantic.qualified_name(func, site.scope) {
+        return of_framework(&q);
+    }
+    match func {
+        Expr::Attribute(a) => {
+            matches!(receiver_type(checker, &a.value, site.scope), Some(Type::Known(t)) if of_framework(&t))
+        }
+        _ => false,
+    }
 }
 
 /// `notify`, `self.client.send`: the callee as written, if short and on one line.
