@@ -10,7 +10,8 @@
 //! - a fixable diagnostic without a suggestion shows the whole fix as a ```diff block that
 //!   `git apply` accepts, with the same three checks after it;
 //! - unsafe fixes are suggested only with `--unsafe-fixes`;
-//! - no two suggestions of a file touch the same lines, so no edit is posted twice.
+//! - no two suggestions of a file touch the same lines, so no edit is posted twice;
+//! - rdjson and rdjsonl validate against reviewdog's JSON schemas (tests/schemas/).
 
 mod common;
 
@@ -348,4 +349,69 @@ fn no_two_suggestions_of_a_file_touch_the_same_lines() {
     let second = rdjsonl(&root, &["app/small.py"]).remove(1);
     let patch = patch_of(second["message"].as_str().unwrap()).unwrap();
     assert!(patch.contains("+import asyncio\n") && patch.contains("+    await asyncio.sleep(2)\n"));
+}
+
+/// The schema errors of `doc` (or of each line of it, with `lines`) against
+/// tests/schemas/`schema`, if any (`jsonschema` in the test venv).
+fn schema_errors(schema: &str, doc: &str, lines: bool) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.json");
+    fs::write(&file, doc).unwrap();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas").join(schema);
+    let script = "import json, sys, jsonschema
+schema = json.load(open(sys.argv[1], encoding='utf-8'))
+cls = jsonschema.validators.validator_for(schema)
+cls.check_schema(schema)
+text = open(sys.argv[2], encoding='utf-8').read()
+docs = [json.loads(l) for l in text.splitlines()] if sys.argv[3] == 'lines' else [json.loads(text)]
+errors = [e for d in docs for e in cls(schema).iter_errors(d)]
+for e in errors:
+    print('/'.join(map(str, e.absolute_path)) + ': ' + e.message)
+sys.exit(1 if errors else 0)
+";
+    let run = common::test_python_run(
+        dir.path(),
+        &[
+            "-I",
+            "-c",
+            script,
+            schema.to_str().unwrap(),
+            file.to_str().unwrap(),
+            if lines { "lines" } else { "document" },
+        ],
+    );
+    match run.code {
+        Some(0) => None,
+        Some(1) => Some(run.stdout),
+        _ => panic!("the validator did not run:\n{}", run.describe()),
+    }
+}
+
+#[test]
+fn rdjson_and_rdjsonl_match_reviewdogs_schemas() {
+    let (_d, root) = tree();
+    fs::write(root.join("app/bad.py"), "async def f(:\n").unwrap();
+    for unsafe_fixes in [false, true] {
+        let mut args = vec!["--isolated", "--output-format", "rdjson", "."];
+        if unsafe_fixes {
+            args.push("--unsafe-fixes");
+        }
+        let run = common::asyncfix(&root, &args);
+        assert_eq!(run.code, Some(2), "bad.py does not parse: {}", run.describe());
+        if let Some(errors) = schema_errors("reviewdog-DiagnosticResult.json", &run.stdout, false) {
+            panic!("rdjson does not match reviewdog's schema:\n{errors}\n{}", run.stdout);
+        }
+        args[2] = "rdjsonl";
+        let run = common::asyncfix(&root, &args);
+        assert!(run.stdout.lines().count() > 10, "{}", run.stdout);
+        if let Some(errors) = schema_errors("reviewdog-Diagnostic.json", &run.stdout, true) {
+            panic!(
+                "rdjsonl lines do not match reviewdog's schema:\n{errors}\n{}",
+                run.stdout
+            );
+        }
+    }
+    // The validator rejects what the schema forbids.
+    let broken = r#"{"message": "m", "severity": "FATAL", "location": {"path": "a.py"}}"#;
+    assert!(schema_errors("reviewdog-Diagnostic.json", broken, true).is_some());
 }
