@@ -74,7 +74,7 @@ esac
 run_asyncfix() {
   local format=$1
   shift
-  "$asyncfix" --output-format "$format" --color never "$@" "${args[@]}" -- "${paths[@]}" \
+  "$asyncfix" --output-format "$format" --color never "$@" ${args[@]+"${args[@]}"} -- "${paths[@]}" \
     > "$tmp/$format.out" 2> "$tmp/$format.err"
 }
 
@@ -216,7 +216,7 @@ case "$mode" in
     if can_comment; then
       "$reviewdog" -f=rdjsonl -name=asyncfix -reporter=github-pr-review \
         -filter-mode="${INPUT_FILTER_MODE:-diff_context}" -fail-level="$fail_level" \
-        "${reviewdog_flags[@]}" < "$tmp/rdjsonl.out"
+        ${reviewdog_flags[@]+"${reviewdog_flags[@]}"} < "$tmp/rdjsonl.out"
       reviewdog_code=$?
       if [ $reviewdog_code -eq 1 ] && [ "$fail_level" != none ] && [ "$(at_fail_level "$fail_level")" -gt 0 ]; then
         # fail-level reached: the findings are in the review already.
@@ -239,4 +239,4 @@ esac
 write_summary
 # The exit code of asyncfix itself: 0 clean, 1 findings, 2 error (whatever the mode).
 [ -n "${GITHUB_OUTPUT:-}" ] && echo "exit-code=$asyncfix_code" >> "$GITHUB_OUTPUT"
-exit $code
+exit "$code"

