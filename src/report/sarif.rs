@@ -110,17 +110,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, settings: &Settings) -> io:
             results.push(result);
         }
     }
-    if results.len() > MAX_RESULTS {
-        let left_out = results.len() - MAX_RESULTS;
-        results.truncate(MAX_RESULTS);
-        notifications.push(json!({
-            "level": "warning",
-            "message": { "text": format!(
-                "{left_out} more results were left out: GitHub code scanning accepts at most {MAX_RESULTS} a run"
-            ) },
-            "descriptor": { "id": "too-many-results" },
-        }));
-    }
+    cap_results(&mut results, &mut notifications, MAX_RESULTS);
     let mut driver = json!({
         "name": "asyncfix",
         "semanticVersion": env!("CARGO_PKG_VERSION"),
@@ -148,6 +138,22 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, settings: &Settings) -> io:
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// Keeps the first `max` results; a warning notification says how many were left out.
+fn cap_results(results: &mut Vec<Value>, notifications: &mut Vec<Value>, max: usize) {
+    if results.len() <= max {
+        return;
+    }
+    let left_out = results.len() - max;
+    results.truncate(max);
+    notifications.push(json!({
+        "level": "warning",
+        "message": { "text": format!(
+            "{left_out} more results were left out: GitHub code scanning accepts at most {MAX_RESULTS} a run"
+        ) },
+        "descriptor": { "id": "too-many-results" },
+    }));
 }
 
 fn region(lines: &Lines, start: ruff_text_size::TextSize, end: ruff_text_size::TextSize) -> Value {
@@ -347,6 +353,21 @@ mod tests {
             assert!(text.chars().count() <= DESCRIPTION_LIMIT, "{}: {text}", rule.code());
             assert!(text.len() > 100, "{}: {text}", rule.code());
         }
+    }
+
+    #[test]
+    fn results_are_capped_with_a_notification() {
+        let mut results: Vec<Value> = (0..5).map(|i| json!({ "n": i })).collect();
+        let mut notes = Vec::new();
+        cap_results(&mut results, &mut notes, 5);
+        assert_eq!((results.len(), notes.len()), (5, 0));
+        cap_results(&mut results, &mut notes, 3);
+        assert_eq!(results, vec![json!({"n": 0}), json!({"n": 1}), json!({"n": 2})]);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 more results"));
     }
 
     #[test]
