@@ -187,9 +187,27 @@ fn suggest_passes_filter_and_fail_level() {
         args.contains("-filter-mode=added\n-fail-level=warning\n-level=info\n"),
         "{args}"
     );
-    // reviewdog failed the level: the step fails, and the findings are annotations as well.
+    // reviewdog reached the fail level: the step fails with one line saying so, not a
+    // warning that reviewdog failed, and the findings (already in the review) are not
+    // repeated as annotations.
     assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stdout.contains("::warning file="), "{}", r.stdout);
+    assert!(!r.stdout.contains("reviewdog exited"), "{}", r.stdout);
+    assert!(!r.stdout.contains("::warning file="), "{}", r.stdout);
+    assert_eq!(
+        r.stdout,
+        "::error title=asyncfix::findings at fail-level warning or above: see the review comments\n"
+    );
+    assert_eq!(f.runner("output"), "exit-code=1\n");
+    // fail-level error, and only warnings found: reviewdog's exit 1 is a failure of its own.
+    let r = f.run(&[
+        ("INPUT_MODE", "suggest"),
+        ("INPUT_FAIL_LEVEL", "error"),
+        ("STUB_EXIT", "1"),
+    ]);
+    assert!(r.stdout.contains("reviewdog exited with code 1"), "{}", r.stdout);
+    // Below the fail level, reviewdog exits 0 and the step passes quietly.
+    let r = f.run(&[("INPUT_MODE", "suggest"), ("INPUT_FAIL_LEVEL", "error")]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{r:?}");
 }
 
 #[test]
@@ -288,4 +306,157 @@ fn errors_fail_every_mode() {
     let f = project();
     let r = f.run(&[("INPUT_MODE", "lint")]);
     assert_eq!(r.code, 2);
+}
+
+#[test]
+fn quoted_arguments_reach_asyncfix_as_single_words() {
+    let f = project();
+    // A TOML value with spaces and quotes, as one argument of --config.
+    let r = f.run(&[
+        ("INPUT_MODE", "check"),
+        ("INPUT_ARGS", r#"--config 'ignore = ["AF003"]'"#),
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stdout, "", "{r:?}");
+    // The same on several lines, with double quotes.
+    let r = f.run(&[
+        ("INPUT_MODE", "check"),
+        ("INPUT_ARGS", "--config\n\"ignore = ['AF003']\"\n--unsafe-fixes"),
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    // Nothing is expanded: a `$(...)` is a word like any other (and not a flag asyncfix knows).
+    let r = f.run(&[("INPUT_MODE", "check"), ("INPUT_ARGS", "'$(touch pwned)'")]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(!f.repo().join("pwned").exists());
+    // An unmatched quote is an error that says which input.
+    let r = f.run(&[("INPUT_MODE", "check"), ("INPUT_ARGS", "--config 'ignore = [")]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stdout.contains("cannot read the args input"), "{}", r.stdout);
+}
+
+#[test]
+fn paths_with_spaces() {
+    let f = Fixture::new(&[("my dir/a b.py", SLEEPY), ("other/c.py", SLEEPY)]);
+    for paths in ["'my dir/a b.py'", "\"my dir\"", "my\\ dir", "'my dir'\nother"] {
+        let r = f.run(&[("INPUT_MODE", "check"), ("INPUT_PATHS", paths)]);
+        assert_eq!(r.code, 1, "{paths:?}: {r:?}");
+        assert!(r.stdout.contains("my dir/a b.py:5:5: AF003"), "{paths:?}: {}", r.stdout);
+        assert_eq!(
+            r.stdout.contains("other/c.py"),
+            paths.contains("other"),
+            "{paths:?}: {}",
+            r.stdout
+        );
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A repository whose base commit has findings on lines 5 and 6 of `shop/old.py` and one in
+/// `shop/untouched.py`; the pull request (HEAD) adds a finding at line 16 of `shop/old.py`,
+/// more than 3 lines (the diff context) below the others.
+fn pull_request() -> (Fixture, String) {
+    let old = "import time
+
+
+async def poll():
+    time.sleep(1)
+    time.sleep(2)
+
+
+A = 1
+B = 2
+C = 3
+D = 4
+";
+    let f = Fixture::new(&[("shop/old.py", old), ("shop/untouched.py", SLEEPY)]);
+    let repo = f.repo();
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "base"]);
+    let base = git(&repo, &["rev-parse", "HEAD"]);
+    let new = format!("{old}\n\nasync def more():\n    time.sleep(3)\n");
+    fs::write(repo.join("shop/old.py"), new).unwrap();
+    git(&repo, &["commit", "-qam", "change"]);
+    (f, base)
+}
+
+#[test]
+fn fork_fallback_annotates_only_the_changed_lines() {
+    let (f, base) = pull_request();
+    let fork = [
+        ("INPUT_MODE", "suggest"),
+        ("PR_HEAD_REPO", "someone/shop"),
+        ("PR_BASE_SHA", base.as_str()),
+    ];
+    let r = f.run(&fork);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(f.stub("args").is_none());
+    let annotations: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("::warning file=")).collect();
+    assert_eq!(annotations.len(), 1, "{}", r.stdout);
+    assert!(
+        annotations[0].starts_with(&format!(
+            "::warning file={},line=16,",
+            f.repo().join("shop/old.py").display()
+        )),
+        "{}",
+        r.stdout
+    );
+    // The summary still lists every finding.
+    let summary = f.runner("summary.md");
+    assert!(summary.contains("shop/untouched.py:5:5"), "{summary}");
+    // filter-mode added: the same.
+    let mut env = fork.to_vec();
+    env.push(("INPUT_FILTER_MODE", "added"));
+    let r = f.run(&env);
+    assert_eq!(r.stdout.matches("::warning file=").count(), 1, "{}", r.stdout);
+    assert!(r.stdout.contains(",line=16,"), "{}", r.stdout);
+    env.pop();
+    // filter-mode file: every finding of the changed files; nofilter: all of them.
+    env.push(("INPUT_FILTER_MODE", "file"));
+    let r = f.run(&env);
+    assert_eq!(r.stdout.matches("::warning file=").count(), 3, "{}", r.stdout);
+    assert!(!r.stdout.contains("untouched"), "{}", r.stdout);
+    env.pop();
+    env.push(("INPUT_FILTER_MODE", "nofilter"));
+    let r = f.run(&env);
+    assert_eq!(r.stdout.matches("::warning file=").count(), 4, "{}", r.stdout);
+    // fail-level in the fallback: the findings fail the step.
+    let mut env = fork.to_vec();
+    env.push(("INPUT_FAIL_LEVEL", "warning"));
+    assert_eq!(f.run(&env).code, 1);
+    // A base commit that cannot be found (and cannot be fetched): every finding, said so.
+    let r = f.run(&[
+        ("INPUT_MODE", "suggest"),
+        ("PR_HEAD_REPO", "someone/shop"),
+        ("PR_BASE_SHA", "0123456789012345678901234567890123456789"),
+    ]);
+    assert!(r.stdout.contains("changed lines are unknown"), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("::warning file=").count(), 4, "{}", r.stdout);
+}
+
+#[test]
+fn fallback_after_a_reviewdog_failure_is_limited_to_changed_lines_too() {
+    let (f, base) = pull_request();
+    let r = f.run(&[
+        ("INPUT_MODE", "suggest"),
+        ("PR_BASE_SHA", base.as_str()),
+        ("STUB_EXIT", "3"),
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("reviewdog exited with code 3"), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("::warning file=").count(), 1, "{}", r.stdout);
 }

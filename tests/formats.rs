@@ -413,38 +413,29 @@ fn rdjson_is_one_result() {
 }
 
 #[test]
-fn far_apart_fix_edits_become_separate_suggestions() {
+fn far_apart_fix_edits_are_one_patch_in_the_message_not_partial_suggestions() {
     let mut source = String::from("import time\n");
     source.push_str(&"x = 1\n".repeat(10));
     source.push_str("\n\nasync def poll():\n    time.sleep(1)\n");
     let (_d, root) = dir_with(&[("a.py", &source)]);
     let r = format(&root, "rdjsonl", &["a.py"]);
     let items = json_lines(&r.stdout);
-    assert_eq!(items.len(), 2, "{}", r.stdout);
-    // The finding with the local edit first...
+    // One diagnostic, no suggestion: the call alone would use an `asyncio` never imported.
+    assert_eq!(items.len(), 1, "{}", r.stdout);
+    assert!(items[0].get("suggestions").is_none(), "{}", items[0]);
     assert_eq!(
-        items[0]["message"],
+        items[0]["location"]["range"],
+        json!({"start": {"line": 15, "column": 5}, "end": {"line": 15, "column": 18}})
+    );
+    let message = items[0]["message"].as_str().unwrap();
+    let expected = format!(
+        "{}\n\n{FIX_MESSAGE}: it edits lines 2 and 15 of the file, too far apart for one suggested \
+         change, so it is not posted as a suggestion. `asyncfix --write` applies this patch:\n\n\
+         ```diff\n--- a/a.py\n+++ b/a.py\n@@ -1,4 +1,5 @@\n import time\n+import asyncio\n x = 1\n x = 1\n x = 1\n\
+         @@ -12,4 +13,4 @@\n \n \n async def poll():\n-    time.sleep(1)\n+    await asyncio.sleep(1)\n```",
         "`time.sleep()` blocks the event loop in `poll`; use `await asyncio.sleep()`"
     );
-    assert_eq!(
-        items[0]["suggestions"],
-        json!([{"range": {"start": {"line": 15}, "end": {"line": 15}}, "text": "    await asyncio.sleep(1)"}])
-    );
-    // ...then the import, at its own line, pointing back at the finding.
-    assert_eq!(items[1]["code"]["value"], "AF003");
-    assert!(
-        items[1]["message"].as_str().unwrap().contains("line 15"),
-        "{}",
-        items[1]["message"]
-    );
-    assert_eq!(
-        items[1]["location"]["range"],
-        json!({"start": {"line": 2}, "end": {"line": 2}})
-    );
-    assert_eq!(
-        items[1]["suggestions"],
-        json!([{"range": {"start": {"line": 2}, "end": {"line": 2}}, "text": "import asyncio\nx = 1"}])
-    );
+    assert_eq!(message, expected);
 }
 
 // -------------------------------------------------------------------------------------------

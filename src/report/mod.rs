@@ -170,8 +170,8 @@ pub fn write_findings(out: &mut dyn Write, outcome: &Outcome, settings: &Setting
         OutputFormat::JsonLines => json::write(out, outcome, true),
         OutputFormat::Github => github::write(out, outcome),
         OutputFormat::Sarif => sarif::write(out, outcome, settings),
-        OutputFormat::Rdjson => rdjson::write(out, outcome, false),
-        OutputFormat::Rdjsonl => rdjson::write(out, outcome, true),
+        OutputFormat::Rdjson => rdjson::write(out, outcome, false, settings.unsafe_fixes),
+        OutputFormat::Rdjsonl => rdjson::write(out, outcome, true, settings.unsafe_fixes),
     }
 }
 

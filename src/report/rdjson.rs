@@ -3,30 +3,43 @@
 //!
 //! Suggestions use whole-line ranges (no columns): `text` is the new content of those lines,
 //! without the final line ending. That sidesteps the bytes-versus-characters question and is
-//! what GitHub's suggested changes need. reviewdog's `github-pr-review` reporter wants one
-//! contiguous range a comment, so a fix whose edits lie far apart (an `import asyncio` at
-//! the top plus the call it serves) is split: the edits near the finding are its suggestion,
-//! and each other group of edits becomes a diagnostic of its own, at its own lines, saying
-//! which finding it belongs to. Edits a few lines apart are kept in one suggestion.
+//! what GitHub's suggested changes need.
+//!
+//! A suggestion is committed on its own from the pull request page, so each diagnostic's
+//! suggestion is its **whole** fix or nothing:
+//! - a fix whose edits lie within a few lines of each other is one suggestion replacing the
+//!   lines from its first edit to its last;
+//! - a fix whose edits lie far apart (an AF002 call site plus the module-level task set and an
+//!   import) cannot be one suggestion (reviewdog posts one contiguous range a comment); its
+//!   diagnostic carries no suggestion, and its message shows the whole patch as a `diff` block
+//!   and says that `asyncfix --write` applies it;
+//! - a fix that would repeat an edit another diagnostic of the file already suggests (two
+//!   fixes adding the same `import asyncio`), or touch the same lines, is shown the same way:
+//!   committing both suggestions would apply the shared edit twice;
+//! - an unsafe fix is suggested only under `--unsafe-fixes`; otherwise the message says that
+//!   one is available.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
+use std::path::Path;
 
 use ruff_text_size::TextSize;
 use serde_json::{json, Value};
 
-use super::{cwd, homepage, relative_path, rule_url, ErrorItem, Lines, Severity};
-use crate::fix::edit::{Edit, Finding};
+use super::{cwd, diff, homepage, relative_path, rule_url, ErrorItem, Lines, Severity};
+use crate::fix::apply::is_applicable;
+use crate::fix::edit::{apply_edits, Applicability, Edit, Finding, Fix};
 use crate::pipeline::engine::{FileReport, Outcome};
 
 /// Edit groups at most this many lines apart share one suggestion.
 const MERGE_GAP: usize = 3;
 
-pub fn write(out: &mut dyn Write, outcome: &Outcome, lines: bool) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, outcome: &Outcome, lines: bool, unsafe_fixes: bool) -> io::Result<()> {
     let cwd = cwd();
     let diagnostics: Vec<Value> = outcome
         .files
         .iter()
-        .flat_map(|report| diagnostics(report, &relative_path(report, &cwd), lines))
+        .flat_map(|report| diagnostics(report, &relative_path(report, &cwd), lines, unsafe_fixes))
         .collect();
     if lines {
         for d in &diagnostics {
@@ -72,7 +85,7 @@ fn diagnostic(
     message: &str,
     path: &str,
     range: Option<Value>,
-    suggestions: Vec<Value>,
+    suggestion: Option<Value>,
 ) -> Value {
     let mut d = json!({});
     if with_source {
@@ -86,8 +99,8 @@ fn diagnostic(
         location["range"] = range;
     }
     d["location"] = location;
-    if !suggestions.is_empty() {
-        d["suggestions"] = json!(suggestions);
+    if let Some(suggestion) = suggestion {
+        d["suggestions"] = json!([suggestion]);
     }
     d
 }
@@ -96,7 +109,7 @@ fn position((line, column): (usize, usize)) -> Value {
     json!({ "line": line, "column": column })
 }
 
-fn diagnostics(report: &FileReport, path: &str, with_source: bool) -> Vec<Value> {
+fn diagnostics(report: &FileReport, path: &str, with_source: bool, unsafe_fixes: bool) -> Vec<Value> {
     let mut out = Vec::new();
     for error in &report.errors {
         let error = ErrorItem::of(report, error);
@@ -109,84 +122,155 @@ fn diagnostics(report: &FileReport, path: &str, with_source: bool) -> Vec<Value>
             &error.message,
             path,
             range,
-            Vec::new(),
+            None,
         ));
     }
     if report.findings.is_empty() {
         return out;
     }
     let lines = Lines::new(report.text());
+    let mut posted = Posted::default();
     for finding in &report.findings {
-        out.extend(finding_diagnostics(finding, &lines, path, with_source));
+        out.push(finding_diagnostic(
+            finding,
+            &lines,
+            path,
+            with_source,
+            unsafe_fixes,
+            &mut posted,
+        ));
     }
     out
 }
 
-fn finding_diagnostics(finding: &Finding, lines: &Lines, path: &str, with_source: bool) -> Vec<Value> {
+/// What the file's earlier diagnostics already suggest.
+#[derive(Default)]
+struct Posted<'a> {
+    edits: HashSet<&'a Edit>,
+    /// Line ranges (first, last) of the suggestions.
+    ranges: Vec<(usize, usize)>,
+}
+
+/// Why a fix is shown as a patch rather than suggested.
+enum Shown {
+    FarApart(Vec<(usize, usize)>),
+    Shared,
+}
+
+fn finding_diagnostic<'a>(
+    finding: &'a Finding,
+    lines: &Lines,
+    path: &str,
+    with_source: bool,
+    unsafe_fixes: bool,
+    posted: &mut Posted<'a>,
+) -> Value {
     let rule = finding.rule;
-    let level = severity(rule.severity());
     let range = json!({
         "start": position(lines.bytes(finding.range.start())),
         "end": position(lines.bytes(finding.range.end())),
     });
-    let Some(fix) = &finding.fix else {
-        return vec![diagnostic(
+    let plain = |message: &str, suggestion: Option<Value>| {
+        diagnostic(
             with_source,
             code(rule.code(), rule_url(rule)),
-            level,
-            &finding.message,
+            severity(rule.severity()),
+            message,
             path,
-            Some(range),
-            Vec::new(),
-        )];
+            Some(range.clone()),
+            suggestion,
+        )
     };
-    let groups = groups(&fix.edits, lines);
-    let finding_line = lines.chars(finding.range.start()).0;
-    // The group nearest the finding is its suggestion.
-    let main = groups
-        .iter()
-        .enumerate()
-        .min_by_key(|(_, g)| {
-            if (g.first..=g.last).contains(&finding_line) {
-                0
-            } else {
-                g.first.abs_diff(finding_line).min(g.last.abs_diff(finding_line))
-            }
-        })
-        .map(|(i, _)| i);
-    let mut out = Vec::new();
-    for (i, group) in groups.iter().enumerate() {
-        if Some(i) == main {
-            out.insert(
-                0,
-                diagnostic(
-                    with_source,
-                    code(rule.code(), rule_url(rule)),
-                    level,
-                    &finding.message,
-                    path,
-                    Some(range.clone()),
-                    vec![suggestion(group, lines)],
-                ),
-            );
-        } else {
-            let message = format!(
-                "{} (part of the fix for the {} finding at line {finding_line}: apply it too)",
-                fix.message,
-                rule.code()
-            );
-            out.push(diagnostic(
-                with_source,
-                code(rule.code(), rule_url(rule)),
-                level,
-                &message,
-                path,
-                Some(json!({ "start": { "line": group.first }, "end": { "line": group.last } })),
-                vec![suggestion(group, lines)],
-            ));
-        }
+    let Some(fix) = finding.fix.as_ref().filter(|f| !f.edits.is_empty()) else {
+        return plain(&finding.message, None);
+    };
+    if !is_applicable(fix, unsafe_fixes) {
+        let message = format!(
+            "{}\n\nAn unsafe fix is available ({}): `asyncfix --diff --unsafe-fixes` shows it, \
+             `asyncfix --write --unsafe-fixes` applies it.",
+            finding.message,
+            lowercase_first(&fix.message)
+        );
+        return plain(&message, None);
     }
-    out
+    let groups = groups(&fix.edits, lines);
+    let shown = match groups.as_slice() {
+        [group] => {
+            let shared = group.edits.iter().any(|e| posted.edits.contains(e))
+                || posted
+                    .ranges
+                    .iter()
+                    .any(|&(first, last)| first <= group.last && group.first <= last);
+            if !shared {
+                posted.edits.extend(group.edits.iter().copied());
+                posted.ranges.push((group.first, group.last));
+                return plain(&finding.message, Some(suggestion(group, lines)));
+            }
+            Shown::Shared
+        }
+        _ => Shown::FarApart(groups.iter().map(|g| (g.first, g.last)).collect()),
+    };
+    plain(&patch_message(finding, fix, lines, path, &shown), None)
+}
+
+/// The finding's message, then the whole fix as a `diff` block and the command that applies it.
+fn patch_message(finding: &Finding, fix: &Fix, lines: &Lines, path: &str, shown: &Shown) -> String {
+    let why = match shown {
+        Shown::FarApart(ranges) => {
+            let places: Vec<String> = ranges
+                .iter()
+                .map(|&(first, last)| {
+                    if first == last {
+                        format!("{first}")
+                    } else {
+                        format!("{first}-{last}")
+                    }
+                })
+                .collect();
+            format!(
+                "it edits lines {} of the file, too far apart for one suggested change",
+                join_and(&places)
+            )
+        }
+        Shown::Shared => "it shares lines with the suggested change of another finding in this file \
+             (committing both would apply them twice)"
+            .to_string(),
+    };
+    let command = match fix.applicability {
+        Applicability::Safe => "asyncfix --write",
+        Applicability::Unsafe => "asyncfix --write --unsafe-fixes",
+    };
+    let edits: Vec<&Edit> = fix.edits.iter().collect();
+    let fixed = apply_edits(lines.text(), &edits);
+    let patch = diff::unified_diff(Path::new(path), lines.text(), &fixed);
+    let fence = "`".repeat(longest_backtick_run(&patch).max(2) + 1);
+    format!(
+        "{}\n\n{}: {why}, so it is not posted as a suggestion. `{command}` applies this patch:\n\n{fence}diff\n{}{}{fence}",
+        finding.message,
+        fix.message,
+        patch,
+        if patch.ends_with('\n') { "" } else { "\n" },
+    )
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Edits on neighbouring lines, and the whole lines they touch.
@@ -294,6 +378,7 @@ mod tests {
 
     #[test]
     fn far_apart_edits_are_separate_groups() {
+        // (Such a fix is then shown as a patch in the message, not as these suggestions.)
         let mut text = String::from("import time\n");
         text.push_str(&"\n".repeat(10));
         let call = text.len() as u32 + 4;
