@@ -91,7 +91,7 @@ registry! { $
         // `ProjectIndex::mentions_coroutines`).
         needles: &["async"],
         uses_index: true,
-        peers: &[],
+        peers: &["ASYNC105"],
     },
     DanglingTask in dangling_task => RuleSpec {
         code: "AF002",
@@ -254,5 +254,20 @@ mod tests {
         assert_eq!(Rule::from_peer_code("ruf006"), Some(Rule::DanglingTask));
         assert_eq!(Rule::from_peer_code("ASYNC251"), Some(Rule::BlockingSleep));
         assert_eq!(Rule::from_peer_code("E501"), None);
+    }
+
+    /// The README's rules table names, in each rule's row, every peer code the rule covers.
+    #[test]
+    fn readme_rows_name_the_peer_codes() {
+        let readme = include_str!("../../README.md");
+        for rule in Rule::ALL {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", rule.code())))
+                .unwrap_or_else(|| panic!("no README row for {}", rule.code()));
+            for peer in rule.spec().peers {
+                assert!(row.contains(&format!("`{peer}`")), "{}'s README row does not name {peer}", rule.code());
+            }
+        }
     }
 }
