@@ -374,8 +374,25 @@ mod tests {
     #[test]
     fn paths_sort_as_path_does() {
         let names = [
-            "a/b", "a.b", "a-b", "a", "a/b/c", "ab", "./x", "../x", "/a", "/", "-x", ".hidden/y", "a/-", "a/b.py",
-            "a/b/__init__.py", "z", "a//c", "É/x", "a/B",
+            "a/b",
+            "a.b",
+            "a-b",
+            "a",
+            "a/b/c",
+            "ab",
+            "./x",
+            "../x",
+            "/a",
+            "/",
+            "-x",
+            ".hidden/y",
+            "a/-",
+            "a/b.py",
+            "a/b/__init__.py",
+            "z",
+            "a//c",
+            "É/x",
+            "a/B",
         ];
         let mut ours: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
         let mut std = ours.clone();

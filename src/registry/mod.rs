@@ -266,7 +266,11 @@ mod tests {
                 .find(|l| l.starts_with(&format!("| {} |", rule.code())))
                 .unwrap_or_else(|| panic!("no README row for {}", rule.code()));
             for peer in rule.spec().peers {
-                assert!(row.contains(&format!("`{peer}`")), "{}'s README row does not name {peer}", rule.code());
+                assert!(
+                    row.contains(&format!("`{peer}`")),
+                    "{}'s README row does not name {peer}",
+                    rule.code()
+                );
             }
         }
     }
