@@ -260,7 +260,7 @@ mod tests {
     #[test]
     fn readme_rows_name_the_peer_codes() {
         let readme = include_str!("../../README.md");
-        for rule in Rule::ALL {
+        for rule in Rule::ALL.iter().filter(|r| !r.spec().peers.is_empty()) {
             let row = readme
                 .lines()
                 .find(|l| l.starts_with(&format!("| {} |", rule.code())))
