@@ -4,6 +4,8 @@
 //! the machine formats. Standard output carries only the format; the summary goes to stderr.
 //! Ends with a new user's project checked in each output mode.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -22,17 +24,6 @@ struct Run {
     code: i32,
     stdout: String,
     stderr: String,
-}
-
-fn dir_with(files: &[(&str, &str)]) -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = fs::canonicalize(dir.path()).unwrap();
-    for (name, text) in files {
-        let path = root.join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    (dir, root)
 }
 
 fn run(cwd: &Path, args: &[&str]) -> Run {
@@ -68,7 +59,7 @@ fn json_lines(s: &str) -> Vec<Value> {
 
 #[test]
 fn concise_is_unchanged() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     let r = format(&root, "concise", &["a.py"]);
     assert_eq!(r.code, 1);
     assert_eq!(r.stdout, format!("a.py:5:16: AF003 [*] {MESSAGE}\n"));
@@ -79,7 +70,7 @@ fn concise_is_unchanged() {
 
 #[test]
 fn full_shows_the_frame_underline_and_fix() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     let r = format(&root, "full", &["a.py"]);
     assert_eq!(r.code, 1);
     let expected = format!(
@@ -110,7 +101,7 @@ help: {FIX_MESSAGE}
 fn full_marks_fixes_that_need_unsafe_fixes() {
     // No unsafe fix exists among the working passes yet; `[~]` is covered by the unit tests
     // of the format. Here: no fix at all means no marker.
-    let (_d, root) = dir_with(&[("a.py", "import time\n\n\nasync def poll():\n    time.sleep()\n")]);
+    let (_d, root) = common::tree(&[("a.py", "import time\n\n\nasync def poll():\n    time.sleep()\n")]);
     let r = format(&root, "full", &["a.py"]);
     assert!(r.stdout.starts_with("AF003 `time.sleep()`"), "{}", r.stdout);
     assert!(!r.stdout.contains("help:"), "{}", r.stdout);
@@ -161,7 +152,7 @@ fn check_json_item(item: &Value, root: &Path) {
 
 #[test]
 fn json_is_ruffs_shape_with_character_columns() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     let r = format(&root, "json", &["a.py"]);
     assert_eq!(r.code, 1);
     assert!(
@@ -177,7 +168,7 @@ fn json_is_ruffs_shape_with_character_columns() {
 
 #[test]
 fn json_lines_is_one_object_a_line() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE), ("b.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE), ("b.py", UNICODE)]);
     let r = format(&root, "json-lines", &["a.py", "b.py"]);
     let items = json_lines(&r.stdout);
     assert_eq!(items.len(), 2);
@@ -187,7 +178,7 @@ fn json_lines_is_one_object_a_line() {
 
 #[test]
 fn json_of_a_clean_tree_is_an_empty_array() {
-    let (_d, root) = dir_with(&[("a.py", "x = 1\n")]);
+    let (_d, root) = common::tree(&[("a.py", "x = 1\n")]);
     let r = format(&root, "json", &["a.py"]);
     assert_eq!(r.code, 0);
     assert_eq!(serde_json::from_str::<Value>(&r.stdout).unwrap(), json!([]));
@@ -196,7 +187,7 @@ fn json_of_a_clean_tree_is_an_empty_array() {
 
 #[test]
 fn syntax_errors_are_items() {
-    let (_d, root) = dir_with(&[("bad.py", "async def f(:\n    pass\n"), ("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("bad.py", "async def f(:\n    pass\n"), ("a.py", UNICODE)]);
     let r = format(&root, "json", &["a.py", "bad.py"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("error: Failed to parse bad.py:1:13"), "{}", r.stderr);
@@ -250,7 +241,7 @@ fn syntax_errors_are_items() {
 
 #[test]
 fn github_annotations() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     let r = format(&root, "github", &["a.py"]);
     assert_eq!(r.code, 1);
     assert_eq!(
@@ -265,7 +256,7 @@ fn github_annotations() {
 #[test]
 fn github_escapes_properties_and_drops_columns_across_lines() {
     let source = "import time\n\n\nasync def poll():\n    time.sleep(\n        1)\n";
-    let (_d, root) = dir_with(&[("a,b:c%.py", source)]);
+    let (_d, root) = common::tree(&[("a,b:c%.py", source)]);
     let r = format(&root, "github", &["a,b:c%.py"]);
     let line = r.stdout.lines().next().unwrap();
     let file = root
@@ -290,7 +281,7 @@ fn github_escapes_properties_and_drops_columns_across_lines() {
 
 #[test]
 fn sarif_has_what_code_scanning_requires() {
-    let (_d, root) = dir_with(&[("src/a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("src/a.py", UNICODE)]);
     let r = format(&root, "sarif", &["src/a.py"]);
     assert_eq!(r.code, 1);
     let v: Value = serde_json::from_str(&r.stdout).expect("stdout is only SARIF");
@@ -355,7 +346,7 @@ fn sarif_has_what_code_scanning_requires() {
 
 #[test]
 fn sarif_lists_only_the_selected_rules() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     let r = run(&root, &["--output-format", "sarif", "--select", "AF003,AF004", "a.py"]);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
@@ -389,7 +380,7 @@ fn check_rd_diagnostic(d: &Value) {
 
 #[test]
 fn rdjsonl_uses_byte_columns_and_whole_line_suggestions() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     let r = format(&root, "rdjsonl", &["a.py"]);
     assert_eq!(r.code, 1);
     let items = json_lines(&r.stdout);
@@ -400,14 +391,14 @@ fn rdjsonl_uses_byte_columns_and_whole_line_suggestions() {
 
 #[test]
 fn rdjson_is_one_result() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     let r = format(&root, "rdjson", &["a.py"]);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["source"]["name"], "asyncfix");
     let diagnostics = v["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 1);
     check_rd_diagnostic(&diagnostics[0]);
-    let (_d, clean) = dir_with(&[("a.py", "x = 1\n")]);
+    let (_d, clean) = common::tree(&[("a.py", "x = 1\n")]);
     let v: Value = serde_json::from_str(&format(&clean, "rdjson", &["a.py"]).stdout).unwrap();
     assert_eq!(v["diagnostics"], json!([]));
 }
@@ -417,7 +408,7 @@ fn far_apart_fix_edits_are_one_patch_in_the_message_not_partial_suggestions() {
     let mut source = String::from("import time\n");
     source.push_str(&"x = 1\n".repeat(10));
     source.push_str("\n\nasync def poll():\n    time.sleep(1)\n");
-    let (_d, root) = dir_with(&[("a.py", &source)]);
+    let (_d, root) = common::tree(&[("a.py", &source)]);
     let r = format(&root, "rdjsonl", &["a.py"]);
     let items = json_lines(&r.stdout);
     // One diagnostic, no suggestion: the call alone would use an `asyncio` never imported.
@@ -445,7 +436,7 @@ fn far_apart_fix_edits_are_one_patch_in_the_message_not_partial_suggestions() {
 #[test]
 fn write_reports_what_remains_in_the_format() {
     let source = "import time\n\n\nasync def poll():\n    time.sleep(1)\n    time.sleep()\n";
-    let (_d, root) = dir_with(&[("a.py", source)]);
+    let (_d, root) = common::tree(&[("a.py", source)]);
     let r = run(&root, &["--write", "--output-format", "json", "a.py"]);
     assert_eq!(r.code, 1);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -474,7 +465,7 @@ fn stdin_write_keeps_the_source_on_stdout_and_the_format_on_stderr() {
 
 #[test]
 fn check_mode_prints_no_format() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     for fmt in ["json", "sarif", "github", "rdjsonl"] {
         let r = run(&root, &["--check", "--output-format", fmt, "a.py"]);
         assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{fmt}");
@@ -483,7 +474,7 @@ fn check_mode_prints_no_format() {
 
 #[test]
 fn env_var_sets_the_format() {
-    let (_d, root) = dir_with(&[("a.py", UNICODE)]);
+    let (_d, root) = common::tree(&[("a.py", UNICODE)]);
     let out = Command::cargo_bin("asyncfix")
         .unwrap()
         .current_dir(&root)
@@ -529,7 +520,7 @@ async def poll():
 ";
 
 fn new_user_project() -> (TempDir, PathBuf) {
-    dir_with(&[
+    common::tree(&[
         ("pyproject.toml", PYPROJECT),
         ("shop/service.py", SERVICE),
         ("vendor/lib.py", SERVICE),

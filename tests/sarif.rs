@@ -9,10 +9,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{json, Value};
-use tempfile::TempDir;
 
 const SLEEPY: &str = "import time
 
@@ -41,17 +40,6 @@ const SUBPROCESS: &str = "import subprocess
 async def build():
     subprocess.run([\"make\"])
 ";
-
-fn tree(files: &[(&str, &str)]) -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = fs::canonicalize(dir.path()).unwrap();
-    for (name, text) in files {
-        let path = root.join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    (dir, root)
-}
 
 fn sarif(dir: &Path, args: &[&str]) -> Value {
     let mut all = vec!["--isolated", "--output-format", "sarif"];
@@ -94,7 +82,7 @@ fn text_len(v: &Value) -> usize {
 
 #[test]
 fn sarif_validates_against_the_schema_and_meets_githubs_limits() {
-    let (_d, root) = tree(&[
+    let (_d, root) = common::tree(&[
         ("app/sleepy.py", SLEEPY),
         ("app/tasks.py", TASKS),
         ("app/build.py", SUBPROCESS),
@@ -180,7 +168,7 @@ fn fingerprints(doc: &Value) -> Vec<(String, String)> {
 
 #[test]
 fn fingerprints_survive_moved_lines_and_count_repeated_lines() {
-    let (_d, root) = tree(&[("a.py", SLEEPY)]);
+    let (_d, root) = common::tree(&[("a.py", SLEEPY)]);
     let before = sarif(&root, &["a.py"]);
     let prints = fingerprints(&before);
     // The two identical `time.sleep(1)` lines: the same hash, occurrences 1 and 2.
@@ -210,7 +198,7 @@ fn fingerprints_survive_moved_lines_and_count_repeated_lines() {
 
 #[test]
 fn paths_are_relative_to_the_repository_root_from_a_subfolder() {
-    let (_d, root) = tree(&[("src/pkg/a.py", SLEEPY)]);
+    let (_d, root) = common::tree(&[("src/pkg/a.py", SLEEPY)]);
     let git = common::finish(
         "git init",
         std::process::Command::new("git")
@@ -238,7 +226,7 @@ fn paths_are_relative_to_the_repository_root_from_a_subfolder() {
     assert_eq!(fingerprints(&from_root), fingerprints(&doc));
 
     // Outside any repository: relative to the current directory.
-    let (_e, plain) = tree(&[("sub/a.py", SLEEPY)]);
+    let (_e, plain) = common::tree(&[("sub/a.py", SLEEPY)]);
     let doc = sarif(&plain.join("sub"), &["a.py"]);
     assert_eq!(
         doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],

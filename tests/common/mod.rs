@@ -8,6 +8,19 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// A temporary tree holding `files` (relative path, text), and its canonical root (keep the
+/// `TempDir` alive while the tree is used).
+pub fn tree(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(dir.path()).unwrap();
+    for (name, text) in files {
+        let path = root.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    (dir, root)
+}
+
 /// Far above what any command here needs; only there so that a hang fails the test.
 pub const TIMEOUT: Duration = Duration::from_secs(120);
 
