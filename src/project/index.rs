@@ -25,6 +25,11 @@ pub type IndexEntry = (PathBuf, ModulePath, Option<Arc<FileSummary>>, Option<Arc
 /// of the files it did not parse, and the configured extra words.
 type WordInputs = (Vec<Arc<FileSummary>>, Vec<(String, Vec<String>)>, Vec<String>);
 
+/// A module of the project: its index in [`ProjectIndex`]'s table. Resolution finds a module
+/// by name once per hop and works on its id from there (its summary, hints, star names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct ModuleId(u32);
+
 struct ModuleEntry {
     path: PathBuf,
     module: ModulePath,
@@ -39,7 +44,14 @@ pub type Resolution = Option<FunctionFacts>;
 /// Every module of the project, summarised now or on demand.
 #[derive(Default)]
 pub struct ProjectIndex {
-    modules: rustc_hash::FxHashMap<String, ModuleEntry>,
+    /// By [`ModuleId`].
+    modules: Vec<ModuleEntry>,
+    /// The id of each module name.
+    ids: HashMap<String, ModuleId>,
+    /// Every dotted prefix of a module name (`a`, `a.b` for `a.b.c`; the modules themselves
+    /// included), with the module's id where it is one: [`View::split_module`] walks a name
+    /// forward through it and stops at the first prefix no module has.
+    prefixes: HashMap<String, Option<ModuleId>>,
     /// Identifiers a file must mention to call a coroutine function of the project
     /// (see [`ProjectIndex::word_groups`]).
     words: OnceLock<WordGroups>,
@@ -52,8 +64,8 @@ pub struct ProjectIndex {
     helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
     /// Answers to questions (many call sites ask the same), filled as they are asked.
     answers: std::sync::RwLock<rustc_hash::FxHashMap<Query, bool>>,
-    /// See [`ProjectIndex::star_names`]: filled as lookups ask.
-    star_names: std::sync::RwLock<rustc_hash::FxHashMap<String, Arc<HashSet<String>>>>,
+    /// See [`ProjectIndex::star_names`], by [`ModuleId`]: filled as lookups ask.
+    star_names: Vec<OnceLock<Arc<HashSet<String>>>>,
     /// The top-level names of the modules.
     roots: rustc_hash::FxHashSet<String>,
 }
@@ -94,7 +106,8 @@ impl ProjectIndex {
     /// the file was parsed then.
     /// `headers`: the class headers of the files that were not parsed.
     pub fn new(files: Vec<IndexEntry>, headers: &[(String, Vec<String>)], extra_words: &[String]) -> Self {
-        let mut modules = rustc_hash::FxHashMap::default();
+        let mut modules: Vec<ModuleEntry> = Vec::new();
+        let mut ids: HashMap<String, ModuleId> = HashMap::default();
         let eager: Vec<Arc<FileSummary>> = files.iter().filter_map(|(_, _, s, _)| s.clone()).collect();
         for (path, module, summary, hints) in files {
             let cell = OnceLock::new();
@@ -105,13 +118,13 @@ impl ProjectIndex {
                 continue;
             }
             // Two files claiming one module name (e.g. two scripts folders): neither is certain.
-            match modules.entry(module.name.clone()) {
-                std::collections::hash_map::Entry::Occupied(mut e) => {
-                    let entry: &mut ModuleEntry = e.get_mut();
-                    entry.summary = OnceLock::from(None);
+            match ids.entry(module.name.clone()) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    modules[e.get().0 as usize].summary = OnceLock::from(None);
                 }
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(ModuleEntry {
+                    e.insert(ModuleId(modules.len() as u32));
+                    modules.push(ModuleEntry {
                         path,
                         module,
                         hints,
@@ -120,20 +133,30 @@ impl ProjectIndex {
                 }
             }
         }
-        let roots = modules
+        let roots = ids
             .keys()
             .filter_map(|m| m.split('.').next())
             .map(str::to_string)
             .collect();
+        let star_names = modules.iter().map(|_| OnceLock::new()).collect();
+        let mut prefixes: HashMap<String, Option<ModuleId>> = HashMap::default();
+        for (name, &id) in &ids {
+            prefixes.insert(name.clone(), Some(id));
+            for (i, _) in name.match_indices('.') {
+                prefixes.entry(name[..i].to_string()).or_insert(None);
+            }
+        }
         Self {
             modules,
+            ids,
+            prefixes,
             words: OnceLock::new(),
             word_inputs: (eager, headers.to_vec(), extra_words.to_vec()),
             reached: OnceLock::new(),
             reached_modules: OnceLock::new(),
             helpers: Default::default(),
             answers: Default::default(),
-            star_names: Default::default(),
+            star_names,
             roots,
         }
     }
@@ -152,7 +175,7 @@ impl ProjectIndex {
             let summaries: Vec<&FileSummary> = eager.iter().map(|s| &**s).collect();
             let mut unparsed: Vec<(&ModulePath, &LazyHints)> = self
                 .modules
-                .values()
+                .iter()
                 .filter_map(|entry| Some((&entry.module, entry.hints.as_deref()?)))
                 .collect();
             unparsed.sort_by(|a, b| a.0.name.cmp(&b.0.name));
@@ -176,14 +199,16 @@ impl ProjectIndex {
     /// Can `module` bind `name` in a way that leads to a coroutine function or a task factory?
     /// Answered without parsing a module the first phase did not parse, from its hints.
     /// `any_def`: a plain sync function counts (for the walks through sync helpers).
-    fn may_bind(&self, module: &str, name: &str, any_def: bool) -> bool {
-        match self.modules.get(module) {
-            Some(entry) => match (&entry.hints, entry.summary.get()) {
-                (Some(hints), None) => hints.may_bind(name, any_def),
-                _ => true,
-            },
-            None => true,
+    fn may_bind(&self, module: ModuleId, name: &str, any_def: bool) -> bool {
+        let entry = &self.modules[module.0 as usize];
+        match (&entry.hints, entry.summary.get()) {
+            (Some(hints), None) => hints.may_bind(name, any_def),
+            _ => true,
         }
+    }
+
+    fn id(&self, module: &str) -> Option<ModuleId> {
+        self.ids.get(module).copied()
     }
 
     /// Every name a lookup through the star imports of `module` could find: what the modules
@@ -192,10 +217,13 @@ impl ProjectIndex {
     /// not found there: the lookup stops instead of searching every star-imported module
     /// again for each name (a package star-importing dozens of modules that star-import it
     /// back made that most of the time on litellm).
-    fn star_names(&self, module: &str) -> Arc<HashSet<String>> {
-        if let Some(known) = self.star_names.read().expect("not poisoned").get(module) {
-            return known.clone();
-        }
+    fn star_names(&self, id: ModuleId) -> Arc<HashSet<String>> {
+        self.star_names[id.0 as usize]
+            .get_or_init(|| Arc::new(self.collect_star_names(&self.modules[id.0 as usize].module.name)))
+            .clone()
+    }
+
+    fn collect_star_names(&self, module: &str) -> HashSet<String> {
         let mut names: HashSet<String> = HashSet::default();
         let mut seen: HashSet<String> = std::iter::once(module.to_string()).collect();
         let mut work: Vec<String> = self.summary(module).map(|s| s.star_imports.clone()).unwrap_or_default();
@@ -205,7 +233,7 @@ impl ProjectIndex {
             }
             let prefix = format!("{source}.");
             names.extend(
-                self.modules
+                self.ids
                     .keys()
                     .filter_map(|m| m.strip_prefix(&prefix))
                     .map(|rest| rest.split('.').next().unwrap_or(rest).to_string()),
@@ -221,17 +249,15 @@ impl ProjectIndex {
                 work.extend(summary.star_imports.iter().cloned());
             }
         }
-        let names = Arc::new(names);
-        self.star_names
-            .write()
-            .expect("not poisoned")
-            .entry(module.to_string())
-            .or_insert(names)
-            .clone()
+        names
     }
 
     pub fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
-        let entry = self.modules.get(module)?;
+        self.summary_of(self.id(module)?)
+    }
+
+    fn summary_of(&self, id: ModuleId) -> Option<Arc<FileSummary>> {
+        let entry = &self.modules[id.0 as usize];
         entry
             .summary
             .get_or_init(|| summarize_file(&entry.path, &entry.module, &self.roots).map(Arc::new))
@@ -246,9 +272,8 @@ impl ProjectIndex {
         let shared = match &own {
             None => true,
             Some(own) => self
-                .modules
-                .get(own_name)
-                .and_then(|entry| entry.summary.get())
+                .id(own_name)
+                .and_then(|id| self.modules[id.0 as usize].summary.get())
                 .is_some_and(|s| s.as_ref().is_some_and(|s| Arc::ptr_eq(s, own))),
         };
         View {
@@ -328,29 +353,29 @@ impl Bound<'_> {
 }
 
 impl View<'_> {
-    fn summary(&self, module: &str) -> Option<Arc<FileSummary>> {
-        if module == self.own_name {
-            if let Some(own) = &self.own {
-                return Some(own.clone());
-            }
-        }
-        self.index.summary(module)
-    }
-
-    fn has_module(&self, module: &str) -> bool {
-        (module == self.own_name && self.own.is_some()) || self.index.modules.contains_key(module)
-    }
-
     /// The longest prefix of `qualified` that is a module of the project, and the rest.
-    /// The rest is dotted, empty when `qualified` is a module.
-    fn split_module<'q>(&self, qualified: &'q str) -> Option<(&'q str, &'q str)> {
-        let mut end = qualified.len();
+    /// The rest is dotted, empty when `qualified` is a module. With the module's id in the
+    /// index (`None` for the view's own module when the index does not have it).
+    fn split_module<'q>(&self, qualified: &'q str) -> Option<(&'q str, Option<ModuleId>, &'q str)> {
+        // Forward, one prefix at a time, while some module has the prefix: most names asked
+        // about are outside the project (one lookup) or a short way into it.
+        let own = self.own.is_some().then_some(self.own_name);
+        let mut best = None;
+        let mut start = 0;
         loop {
-            let module = &qualified[..end];
-            if self.has_module(module) {
-                return Some((module, qualified.get(end + 1..).unwrap_or("")));
+            let end = qualified[start..].find('.').map_or(qualified.len(), |i| start + i);
+            let prefix = &qualified[..end];
+            let known = self.index.prefixes.get(prefix);
+            let id = known.copied().flatten();
+            let own_prefix =
+                own.is_some_and(|o| o.starts_with(prefix) && o[prefix.len()..].starts_with(['.']) || o == prefix);
+            if id.is_some() || own == Some(prefix) {
+                best = Some((prefix, id, qualified.get(end + 1..).unwrap_or("")));
             }
-            end = module.rfind('.')?;
+            if (known.is_none() && !own_prefix) || end == qualified.len() {
+                return best;
+            }
+            start = end + 1;
         }
     }
 
@@ -394,7 +419,7 @@ impl View<'_> {
         if hops == 0 {
             return None;
         }
-        let (module, rest) = self.split_module(qualified)?;
+        let (module, id, rest) = self.split_module(qualified)?;
         if rest.is_empty() {
             return None;
         }
@@ -403,15 +428,22 @@ impl View<'_> {
         if !visited.insert(module, first) {
             return None;
         }
-        if module != self.own_name && !self.index.may_bind(module, first, any_def) {
+        let own = module == self.own_name;
+        if !own && id.is_some_and(|id| !self.index.may_bind(id, first, any_def)) {
             return None;
         }
-        let summary = self.summary(module)?;
+        let summary = match (&self.own, id) {
+            (Some(own_summary), _) if own => own_summary.clone(),
+            (_, Some(id)) => self.index.summary_of(id)?,
+            _ => return None,
+        };
         let symbol = summary.symbols.get(first);
         match symbol {
             None if !(any_def && summary.flows.contains_key(first)) => {
                 let sources = summary.star_sources(first);
-                if sources.is_empty() || self.shared && !self.index.star_names(module).contains(first) {
+                // (A shared view's modules are the index's: they have ids.)
+                if sources.is_empty() || self.shared && id.is_some_and(|id| !self.index.star_names(id).contains(first))
+                {
                     return None;
                 }
                 sources
@@ -753,11 +785,11 @@ impl ProjectIndex {
 
     fn walk_from_coroutines(&self) -> HashMap<(String, String), Vec<String>> {
         let mut roots: Vec<(String, String)> = Vec::new();
-        for (name, entry) in &self.modules {
+        for entry in &self.modules {
             if let Some(Some(summary)) = entry.summary.get() {
                 for (flow, f) in &summary.flows {
                     if f.is_async {
-                        roots.push((name.clone(), flow.clone()));
+                        roots.push((entry.module.name.clone(), flow.clone()));
                     }
                 }
             }
