@@ -500,6 +500,7 @@ chmod +x "$root/bin/asyncfix"
 "#;
 
 const PREBUILT: &str = "#!/bin/sh\necho \"asyncfix 9.8.7 (prebuilt)\"\n";
+const MUSL: &str = "x86_64-unknown-linux-musl";
 
 struct Install {
     _dir: TempDir,
@@ -553,35 +554,42 @@ impl Install {
         }
     }
 
-    /// Serve a release archive of `binary` (holding `PREBUILT`) as `asset`, with its `.sha256`
-    /// (the real one, or `sha256` if given).
-    fn serve(&self, asset: &str, binary: &str, sha256: Option<&str>) {
-        let staging = self.root.join("staging");
-        fs::create_dir_all(&staging).unwrap();
-        executable(&staging.join(binary), PREBUILT);
-        let archive = self.root.join("served").join(asset);
-        let status = if asset.ends_with(".zip") {
-            Command::new("python3")
-                .current_dir(&staging)
-                .args(["-m", "zipfile", "-c"])
-                .arg(&archive)
-                .arg(binary)
-                .status()
-        } else {
-            Command::new("tar")
-                .current_dir(&staging)
-                .arg("-czf")
-                .arg(&archive)
-                .arg(binary)
-                .status()
-        };
+    /// Serve the release asset of asyncfix VERSION for TARGET as the release workflow makes
+    /// it (`scripts/release-archive.sh` on a wheel whose binary is `PREBUILT`), with its
+    /// `.sha256` (or one saying `sha256` instead). Returns the asset's name.
+    fn serve(&self, version: &str, target: &str, sha256: Option<&str>) -> String {
+        let exe = if target.contains("windows") { ".exe" } else { "" };
+        let wheel = self.root.join(format!("asyncfix_cli-{version}-py3-none-any.whl"));
+        let make_wheel = "import sys, zipfile\n\
+            with zipfile.ZipFile(sys.argv[1], 'w') as z:\n\
+            \x20   z.writestr(sys.argv[2], sys.argv[3])\n";
+        let status = Command::new("python3")
+            .args(["-c", make_wheel])
+            .arg(&wheel)
+            .arg(format!("asyncfix_cli-{version}.data/scripts/asyncfix{exe}"))
+            .arg(PREBUILT)
+            .status();
         assert!(status.unwrap().success());
-        let sum = sha256.map(str::to_string).unwrap_or_else(|| sha256_of(&archive));
-        fs::write(
-            self.root.join("served").join(format!("{asset}.sha256")),
-            format!("{sum}  {asset}\n"),
-        )
-        .unwrap();
+        let out = Command::new("bash")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/release-archive.sh"))
+            .arg(&wheel)
+            .args([target, version])
+            .arg(self.root.join("served"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let ext = if exe.is_empty() { "tar.gz" } else { "zip" };
+        let asset = format!("asyncfix-{version}-{target}.{ext}");
+        let sums = self.root.join("served").join(format!("{asset}.sha256"));
+        let real = fs::read_to_string(&sums).unwrap();
+        assert_eq!(
+            real,
+            format!("{}  {asset}\n", sha256_of(&self.root.join("served").join(&asset)))
+        );
+        if let Some(sum) = sha256 {
+            fs::write(&sums, format!("{sum}  {asset}\n")).unwrap();
+        }
+        asset
     }
 
     fn log(&self, name: &str) -> String {
@@ -645,7 +653,7 @@ const RELEASE: &str = "https://github.com/acme/asyncfix/releases/download/v9.8.7
 #[test]
 fn a_release_tag_installs_the_verified_prebuilt_binary_and_caches_it() {
     let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
-    f.serve(LINUX_ASSET, "asyncfix", None);
+    f.serve("9.8.7", MUSL, None);
     let env = [("ACTION_REF", "v9.8.7"), ("ACTION_REPOSITORY", "acme/asyncfix")];
     let key = f.key(&env);
     assert_eq!(key["key"], "asyncfix-9.8.7-x86_64-unknown-linux-musl", "{key:?}");
@@ -680,7 +688,7 @@ fn a_release_tag_installs_the_verified_prebuilt_binary_and_caches_it() {
 fn the_tag_and_repository_come_from_the_action_path_when_the_context_is_empty() {
     // actions/runner#2473: github.action_ref can be empty in a composite action.
     let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
-    f.serve(LINUX_ASSET, "asyncfix", None);
+    f.serve("9.8.7", MUSL, None);
     assert_eq!(f.key(&[])["method"], "download");
     let (r, _) = f.run("install", &[]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -691,7 +699,7 @@ fn the_tag_and_repository_come_from_the_action_path_when_the_context_is_empty() 
 #[test]
 fn a_checksum_mismatch_fails_the_step_and_installs_nothing() {
     let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
-    f.serve(LINUX_ASSET, "asyncfix", Some(&"0".repeat(64)));
+    f.serve("9.8.7", MUSL, Some(&"0".repeat(64)));
     let env = [("ACTION_REF", "v9.8.7")];
     let dir = PathBuf::from(&f.key(&env)["dir"]);
     let (r, _) = f.run("install", &env);
@@ -746,7 +754,7 @@ fn a_branch_a_local_action_a_foreign_tag_or_an_unknown_platform_builds_from_sour
     ];
     for (action_dir, env) in cases {
         let f = Install::new(action_dir);
-        f.serve(LINUX_ASSET, "asyncfix", None);
+        f.serve("9.8.7", MUSL, None);
         let key = f.key(env);
         assert_eq!(key["method"], "source", "{action_dir} {env:?}: {key:?}");
         assert!(key["key"].contains("-src-"), "{action_dir} {env:?}: {key:?}");
@@ -771,8 +779,7 @@ fn a_branch_a_local_action_a_foreign_tag_or_an_unknown_platform_builds_from_sour
 #[test]
 fn the_version_input_picks_that_release_else_builds_it_from_crates_io() {
     let f = Install::new("work/_actions/acme/asyncfix/main");
-    let asset = "asyncfix-1.2.3-x86_64-unknown-linux-musl.tar.gz";
-    f.serve(asset, "asyncfix", None);
+    f.serve("1.2.3", MUSL, None);
     let env = [("INPUT_VERSION", "v1.2.3"), ("ACTION_REF", "main")];
     let key = f.key(&env);
     assert_eq!(key["key"], "asyncfix-1.2.3-x86_64-unknown-linux-musl", "{key:?}");
@@ -798,8 +805,8 @@ fn the_version_input_picks_that_release_else_builds_it_from_crates_io() {
 #[test]
 fn windows_runners_get_the_zip_and_asyncfix_exe() {
     let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
-    let asset = "asyncfix-9.8.7-x86_64-pc-windows-msvc.zip";
-    f.serve(asset, "asyncfix.exe", None);
+    let asset = f.serve("9.8.7", "x86_64-pc-windows-msvc", None);
+    assert_eq!(asset, "asyncfix-9.8.7-x86_64-pc-windows-msvc.zip");
     let env = [("ACTION_REF", "v9.8.7"), ("RUNNER_OS", "Windows")];
     let key = f.key(&env);
     assert_eq!(key["key"], "asyncfix-9.8.7-x86_64-pc-windows-msvc", "{key:?}");
