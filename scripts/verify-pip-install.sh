@@ -5,7 +5,8 @@
 #   verify-pip-install.sh WHAT       install WHAT instead: a wheel or sdist file (from
 #                                    `maturin build` / `maturin sdist`, or a release's), or a
 #                                    URL pip accepts, e.g. git+https://github.com/OWNER/asyncfix
-#                                    or git+file:///path/to/clone@branch
+#                                    or git+file:///path/to/clone@branch, or a requirement
+#                                    such as asyncfix-cli==0.1.0 (a release, from PyPI)
 # Needs python3 (with venv); building from source needs cargo and access to PyPI (pip fetches
 # maturin for the build). A build from source is a release build: slow; CARGO_TARGET_DIR (passed
 # on to the build) lets it reuse a warm target folder.
@@ -19,10 +20,8 @@ python3 -m venv "$scratch/venv"
 "$scratch/venv/bin/python" -m pip install --quiet --upgrade pip
 if [ $# -gt 0 ]; then
   what=$1
-  case "$what" in
-    *://*) ;;
-    *) what=$(cd "$(dirname "$what")" && pwd)/$(basename "$what") ;;
-  esac
+  # A file or folder: absolute (the install runs from here, but say what it was).
+  [ -e "$what" ] && what=$(cd "$(dirname "$what")" && pwd)/$(basename "$what")
 else
   # Build from a copy: pip must not leave build output in the work tree.
   mkdir "$scratch/src"
