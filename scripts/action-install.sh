@@ -54,8 +54,12 @@ case "${RUNNER_OS:-}" in
 esac
 platform="${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}"
 
+# The sha256 command ("HASH  NAME" lines for the files named, or stdin); macOS has only shasum.
+sha256=(sha256sum)
+command -v sha256sum > /dev/null 2>&1 || sha256=(shasum -a 256)
+
 # The action's own version (its Cargo.toml), ref and repository.
-own_version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$action_path/Cargo.toml" 2> /dev/null | head -n 1)
+own_version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$action_path/Cargo.toml" 2> /dev/null | head -n 1 || true)
 ref=${ACTION_REF:-}
 repository=${ACTION_REPOSITORY:-}
 unix_path=${action_path//\\//}
@@ -92,19 +96,11 @@ else
   version=
   # The source's content decides: a new commit of the action rebuilds, the same one is cached.
   hash=$(cd "$action_path" && find Cargo.toml Cargo.lock src -type f -print0 | LC_ALL=C sort -z \
-    | xargs -0 sha256sum | sha256sum | cut -c1-16)
+    | xargs -0 "${sha256[@]}" | "${sha256[@]}" | cut -c1-16)
   key="asyncfix-$platform-src-$hash"
 fi
 dir="${RUNNER_TOOL_CACHE:-$HOME/.cache}/asyncfix/$key"
 bin="$dir/bin/asyncfix$exe"
-
-sha256() {
-  if command -v sha256sum > /dev/null 2>&1; then
-    sha256sum "$1" | cut -d' ' -f1
-  else
-    shasum -a 256 "$1" | cut -d' ' -f1
-  fi
-}
 
 # download: the release asset into $dir/bin. Returns 1 when there is no asset to use (then the
 # caller builds from source); exits 1 when the asset's sha256 does not match.
@@ -123,7 +119,7 @@ download() {
   fi
   local expected actual
   expected=$(tr -d '\r' < "$tmp/$asset.sha256" | cut -d' ' -f1 | head -n 1)
-  actual=$(sha256 "$tmp/$asset")
+  actual=$("${sha256[@]}" "$tmp/$asset" | cut -d' ' -f1)
   if [ "$expected" != "$actual" ]; then
     echo "::error title=asyncfix::sha256 mismatch for $asset: the release says '$expected', the download is $actual. Nothing was installed; set \`version\` to another release or use the action at a branch to build from source."
     exit 1
