@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Verify the Python packaging (pyproject.toml, maturin `bindings = "bin"`): build and install
-# this repository with pip into a scratch virtualenv, then run the installed `asyncfix`.
-# Needs python3 (with venv), cargo and access to PyPI (pip fetches maturin for the build).
-# Slow (a release build): run it by hand, not in CI.
+# Verify the Python packaging (pyproject.toml, maturin `bindings = "bin"`): pip-install asyncfix
+# into a scratch virtualenv, then run the installed `asyncfix` (its version, a finding, a fix).
+#   verify-pip-install.sh            build and install this work tree (a copy, as `pip install .`)
+#   verify-pip-install.sh WHAT       install WHAT instead: a wheel or sdist file (from
+#                                    `maturin build` / `maturin sdist`, or a release's), or a
+#                                    URL pip accepts, e.g. git+https://github.com/OWNER/asyncfix
+#                                    or git+file:///path/to/clone@branch, or a requirement
+#                                    such as asyncfix-cli==0.1.0 (a release, from PyPI)
+# Needs python3 (with venv); building from source needs cargo and access to PyPI (pip fetches
+# maturin for the build). A build from source is a release build: slow; CARGO_TARGET_DIR (passed
+# on to the build) lets it reuse a warm target folder.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -11,10 +18,18 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 python3 -m venv "$scratch/venv"
 "$scratch/venv/bin/python" -m pip install --quiet --upgrade pip
-# Build from a copy: pip must not leave build output in the work tree.
-mkdir "$scratch/src"
-tar --exclude=./target --exclude=./.git -cf - . | tar -xf - -C "$scratch/src"
-"$scratch/venv/bin/python" -m pip install --quiet "$scratch/src"
+if [ $# -gt 0 ]; then
+  what=$1
+  # A file or folder: absolute (the install runs from here, but say what it was).
+  [ -e "$what" ] && what=$(cd "$(dirname "$what")" && pwd)/$(basename "$what")
+else
+  # Build from a copy: pip must not leave build output in the work tree.
+  mkdir "$scratch/src"
+  tar --exclude=./target --exclude=./.git -cf - . | tar -xf - -C "$scratch/src"
+  what=$scratch/src
+fi
+echo "pip install $what"
+"$scratch/venv/bin/python" -m pip install --quiet "$what"
 
 bin="$scratch/venv/bin/asyncfix"
 [ -x "$bin" ] || { echo "FAIL: pip installed no asyncfix command" >&2; exit 1; }

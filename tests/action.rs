@@ -460,3 +460,359 @@ fn fallback_after_a_reviewdog_failure_is_limited_to_changed_lines_too() {
     assert!(r.stdout.contains("reviewdog exited with code 3"), "{}", r.stdout);
     assert_eq!(r.stdout.matches("::warning file=").count(), 1, "{}", r.stdout);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Installing (`scripts/action-install.sh`): a fake action checkout (`_actions/acme/asyncfix/REF`,
+// Cargo.toml version 9.8.7), a fake `curl` that serves files from a folder by their name (404
+// for the others) and a fake `cargo` that "builds" a stub asyncfix; both log their calls.
+
+const FAKE_CURL: &str = r#"#!/bin/sh
+out= url=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -o) out=$2; shift 2 ;;
+    --retry) shift 2 ;;
+    -*) shift ;;
+    *) url=$1; shift ;;
+  esac
+done
+echo "$url" >> "$FAKE_LOG/curl"
+name=${url##*/}
+if [ ! -f "$FAKE_SERVED/$name" ]; then
+  echo "curl: (22) The requested URL returned error: 404" >&2
+  exit 22
+fi
+cp "$FAKE_SERVED/$name" "$out"
+"#;
+
+const FAKE_CARGO: &str = r#"#!/bin/sh
+echo "$*" >> "$FAKE_LOG/cargo"
+root=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --root) root=$2; shift 2 ;;
+    *) shift ;;
+  esac
+done
+mkdir -p "$root/bin"
+printf '#!/bin/sh\necho "asyncfix 9.8.7 (built from source)"\n' > "$root/bin/asyncfix"
+chmod +x "$root/bin/asyncfix"
+"#;
+
+const PREBUILT: &str = "#!/bin/sh\necho \"asyncfix 9.8.7 (prebuilt)\"\n";
+const MUSL: &str = "x86_64-unknown-linux-musl";
+
+struct Install {
+    _dir: TempDir,
+    root: PathBuf,
+    action: PathBuf,
+}
+
+fn executable(path: &Path, text: &str) {
+    fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+fn sha256_of(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+impl Install {
+    /// The action checked out at `action_dir` (under the runner's work folder, e.g.
+    /// `_actions/acme/asyncfix/v9.8.7`).
+    fn new(action_dir: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        for sub in ["bin", "served", "log", "runner", "tool-cache"] {
+            fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        let action = root.join(action_dir);
+        fs::create_dir_all(action.join("src")).unwrap();
+        fs::write(
+            action.join("Cargo.toml"),
+            "[package]\nname = \"asyncfix\"\nversion = \"9.8.7\"\n",
+        )
+        .unwrap();
+        fs::write(action.join("Cargo.lock"), "").unwrap();
+        fs::write(action.join("src/main.rs"), "fn main() {}\n").unwrap();
+        executable(&root.join("bin/curl"), FAKE_CURL);
+        executable(&root.join("bin/cargo"), FAKE_CARGO);
+        Self {
+            _dir: dir,
+            root,
+            action,
+        }
+    }
+
+    /// Serve the release asset of asyncfix VERSION for TARGET as the release workflow makes
+    /// it (`scripts/release-archive.sh` on a wheel whose binary is `PREBUILT`), with its
+    /// `.sha256` (or one saying `sha256` instead). Returns the asset's name.
+    fn serve(&self, version: &str, target: &str, sha256: Option<&str>) -> String {
+        let exe = if target.contains("windows") { ".exe" } else { "" };
+        let wheel = self.root.join(format!("asyncfix_cli-{version}-py3-none-any.whl"));
+        let make_wheel = "import sys, zipfile\n\
+            with zipfile.ZipFile(sys.argv[1], 'w') as z:\n\
+            \x20   z.writestr(sys.argv[2], sys.argv[3])\n";
+        let status = Command::new("python3")
+            .args(["-c", make_wheel])
+            .arg(&wheel)
+            .arg(format!("asyncfix_cli-{version}.data/scripts/asyncfix{exe}"))
+            .arg(PREBUILT)
+            .status();
+        assert!(status.unwrap().success());
+        let out = Command::new("bash")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/release-archive.sh"))
+            .arg(&wheel)
+            .args([target, version])
+            .arg(self.root.join("served"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let ext = if exe.is_empty() { "tar.gz" } else { "zip" };
+        let asset = format!("asyncfix-{version}-{target}.{ext}");
+        let sums = self.root.join("served").join(format!("{asset}.sha256"));
+        let real = fs::read_to_string(&sums).unwrap();
+        assert_eq!(
+            real,
+            format!("{}  {asset}\n", sha256_of(&self.root.join("served").join(&asset)))
+        );
+        if let Some(sum) = sha256 {
+            fs::write(&sums, format!("{sum}  {asset}\n")).unwrap();
+        }
+        asset
+    }
+
+    fn log(&self, name: &str) -> String {
+        fs::read_to_string(self.root.join("log").join(name)).unwrap_or_default()
+    }
+
+    /// `action-install.sh STEP` as action.yml runs it, on a Linux X64 runner unless `env` says
+    /// otherwise. The `key` step's outputs are returned as (name, value) pairs in `outputs`.
+    fn run(&self, step: &str, env: &[(&str, &str)]) -> (Outcome, Vec<(String, String)>) {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-install.sh");
+        let output = self.root.join("runner/output");
+        let _ = fs::remove_file(&output);
+        let mut cmd = Command::new("bash");
+        cmd.arg(&script)
+            .arg(step)
+            .current_dir(&self.root)
+            .env_clear()
+            .env("PATH", format!("{}:/usr/bin:/bin", self.root.join("bin").display()))
+            .env("HOME", self.root.join("runner"))
+            .env("FAKE_LOG", self.root.join("log"))
+            .env("FAKE_SERVED", self.root.join("served"))
+            .env("GITHUB_ACTION_PATH", &self.action)
+            .env("GITHUB_OUTPUT", &output)
+            .env("GITHUB_PATH", self.root.join("runner/path"))
+            .env("RUNNER_TEMP", self.root.join("runner"))
+            .env("RUNNER_TOOL_CACHE", self.root.join("tool-cache"))
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("INPUT_VERSION", "")
+            .env("ACTION_REF", "")
+            .env("ACTION_REPOSITORY", "");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let outputs = fs::read_to_string(&output)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let outcome = Outcome {
+            code: out.status.code().expect("exited"),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        (outcome, outputs)
+    }
+
+    /// The `key` step's outputs, as a map.
+    fn key(&self, env: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+        let (r, outputs) = self.run("key", env);
+        assert_eq!(r.code, 0, "{r:?}");
+        outputs.into_iter().collect()
+    }
+}
+
+const LINUX_ASSET: &str = "asyncfix-9.8.7-x86_64-unknown-linux-musl.tar.gz";
+const RELEASE: &str = "https://github.com/acme/asyncfix/releases/download/v9.8.7";
+
+#[test]
+fn a_release_tag_installs_the_verified_prebuilt_binary_and_caches_it() {
+    let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
+    f.serve("9.8.7", MUSL, None);
+    let env = [("ACTION_REF", "v9.8.7"), ("ACTION_REPOSITORY", "acme/asyncfix")];
+    let key = f.key(&env);
+    assert_eq!(key["key"], "asyncfix-9.8.7-x86_64-unknown-linux-musl", "{key:?}");
+    assert_eq!(key["method"], "download");
+    assert_eq!(key["version"], "9.8.7");
+    let dir = PathBuf::from(&key["dir"]);
+    assert!(dir.starts_with(f.root.join("tool-cache")), "{key:?}");
+
+    let (r, _) = f.run("install", &env);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("asyncfix 9.8.7 (prebuilt)"), "{r:?}");
+    assert!(r.stdout.contains("sha256") && r.stdout.contains("verified"), "{r:?}");
+    assert_eq!(
+        f.log("curl"),
+        format!("{RELEASE}/{LINUX_ASSET}\n{RELEASE}/{LINUX_ASSET}.sha256\n")
+    );
+    assert_eq!(f.log("cargo"), "", "no build");
+    assert!(dir.join("bin/asyncfix").is_file());
+    assert_eq!(
+        fs::read_to_string(f.root.join("runner/path")).unwrap(),
+        format!("{}\n", dir.join("bin").display())
+    );
+
+    // A cache hit (the folder restored): nothing is downloaded again.
+    let (r, _) = f.run("install", &env);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("restored from the cache"), "{r:?}");
+    assert_eq!(f.log("curl").lines().count(), 2);
+}
+
+#[test]
+fn the_tag_and_repository_come_from_the_action_path_when_the_context_is_empty() {
+    // actions/runner#2473: github.action_ref can be empty in a composite action.
+    let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
+    f.serve("9.8.7", MUSL, None);
+    assert_eq!(f.key(&[])["method"], "download");
+    let (r, _) = f.run("install", &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("(prebuilt)"), "{r:?}");
+    assert!(f.log("curl").starts_with(&format!("{RELEASE}/{LINUX_ASSET}\n")));
+}
+
+#[test]
+fn a_checksum_mismatch_fails_the_step_and_installs_nothing() {
+    let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
+    f.serve("9.8.7", MUSL, Some(&"0".repeat(64)));
+    let env = [("ACTION_REF", "v9.8.7")];
+    let dir = PathBuf::from(&f.key(&env)["dir"]);
+    let (r, _) = f.run("install", &env);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("::error title=asyncfix::sha256 mismatch for asyncfix-9.8.7-x86_64-unknown-linux-musl.tar.gz"),
+        "{r:?}"
+    );
+    assert!(!dir.join("bin/asyncfix").exists(), "nothing installed (nor cached)");
+    assert_eq!(f.log("cargo"), "", "no silent fallback to a build");
+    assert!(!f.root.join("runner/path").exists());
+}
+
+#[test]
+fn a_release_without_the_asset_falls_back_to_a_source_build() {
+    let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
+    let env = [("ACTION_REF", "v9.8.7")];
+    let dir = PathBuf::from(&f.key(&env)["dir"]);
+    let (r, _) = f.run("install", &env);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("::warning title=asyncfix::no prebuilt asyncfix 9.8.7 for x86_64-unknown-linux-musl"),
+        "{r:?}"
+    );
+    assert_eq!(
+        f.log("cargo"),
+        format!(
+            "install --locked --root {} --path {}\n",
+            dir.display(),
+            f.action.display()
+        )
+    );
+    assert!(r.stdout.contains("asyncfix 9.8.7 (built from source)"), "{r:?}");
+}
+
+#[test]
+fn a_branch_a_local_action_a_foreign_tag_or_an_unknown_platform_builds_from_source() {
+    let cases: [(&str, &[(&str, &str)]); 5] = [
+        ("work/_actions/acme/asyncfix/main", &[("ACTION_REF", "main")]),
+        ("work/_actions/acme/asyncfix/main", &[]),
+        // `uses: ./`: the action is the workspace itself.
+        ("work/shop/shop", &[]),
+        // A tag that is not the action's version (Cargo.toml says 9.8.7).
+        ("work/_actions/acme/asyncfix/v1.0.0", &[("ACTION_REF", "v1.0.0")]),
+        // No release binary for 32-bit ARM.
+        (
+            "work/_actions/acme/asyncfix/v9.8.7",
+            &[("ACTION_REF", "v9.8.7"), ("RUNNER_ARCH", "ARM")],
+        ),
+    ];
+    for (action_dir, env) in cases {
+        let f = Install::new(action_dir);
+        f.serve("9.8.7", MUSL, None);
+        let key = f.key(env);
+        assert_eq!(key["method"], "source", "{action_dir} {env:?}: {key:?}");
+        assert!(key["key"].contains("-src-"), "{action_dir} {env:?}: {key:?}");
+        let (r, _) = f.run("install", env);
+        assert_eq!(r.code, 0, "{action_dir} {env:?}: {r:?}");
+        assert_eq!(f.log("curl"), "", "{action_dir} {env:?}: nothing downloaded");
+        assert!(
+            f.log("cargo").ends_with(&format!(" --path {}\n", f.action.display())),
+            "{action_dir} {env:?}: {}",
+            f.log("cargo")
+        );
+        assert!(r.stdout.contains("(built from source)"), "{r:?}");
+    }
+    // The same source is the same cache entry; a change to it is a new one.
+    let f = Install::new("work/_actions/acme/asyncfix/main");
+    let before = f.key(&[])["key"].clone();
+    assert_eq!(f.key(&[])["key"], before);
+    fs::write(f.action.join("src/main.rs"), "fn main() { println!(); }\n").unwrap();
+    assert_ne!(f.key(&[])["key"], before);
+}
+
+#[test]
+fn the_version_input_picks_that_release_else_builds_it_from_crates_io() {
+    let f = Install::new("work/_actions/acme/asyncfix/main");
+    f.serve("1.2.3", MUSL, None);
+    let env = [("INPUT_VERSION", "v1.2.3"), ("ACTION_REF", "main")];
+    let key = f.key(&env);
+    assert_eq!(key["key"], "asyncfix-1.2.3-x86_64-unknown-linux-musl", "{key:?}");
+    let (r, _) = f.run("install", &env);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(f.log("curl").starts_with(
+        "https://github.com/acme/asyncfix/releases/download/v1.2.3/asyncfix-1.2.3-x86_64-unknown-linux-musl.tar.gz\n"
+    ));
+    assert_eq!(f.log("cargo"), "");
+
+    // Not released for this platform: crates.io.
+    let f = Install::new("work/_actions/acme/asyncfix/main");
+    let env = [("INPUT_VERSION", "1.2.3"), ("RUNNER_ARCH", "ARM")];
+    let dir = PathBuf::from(&f.key(&env)["dir"]);
+    let (r, _) = f.run("install", &env);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        f.log("cargo"),
+        format!("install --locked --root {} asyncfix --version 1.2.3\n", dir.display())
+    );
+}
+
+#[test]
+fn windows_runners_get_the_zip_and_asyncfix_exe() {
+    let f = Install::new("work/_actions/acme/asyncfix/v9.8.7");
+    let asset = f.serve("9.8.7", "x86_64-pc-windows-msvc", None);
+    assert_eq!(asset, "asyncfix-9.8.7-x86_64-pc-windows-msvc.zip");
+    let env = [("ACTION_REF", "v9.8.7"), ("RUNNER_OS", "Windows")];
+    let key = f.key(&env);
+    assert_eq!(key["key"], "asyncfix-9.8.7-x86_64-pc-windows-msvc", "{key:?}");
+    let (r, _) = f.run("install", &env);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(f.log("curl").starts_with(&format!("{RELEASE}/{asset}\n")));
+    assert!(PathBuf::from(&key["dir"]).join("bin/asyncfix.exe").is_file());
+    assert!(r.stdout.contains("(prebuilt)"), "{r:?}");
+}
