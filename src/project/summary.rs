@@ -328,7 +328,10 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
             continue;
         };
         let is_sync = !flow.is_async;
-        if is_sync && LoopStart::classify(semantic, site.call, site.scope).is_some() {
+        if is_sync
+            && LoopStart::classify(semantic, site.call, site.scope).is_some()
+            && !LoopStart::is_guarded(semantic, site)
+        {
             flow.starts_loop = true;
             continue;
         }

@@ -27,12 +27,42 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         let Some(kind) = LoopStart::classify(semantic, site.call, site.scope) else {
             continue;
         };
+        // `coro if loop.is_running() else loop.run_until_complete(coro)`: correct anywhere.
+        if LoopStart::is_guarded(semantic, site) {
+            continue;
+        }
         if site.in_async {
             out.push(direct_finding(checker, site, kind));
+        } else if let Some(class) = finalizer_class(semantic, site) {
+            if kind != LoopStart::TrioRun {
+                out.push(finalizer_finding(site, kind, class));
+            }
         } else {
             indirect(checker, site, kind);
         }
     }
+}
+
+/// The class whose `__del__` the call is in (in its own body).
+fn finalizer_class<'a>(semantic: &'a Semantic, site: &CallSite) -> Option<&'a str> {
+    let function = &semantic.functions[semantic.direct_function(site.scope)?];
+    if function.def.is_async || function.def.name.as_str() != "__del__" {
+        return None;
+    }
+    let class = semantic.classes.iter().find(|c| c.scope == function.parent_scope)?;
+    Some(class.def.name.as_str())
+}
+
+/// A finalizer drives the loop: the garbage collector runs it wherever the last reference
+/// goes, inside a coroutine too. Reported, never fixed (the cure is a new method).
+fn finalizer_finding(site: &CallSite, kind: LoopStart, class: &str) -> Finding {
+    let message = format!(
+        "`{}` in finalizer `{class}.__del__`, which the garbage collector may run inside a coroutine, where an \
+         event loop is already running (`RuntimeError`); give `{class}` an `async def close()` (or `aclose()`) \
+         and use it with `async with` or `await` instead",
+        kind.display()
+    );
+    Finding::new(Rule::NestedAsyncioRun, site.call.range(), message)
 }
 
 /// The indirect form: a loop started in a plain function (or method) that a coroutine
