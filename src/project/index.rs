@@ -751,6 +751,24 @@ impl ProjectIndex {
             .contains(module)
     }
 
+    /// A module of the project calls `nest_asyncio.apply()`: loops may nest, so a loop
+    /// started below a coroutine does not raise. A file the first phase did not parse is
+    /// parsed when it mentions `nest_asyncio` (by its identifiers when the prefilter kept
+    /// them, by its text otherwise).
+    fn applies_nest_asyncio(&self) -> bool {
+        self.modules.iter().any(|(name, entry)| match entry.summary.get() {
+            Some(summary) => summary.as_ref().is_some_and(|s| s.applies_nest_asyncio),
+            None => {
+                let mentions = match &entry.hints {
+                    Some(hints) => hints.words.mentions("nest_asyncio"),
+                    None => crate::pipeline::source::read_file(&entry.path)
+                        .is_ok_and(|text| memchr::memmem::find(text.as_bytes(), b"nest_asyncio").is_some()),
+                };
+                mentions && self.summary(name).is_some_and(|s| s.applies_nest_asyncio)
+            }
+        })
+    }
+
     fn walk_from_coroutines(&self) -> HashMap<(String, String), Vec<String>> {
         let mut roots: Vec<(String, String)> = Vec::new();
         for (name, entry) in &self.modules {
@@ -770,6 +788,10 @@ impl ProjectIndex {
                 reached.entry(node.clone()).or_insert_with(|| chain.to_vec());
             }
         });
+        // Asked only when something is reached: it may read the files again.
+        if !reached.is_empty() && self.applies_nest_asyncio() {
+            return HashMap::default();
+        }
         reached
     }
 

@@ -72,6 +72,9 @@ pub struct FileSummary {
     /// (those shadow the star imports), so that a re-export through a star import resolves.
     pub star_imports: Vec<String>,
     pub bound: HashSet<String>,
+    /// The module calls `nest_asyncio.apply()` somewhere: event loops may nest in the
+    /// program (`run_until_complete` inside a running loop works).
+    pub applies_nest_asyncio: bool,
 }
 
 impl FileSummary {
@@ -288,7 +291,17 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
         flows: flows(semantic, module, roots),
         star_imports,
         bound,
+        applies_nest_asyncio: applies_nest_asyncio(semantic),
     }
+}
+
+/// A call of `nest_asyncio.apply()` anywhere in the module.
+fn applies_nest_asyncio(semantic: &Semantic) -> bool {
+    semantic.uses_module("nest_asyncio")
+        && semantic
+            .calls
+            .iter()
+            .any(|site| semantic.qualified_name(&site.call.func, site.scope).as_deref() == Some("nest_asyncio.apply"))
 }
 
 /// The flows of the module-level functions and of the methods of module-level classes.
