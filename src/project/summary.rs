@@ -333,6 +333,11 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
         return HashMap::default();
     }
     let in_project = |q: &str| roots.contains(q.split('.').next().unwrap_or(q));
+    let evidence = crate::model::types::Evidence {
+        semantic,
+        module: Some(module),
+        is_project: &in_project,
+    };
     for site in &semantic.calls {
         let Some(index) = semantic.direct_function(site.scope) else {
             continue;
@@ -361,7 +366,9 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
                 }
             }
         }
-        let target = self_method.or_else(|| absolute.filter(|q| in_project(q)).map(CallRef::Function));
+        let target = self_method
+            .or_else(|| absolute.filter(|q| in_project(q)).map(CallRef::Function))
+            .or_else(|| typed_method(&evidence, site.call, site.scope));
         if let Some(target) = target {
             if !flow.calls.contains(&target) {
                 flow.calls.push(target);
@@ -397,6 +404,36 @@ pub fn call_ref(
             .filter(|q| !q.starts_with("builtins."))
             .map(CallRef::Function)
     })
+}
+
+/// `x.m()` where the type evidence says `x` (`self.client`, a local) is an instance of a
+/// project class (`self.client = Client(...)` in `__init__`): method `m` of that class.
+/// What the call of a project function gives is tried as a class too; the walk finds no
+/// method of a function and stops there.
+fn typed_method(
+    evidence: &crate::model::types::Evidence,
+    call: &ruff_python_ast::ExprCall,
+    scope: ScopeId,
+) -> Option<CallRef> {
+    let Expr::Attribute(a) = call.func.as_ref() else {
+        return None;
+    };
+    // Only receivers the evidence can know cheaply: `self.attr` and names.
+    let receiver_ok = match a.value.as_ref() {
+        Expr::Name(_) => true,
+        Expr::Attribute(inner) => inner.value.is_name_expr(),
+        _ => false,
+    };
+    if !receiver_ok {
+        return None;
+    }
+    match evidence.type_of(&a.value, scope)? {
+        crate::model::types::Ty::CallOf(class) => Some(CallRef::Method {
+            class,
+            name: a.attr.to_string(),
+        }),
+        crate::model::types::Ty::Class(_) => None,
+    }
 }
 
 /// `self.m()` / `cls.m()` in a method of a module-level class.
