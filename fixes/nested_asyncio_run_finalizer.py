@@ -37,3 +37,19 @@ class Threaded:
             asyncio.run(Session().close())  # ok
 
         return worker
+
+
+class Fallback:
+    def __init__(self):
+        self._session = Session()
+
+    def __del__(self):
+        try:
+            loop = asyncio.get_event_loop()
+            if loop.is_running():
+                loop.create_task(self._session.close())
+            else:
+                loop.run_until_complete(self._session.close())  # ok
+        except RuntimeError:
+            loop = asyncio.new_event_loop()
+            loop.run_until_complete(self._session.close())  # ok

@@ -9,7 +9,9 @@
 //!   loop (`asyncio.get_event_loop()`, a name bound to it), which guards every loop start;
 //! - `asyncio._get_running_loop() is None` (also `events._get_running_loop()`, a name bound
 //!   to it or to `asyncio.get_running_loop()` and `None`);
-//! - `try: asyncio.get_running_loop() except RuntimeError: <the call>`.
+//! - `try: asyncio.get_running_loop() except RuntimeError: <the call>` (or
+//!   `asyncio.get_event_loop()`, which raises only when no loop is running), the `try` body
+//!   driving no loop unguarded itself.
 //!
 //! Only the path from the enclosing `def`'s body down to the call is looked at (by range).
 
@@ -18,6 +20,7 @@ use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{BoolOp, CmpOp, ExceptHandler, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::model::loop_start::LoopStart;
 use crate::model::semantic::{BindingKind, CallSite, ScopeId, Semantic};
 
 /// Calls that give the thread's current loop (they never give another one).
@@ -165,21 +168,32 @@ impl Guard<'_, '_> {
         }
     }
 
-    /// `body` calls `asyncio.get_running_loop()` (in its own code).
+    /// `body` asks for the current loop (`asyncio.get_running_loop()`, or
+    /// `asyncio.get_event_loop()`, which gives the running loop whenever there is one and
+    /// raises `RuntimeError` only when there is none), and drives no loop unguarded (that
+    /// would raise `RuntimeError` inside a running loop and reach the handler).
     fn asks_running_loop(&self, body: &[Stmt]) -> bool {
         let (Some(first), Some(last)) = (body.first(), body.last()) else {
             return false;
         };
         let range = TextRange::new(first.start(), last.end());
-        self.semantic
+        let mut asks = false;
+        for site in self
+            .semantic
             .calls
             .iter()
-            .filter(|site| range.contains_range(site.call.range()))
-            .any(|site| {
-                self.semantic
-                    .qualified_name(&site.call.func, site.scope)
-                    .is_some_and(|q| RUNNING_OR_RAISE.contains(&q.as_str()))
-            })
+            .filter(|s| range.contains_range(s.call.range()))
+        {
+            let q = self.semantic.qualified_name(&site.call.func, site.scope);
+            if q.is_some_and(|q| CURRENT_LOOP.contains(&q.as_str())) {
+                asks = true;
+            } else if LoopStart::classify(self.semantic, site.call, site.scope).is_some()
+                && !LoopStart::is_guarded(self.semantic, site)
+            {
+                return false;
+            }
+        }
+        asks
     }
 }
 
@@ -308,7 +322,6 @@ impl<'b> Visitor<'b> for Finder<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::loop_start::LoopStart;
     use ruff_python_parser::parse_module;
 
     /// Whether each loop start of `src` is guarded, in order.
@@ -391,10 +404,31 @@ class C:
         if loop.is_running():
             return
         asyncio.run(coro)
+
+    def __del__(self):
+        try:
+            loop = asyncio.get_event_loop()
+            if loop.is_running():
+                asyncio.create_task(self.close())
+            else:
+                loop.run_until_complete(self.close())
+        except RuntimeError:
+            loop = asyncio.new_event_loop()
+            loop.run_until_complete(self.close())
+
+    def j(self, coro):
+        try:
+            loop = asyncio.get_event_loop()
+            loop.run_until_complete(coro)
+        except RuntimeError:
+            asyncio.run(coro)
 "#;
         assert_eq!(
             guarded(src),
-            vec![true, true, true, true, true, true, true, true, false, false, false, false, false, true]
+            vec![
+                true, true, true, true, true, true, true, true, false, false, false, false, false, true, true, true,
+                false, false
+            ]
         );
     }
 }
