@@ -730,7 +730,7 @@ impl ProjectIndex {
         if !start_is_plain_sync {
             return found;
         }
-        self.reach(vec![start.clone()], MAX_WALK_DEPTH, |_, flow, chain| {
+        self.reach(vec![start.clone()], MAX_WALK_DEPTH, false, |_, flow, chain| {
             for (rule, name) in &flow.blocking {
                 if !found.iter().any(|r| r.rule == *rule) {
                     found.push(BlockingReach {
@@ -783,7 +783,7 @@ impl ProjectIndex {
         roots.sort();
         let mut reached = HashMap::default();
         // A coroutine and at most `MAX_WALK_DEPTH` sync functions below it.
-        self.reach(roots, MAX_WALK_DEPTH + 1, |node, flow, chain| {
+        self.reach(roots, MAX_WALK_DEPTH + 1, true, |node, flow, chain| {
             if chain.len() > 1 && flow.starts_loop {
                 reached.entry(node.clone()).or_insert_with(|| chain.to_vec());
             }
@@ -800,11 +800,12 @@ impl ProjectIndex {
     /// into functions under decorators that may run them elsewhere), each function once
     /// (a visited set: cycles end), at most `max_len` functions long counting the start.
     /// `visit` sees every function reached, with the shortest chain to it (starts first,
-    /// then calls in source order).
+    /// then calls in source order). `typed`: follow `Flow::typed_calls` too.
     fn reach(
         &self,
         starts: Vec<(String, String)>,
         max_len: usize,
+        typed: bool,
         mut visit: impl FnMut(&(String, String), &Flow, &[String]),
     ) {
         use std::collections::VecDeque;
@@ -828,7 +829,8 @@ impl ProjectIndex {
             if chain.len() >= max_len {
                 continue;
             }
-            for call in &flow.calls {
+            let typed_calls = if typed { &flow.typed_calls[..] } else { &[] };
+            for call in flow.calls.iter().chain(typed_calls) {
                 let target = match call {
                     CallRef::Function(q) => view.locate(q),
                     CallRef::Method { class, name } => view.locate_method(class, name, MAX_HOPS),

@@ -104,6 +104,10 @@ pub struct Flow {
     /// Direct calls that may reach project code (references passed as arguments are not
     /// calls: they may run in a thread).
     pub calls: Vec<CallRef>,
+    /// Method calls on a receiver whose project class the type evidence knows
+    /// (`self.acurl.close()` with `self.acurl = AsyncCurl()`): followed by the walk to loop
+    /// starts (AF004), not yet by the walk to blocking calls.
+    pub typed_calls: Vec<CallRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -338,6 +342,23 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
         module: Some(module),
         is_project: &in_project,
     };
+    // The `self` attributes the evidence may know a project class of: assigned a call of a
+    // project name, or annotated (the evidence is asked only about those).
+    let typed_attributes: HashSet<&str> = semantic
+        .attribute_assignments
+        .iter()
+        .filter(|a| matches!(a.target.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
+        .filter(|a| {
+            a.annotation.is_some()
+                || a.value.is_some_and(|v| match v {
+                    Expr::Call(call) => {
+                        absolute_name(semantic, &call.func, a.scope, module).is_some_and(|q| in_project(&q))
+                    }
+                    _ => false,
+                })
+        })
+        .map(|a| a.target.attr.as_str())
+        .collect();
     for site in &semantic.calls {
         let Some(index) = semantic.direct_function(site.scope) else {
             continue;
@@ -366,12 +387,14 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
                 }
             }
         }
-        let target = self_method
-            .or_else(|| absolute.filter(|q| in_project(q)).map(CallRef::Function))
-            .or_else(|| typed_method(&evidence, site.call, site.scope));
+        let target = self_method.or_else(|| absolute.filter(|q| in_project(q)).map(CallRef::Function));
         if let Some(target) = target {
             if !flow.calls.contains(&target) {
                 flow.calls.push(target);
+            }
+        } else if let Some(target) = typed_method(&evidence, &typed_attributes, site.call, site.scope) {
+            if !flow.typed_calls.contains(&target) {
+                flow.typed_calls.push(target);
             }
         }
     }
@@ -381,10 +404,11 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
         .into_iter()
         .flatten()
         .filter(|(_, f)| {
+            let calls = !f.calls.is_empty() || !f.typed_calls.is_empty();
             if f.is_async {
-                !f.calls.is_empty()
+                calls
             } else {
-                f.plain && (f.starts_loop || !f.calls.is_empty() || !f.blocking.is_empty())
+                f.plain && (f.starts_loop || calls || !f.blocking.is_empty())
             }
         })
         .collect()
@@ -412,16 +436,24 @@ pub fn call_ref(
 /// method of a function and stops there.
 fn typed_method(
     evidence: &crate::model::types::Evidence,
+    typed_attributes: &HashSet<&str>,
     call: &ruff_python_ast::ExprCall,
     scope: ScopeId,
 ) -> Option<CallRef> {
     let Expr::Attribute(a) = call.func.as_ref() else {
         return None;
     };
-    // Only receivers the evidence can know cheaply: `self.attr` and names.
+    // Only receivers that can name a project instance, asked cheaply first: `self.attr`
+    // assigned a project call or annotated, a name bound to a call.
+    let semantic = evidence.semantic;
     let receiver_ok = match a.value.as_ref() {
-        Expr::Name(_) => true,
-        Expr::Attribute(inner) => inner.value.is_name_expr(),
+        Expr::Name(name) => matches!(
+            semantic.binding(name.id.as_str(), scope),
+            Some(BindingKind::Assign(Expr::Call(_)))
+        ),
+        Expr::Attribute(inner) => {
+            typed_attributes.contains(inner.attr.as_str()) && semantic.self_class(&inner.value, scope).is_some()
+        }
         _ => false,
     };
     if !receiver_ok {

@@ -3,7 +3,7 @@
 //! The *direct* form (`asyncio.run(c)` written in the coroutine itself) is found and fixed
 //! from one file's semantic model: [`check`]. The *indirect* form (a coroutine calls a plain
 //! function that calls `asyncio.run`) needs the project index; the last section of this
-//! file says what it will need. Both share [`LoopStart::classify`], which recognises a call
+//! file says how it is found. Both share [`LoopStart::classify`], which recognises a call
 //! that starts or runs an event loop wherever it stands.
 
 use ruff_python_ast::token::{parenthesized_range, TokenKind};
@@ -524,62 +524,18 @@ fn needs_parens(expr: &Expr, range: TextRange) -> bool {
 }
 
 // =========================================================================================
-// Indirect form: not implemented yet (needs call edges in the project index)
+// Indirect form: how it is found
 // =========================================================================================
 //
-// A coroutine calls a plain function that calls `asyncio.run` / `run_until_complete`:
-//
-//     # db.py                              # service.py
-//     def close(conn):                     from db import close
-//         asyncio.run(conn.aclose())       class Service:
-//                                              async def __aexit__(self, *exc):
-//                                                  close(self.conn)
-//
-// Reported, without a fix, at the `asyncio.run` call in db.py, naming the coroutine and the
-// chain: "`asyncio.run()` in `close`, reached from coroutine `Service.__aexit__` (close() ←
-// __aexit__()), where an event loop is already running". A sync function that nothing async
-// reaches is not reported.
-//
-// Data it needs, per module, in `index::FileSummary` (today it has no call edges):
-// - per `def` at module level and per method (`FunctionFacts`, beside `kind`):
-//   * `loop_starts: Vec<(TextRange, LoopStart)>`: `LoopStart::classify` on the calls whose
-//     nearest enclosing function is that very `def` (`!site.in_async` and
-//     `semantic.enclosing_function(site.scope)` is it; lambdas, nested defs, class bodies and
-//     generator expressions excluded, as in the direct form);
-//   * `calls: Vec<(TextRange, Callee)>`: its direct calls that may reach project code, with
-//     `Callee::Function(absolute qualified name)` for a local `def`, an imported name
-//     (relative imports made absolute with `ModulePath::absolute`), `module.f` through
-//     `import pkg.mod as m`, `ClassName.m()`; `Callee::Method { class, name, skip_own }` for
-//     `self.m()` / `cls.m()` (`skip_own` for `super().m()`), resolved later with
-//     `ProjectIndex::method` (bases, instance attributes shadowing methods). References
-//     passed as arguments (`to_thread(close)`, `run_in_executor(None, close)`,
-//     `Thread(target=close)`) are not calls and are not followed: they may run in a thread.
-// - the decorators already make `kind` conservative; the walk should likewise stop at a sync
-//   function under a decorator that is not transparent (it may run the body elsewhere).
-//
-// The walk: forward, from every coroutine (`CallableKind::Coroutine`) through `calls` into
-// sync project functions, breadth first, at most 3 calls deep, never into async functions
-// (their own body is the direct form's business); every loop start reached is reported once,
-// with the shortest chain (ties broken by qualified name, so the output is deterministic).
-// Forward rather than backward: it starts from files that contain `async` and reaches the
-// others through `ProjectIndex::summary`, which summarises prefiltered files on demand;
-// a backward walk (from each loop start to its callers) needs every file's call edges, i.e.
-// every file parsed.
-//
-// What the engine needs: the finding lands in the file of the loop start (db.py), not in the
-// file whose analysis found the coroutine (service.py), and db.py may not have been parsed
-// (no `async` in it). A `Query` decides whether a finding pushed by its own file stands, so
-// it does not fit; this needs a project-level step after the index is built: walk, then
-// attach each finding to its file (read if not parsed; line/column from its text;
-// suppression comments of that file applied), sorted with the others. No fix, so no
-// interaction with the fix rounds, but the walk must be re-run only once (fix rounds change
-// the text of fixed files; a loop start in a sync function is never fixed, its range in the
-// fixed text can be found again by re-summarising that file).
-//
-// Prefilter: the direct form needs `async` in the file; the indirect form's loop starts need
-// not (`from trio import run`, `loop.run_until_complete` with `loop` a parameter), and the
-// chain's middle links may mention nothing at all. The forward walk does not need them
-// parsed up front, so the needles above stay valid for `check`.
+// `project::summary` records, per module-level function and method (`Flow`), whether it
+// starts a loop in its own body (an unguarded `LoopStart`: `LoopStart::is_guarded` says
+// when the call runs only with no loop running) and which project functions it calls
+// (`CallRef`: `self.m()`, module functions, `Class.m()`, methods on receivers whose project
+// class the type evidence knows). `ProjectIndex::reached_loops` walks forward from every
+// coroutine through plain sync functions (at most 3 deep, shortest chain kept) and answers
+// `Query::LoopStartReached`; a project that calls `nest_asyncio.apply()` reaches nothing.
+// [`indirect`] pushes the finding at the loop start with that query; [`complete_indirect`]
+// adds the chain. Finalizers (`__del__`) are reported from their own body, without the walk.
 
 #[cfg(test)]
 mod tests {
