@@ -290,30 +290,24 @@ impl<'b> Visitor<'b> for Finder<'_, '_> {
         if self.found || !self.contains(expr) {
             return;
         }
-        match expr {
+        let guarded = match expr {
             Expr::If(conditional) => {
-                if (self.contains(&*conditional.body) && self.guard.true_means_idle(&conditional.test))
+                (self.contains(&*conditional.body) && self.guard.true_means_idle(&conditional.test))
                     || (self.contains(&*conditional.orelse) && self.guard.false_means_idle(&conditional.test))
-                {
-                    self.found = true;
-                    return;
-                }
             }
             // `not loop.is_running() and loop.run_until_complete(c)`, `loop.is_running() or ...`.
-            Expr::BoolOp(b) => {
-                if let Some(at) = b.values.iter().position(|v| self.contains(v)) {
-                    let earlier = &b.values[..at];
-                    let idle = match b.op {
-                        BoolOp::And => earlier.iter().any(|v| self.guard.true_means_idle(v)),
-                        BoolOp::Or => earlier.iter().any(|v| self.guard.false_means_idle(v)),
-                    };
-                    if idle {
-                        self.found = true;
-                        return;
-                    }
+            Expr::BoolOp(b) => b.values.iter().position(|v| self.contains(v)).is_some_and(|at| {
+                let earlier = &b.values[..at];
+                match b.op {
+                    BoolOp::And => earlier.iter().any(|v| self.guard.true_means_idle(v)),
+                    BoolOp::Or => earlier.iter().any(|v| self.guard.false_means_idle(v)),
                 }
-            }
-            _ => {}
+            }),
+            _ => false,
+        };
+        if guarded {
+            self.found = true;
+            return;
         }
         walk_expr(self, expr);
     }
