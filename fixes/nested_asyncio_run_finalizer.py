@@ -53,3 +53,27 @@ class Fallback:
         except RuntimeError:
             loop = asyncio.new_event_loop()
             loop.run_until_complete(self._session.close())  # ok
+
+
+class Closes:
+    def __init__(self):
+        self._loop = asyncio.new_event_loop()
+
+    def close(self):
+        self._loop.run_until_complete(Session().close())  # AF004
+
+    def __del__(self):
+        self.close()
+
+
+class ClosesIfIdle:
+    def __init__(self):
+        self._loop = asyncio.new_event_loop()
+
+    def close(self):
+        if self._loop.is_running():
+            return
+        self._loop.run_until_complete(Session().close())  # ok
+
+    def __del__(self):
+        self.close()

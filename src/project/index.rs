@@ -687,8 +687,8 @@ pub fn blocking_answers(index: &View, callee: &CallRef, rules: &[Rule]) -> Vec<B
 const MAX_WALK_DEPTH: usize = 3;
 
 impl ProjectIndex {
-    /// Sync functions that start an event loop and that a coroutine reaches through direct
-    /// calls (at most [`MAX_WALK_DEPTH`] deep, through plain sync functions only), by
+    /// Sync functions that start an event loop and that a coroutine (or a finalizer,
+    /// `Class.__del__`) reaches through direct calls (at most [`MAX_WALK_DEPTH`] deep, through plain sync functions only), by
     /// (module, flow name), each with the shortest chain (the coroutine first).
     pub fn reached_loops(&self) -> &HashMap<(String, String), Vec<String>> {
         self.reached.get_or_init(|| self.walk_from_coroutines())
@@ -774,7 +774,8 @@ impl ProjectIndex {
         for (name, entry) in &self.modules {
             if let Some(Some(summary)) = entry.summary.get() {
                 for (flow, f) in &summary.flows {
-                    if f.is_async {
+                    // A finalizer runs wherever the garbage collector does, in a coroutine too.
+                    if f.is_async || (f.plain && flow.ends_with(".__del__")) {
                         roots.push((name.clone(), flow.clone()));
                     }
                 }

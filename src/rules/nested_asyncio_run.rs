@@ -103,10 +103,18 @@ pub fn complete_indirect(finding: &mut Finding, chain: &[String]) {
     let (Some(coroutine), Some(function)) = (chain.first(), chain.last()) else {
         return;
     };
+    let callers = links[..links.len() - 1].join(" \u{2190} ");
+    if let Some(class) = coroutine.strip_suffix(".__del__") {
+        finding.message.push_str(&format!(
+            ": `{callers}` \u{2190} finalizer `{coroutine}()`, which the garbage collector may run inside a coroutine, \
+             where an event loop is already running; give `{class}` an `async def close()` (or `aclose()`) and use \
+             it with `async with` or `await` instead"
+        ));
+        return;
+    }
     finding.message.push_str(&format!(
-        ": `{}` \u{2190} coroutine `{coroutine}()`, where an event loop is already running; make `{function}` a \
+        ": `{callers}` \u{2190} coroutine `{coroutine}()`, where an event loop is already running; make `{function}` a \
          coroutine and await instead, or run it in a thread",
-        links[..links.len() - 1].join(" \u{2190} "),
     ));
 }
 
