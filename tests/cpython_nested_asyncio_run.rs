@@ -417,3 +417,75 @@ fn trio_run_inside_a_trio_coroutine() {
     py_compile(root, "prog.py");
     prints(root, "prog.py", "trio 3 26\n");
 }
+
+// ---------------------------------------------------------------------------------------
+// Guarded loop starts: correct code, left alone, works inside and outside a running loop
+// ---------------------------------------------------------------------------------------
+
+const GUARDED: &str = r#"import asyncio
+
+
+async def double(x):
+    await asyncio.sleep(0)
+    return x * 2
+
+
+class Client:
+    def __init__(self, loop):
+        self.loop = loop
+
+    def call(self, coro):
+        # The result, or an awaitable when a loop is already running.
+        return coro if self.loop.is_running() else self.loop.run_until_complete(coro)
+
+
+def run_anywhere(coro):
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    return asyncio.ensure_future(coro)
+
+
+def plain(client, x):
+    return client.call(double(x)), run_anywhere(double(x + 1))
+
+
+async def main():
+    client = Client(asyncio.get_running_loop())
+    a, b = plain(client, 1)
+    c = double(5) if client.loop.is_running() else client.loop.run_until_complete(double(5))
+    print("inside", await a, await b, await c)
+
+
+if __name__ == "__main__":
+    loop = asyncio.new_event_loop()
+    a, b = plain(Client(loop), 1)
+    print("outside", a, b)
+    loop.close()
+    asyncio.run(main())
+"#;
+
+#[test]
+fn guarded_loop_starts_are_left_alone() {
+    let dir = tree("prog.py", GUARDED);
+    let root = dir.path();
+    prints(root, "prog.py", "outside 2 4\ninside 2 4 10\n");
+
+    let run = asyncfix(
+        root,
+        &[
+            "--isolated",
+            "--select",
+            "AF004",
+            "--write",
+            "--unsafe-fixes",
+            "prog.py",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(fs::read_to_string(root.join("prog.py")).unwrap(), GUARDED);
+    let check = asyncfix(root, &["--check", "prog.py"]);
+    assert_eq!(check.code, Some(0), "nothing is reported:\n{}", check.describe());
+    prints(root, "prog.py", "outside 2 4\ninside 2 4 10\n");
+}

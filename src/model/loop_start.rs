@@ -5,7 +5,7 @@ use ruff_python_ast::{Expr, ExprCall};
 
 use crate::knowledge::asyncio::ASYNCIO_RUN;
 use crate::model::event_loop::is_event_loop;
-use crate::model::semantic::{ScopeId, Semantic};
+use crate::model::semantic::{CallSite, ScopeId, Semantic};
 
 /// A call that starts or runs an event loop, wherever it stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +48,17 @@ impl LoopStart {
             "run" if is_runner(semantic, &attribute.value, scope) => Some(Self::RunnerRun),
             _ => None,
         }
+    }
+
+    /// The call runs only when no event loop is running in the thread (an `is_running()`
+    /// test, `try: asyncio.get_running_loop() except RuntimeError:`, ...: see
+    /// [`crate::model::loop_guard`]): correct code wherever it stands.
+    pub fn is_guarded(semantic: &Semantic, site: &CallSite) -> bool {
+        let receiver = match site.call.func.as_ref() {
+            Expr::Attribute(attribute) if attribute.attr.as_str() == "run_until_complete" => Some(&*attribute.value),
+            _ => None,
+        };
+        crate::model::loop_guard::is_guarded(semantic, site, receiver)
     }
 
     /// How messages name the call.

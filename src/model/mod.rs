@@ -3,6 +3,7 @@
 pub mod blocking_calls;
 pub mod event_loop;
 pub mod framework;
+pub mod loop_guard;
 pub mod loop_start;
 pub mod semantic;
 pub mod task_factory;

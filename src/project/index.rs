@@ -719,8 +719,8 @@ pub fn blocking_answers(index: &View, callee: &CallRef, rules: &[Rule]) -> Vec<B
 const MAX_WALK_DEPTH: usize = 3;
 
 impl ProjectIndex {
-    /// Sync functions that start an event loop and that a coroutine reaches through direct
-    /// calls (at most [`MAX_WALK_DEPTH`] deep, through plain sync functions only), by
+    /// Sync functions that start an event loop and that a coroutine (or a finalizer,
+    /// `Class.__del__`) reaches through direct calls (at most [`MAX_WALK_DEPTH`] deep, through plain sync functions only), by
     /// (module, flow name), each with the shortest chain (the coroutine first).
     pub fn reached_loops(&self) -> &HashMap<(String, String), Vec<String>> {
         self.reached.get_or_init(|| self.walk_from_coroutines())
@@ -762,7 +762,7 @@ impl ProjectIndex {
         if !start_is_plain_sync {
             return found;
         }
-        self.reach(vec![start.clone()], MAX_WALK_DEPTH, |_, flow, chain| {
+        self.reach(vec![start.clone()], MAX_WALK_DEPTH, false, |_, flow, chain| {
             for (rule, name) in &flow.blocking {
                 if !found.iter().any(|r| r.rule == *rule) {
                     found.push(BlockingReach {
@@ -783,12 +783,31 @@ impl ProjectIndex {
             .contains(module)
     }
 
+    /// A module of the project calls `nest_asyncio.apply()`: loops may nest, so a loop
+    /// started below a coroutine does not raise. A file the first phase did not parse is
+    /// parsed when it mentions `nest_asyncio` (by its identifiers when the prefilter kept
+    /// them, by its text otherwise).
+    fn applies_nest_asyncio(&self) -> bool {
+        self.modules.iter().any(|entry| match entry.summary.get() {
+            Some(summary) => summary.as_ref().is_some_and(|s| s.applies_nest_asyncio),
+            None => {
+                let mentions = match &entry.hints {
+                    Some(hints) => hints.words.mentions("nest_asyncio"),
+                    None => crate::pipeline::source::read_file(&entry.path)
+                        .is_ok_and(|text| memchr::memmem::find(text.as_bytes(), b"nest_asyncio").is_some()),
+                };
+                mentions && self.summary(&entry.module.name).is_some_and(|s| s.applies_nest_asyncio)
+            }
+        })
+    }
+
     fn walk_from_coroutines(&self) -> HashMap<(String, String), Vec<String>> {
         let mut roots: Vec<(String, String)> = Vec::new();
         for entry in &self.modules {
             if let Some(Some(summary)) = entry.summary.get() {
                 for (flow, f) in &summary.flows {
-                    if f.is_async {
+                    // A finalizer runs wherever the garbage collector does, in a coroutine too.
+                    if f.is_async || (f.plain && flow.ends_with(".__del__")) {
                         roots.push((entry.module.name.clone(), flow.clone()));
                     }
                 }
@@ -797,11 +816,15 @@ impl ProjectIndex {
         roots.sort();
         let mut reached = HashMap::default();
         // A coroutine and at most `MAX_WALK_DEPTH` sync functions below it.
-        self.reach(roots, MAX_WALK_DEPTH + 1, |node, flow, chain| {
+        self.reach(roots, MAX_WALK_DEPTH + 1, true, |node, flow, chain| {
             if chain.len() > 1 && flow.starts_loop {
                 reached.entry(node.clone()).or_insert_with(|| chain.to_vec());
             }
         });
+        // Asked only when something is reached: it may read the files again.
+        if !reached.is_empty() && self.applies_nest_asyncio() {
+            return HashMap::default();
+        }
         reached
     }
 
@@ -810,11 +833,12 @@ impl ProjectIndex {
     /// into functions under decorators that may run them elsewhere), each function once
     /// (a visited set: cycles end), at most `max_len` functions long counting the start.
     /// `visit` sees every function reached, with the shortest chain to it (starts first,
-    /// then calls in source order).
+    /// then calls in source order). `typed`: follow `Flow::typed_calls` too.
     fn reach(
         &self,
         starts: Vec<(String, String)>,
         max_len: usize,
+        typed: bool,
         mut visit: impl FnMut(&(String, String), &Flow, &[String]),
     ) {
         use std::collections::VecDeque;
@@ -838,7 +862,8 @@ impl ProjectIndex {
             if chain.len() >= max_len {
                 continue;
             }
-            for call in &flow.calls {
+            let typed_calls = if typed { &flow.typed_calls[..] } else { &[] };
+            for call in flow.calls.iter().chain(typed_calls) {
                 let target = match call {
                     CallRef::Function(q) => view.locate(q),
                     CallRef::Method { class, name } => view.locate_method(class, name, MAX_HOPS),

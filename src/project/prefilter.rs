@@ -572,6 +572,11 @@ impl WordSet {
     fn contains(&self, hash: u64) -> bool {
         self.0.binary_search(&hash).is_ok()
     }
+
+    /// The text may mention the identifier `word` (a hash collision says yes).
+    pub fn mentions(&self, word: &str) -> bool {
+        self.contains(word_hash(word.as_bytes()))
+    }
 }
 
 fn word_hash(word: &[u8]) -> u64 {

@@ -72,6 +72,9 @@ pub struct FileSummary {
     /// (those shadow the star imports), so that a re-export through a star import resolves.
     pub star_imports: Vec<String>,
     pub bound: HashSet<String>,
+    /// The module calls `nest_asyncio.apply()` somewhere: event loops may nest in the
+    /// program (`run_until_complete` inside a running loop works).
+    pub applies_nest_asyncio: bool,
 }
 
 impl FileSummary {
@@ -101,6 +104,10 @@ pub struct Flow {
     /// Direct calls that may reach project code (references passed as arguments are not
     /// calls: they may run in a thread).
     pub calls: Vec<CallRef>,
+    /// Method calls on a receiver whose project class the type evidence knows
+    /// (`self.acurl.close()` with `self.acurl = AsyncCurl()`): followed by the walk to loop
+    /// starts (AF004), not yet by the walk to blocking calls.
+    pub typed_calls: Vec<CallRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -288,7 +295,17 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
         flows: flows(semantic, module, roots),
         star_imports,
         bound,
+        applies_nest_asyncio: applies_nest_asyncio(semantic),
     }
+}
+
+/// A call of `nest_asyncio.apply()` anywhere in the module.
+fn applies_nest_asyncio(semantic: &Semantic) -> bool {
+    semantic.uses_module("nest_asyncio")
+        && semantic
+            .calls
+            .iter()
+            .any(|site| semantic.qualified_name(&site.call.func, site.scope).as_deref() == Some("nest_asyncio.apply"))
 }
 
 /// The flows of the module-level functions and of the methods of module-level classes.
@@ -320,6 +337,28 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
         return HashMap::default();
     }
     let in_project = |q: &str| roots.contains(q.split('.').next().unwrap_or(q));
+    let evidence = crate::model::types::Evidence {
+        semantic,
+        module: Some(module),
+        is_project: &in_project,
+    };
+    // The `self` attributes the evidence may know a project class of: assigned a call of a
+    // project name, or annotated (the evidence is asked only about those).
+    let typed_attributes: HashSet<&str> = semantic
+        .attribute_assignments
+        .iter()
+        .filter(|a| matches!(a.target.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
+        .filter(|a| {
+            a.annotation.is_some()
+                || a.value.is_some_and(|v| match v {
+                    Expr::Call(call) => {
+                        absolute_name(semantic, &call.func, a.scope, module).is_some_and(|q| in_project(&q))
+                    }
+                    _ => false,
+                })
+        })
+        .map(|a| a.target.attr.as_str())
+        .collect();
     for site in &semantic.calls {
         let Some(index) = semantic.direct_function(site.scope) else {
             continue;
@@ -328,7 +367,10 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
             continue;
         };
         let is_sync = !flow.is_async;
-        if is_sync && LoopStart::classify(semantic, site.call, site.scope).is_some() {
+        if is_sync
+            && LoopStart::classify(semantic, site.call, site.scope).is_some()
+            && !LoopStart::is_guarded(semantic, site)
+        {
             flow.starts_loop = true;
             continue;
         }
@@ -350,6 +392,10 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
             if !flow.calls.contains(&target) {
                 flow.calls.push(target);
             }
+        } else if let Some(target) = typed_method(&evidence, &typed_attributes, site.call, site.scope) {
+            if !flow.typed_calls.contains(&target) {
+                flow.typed_calls.push(target);
+            }
         }
     }
     // Only what the walk can use: coroutines (where it starts) and plain sync functions
@@ -358,10 +404,11 @@ fn flows(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::FxHashSet
         .into_iter()
         .flatten()
         .filter(|(_, f)| {
+            let calls = !f.calls.is_empty() || !f.typed_calls.is_empty();
             if f.is_async {
-                !f.calls.is_empty()
+                calls
             } else {
-                f.plain && (f.starts_loop || !f.calls.is_empty() || !f.blocking.is_empty())
+                f.plain && (f.starts_loop || calls || !f.blocking.is_empty())
             }
         })
         .collect()
@@ -381,6 +428,44 @@ pub fn call_ref(
             .filter(|q| !q.starts_with("builtins."))
             .map(CallRef::Function)
     })
+}
+
+/// `x.m()` where the type evidence says `x` (`self.client`, a local) is an instance of a
+/// project class (`self.client = Client(...)` in `__init__`): method `m` of that class.
+/// What the call of a project function gives is tried as a class too; the walk finds no
+/// method of a function and stops there.
+fn typed_method(
+    evidence: &crate::model::types::Evidence,
+    typed_attributes: &HashSet<&str>,
+    call: &ruff_python_ast::ExprCall,
+    scope: ScopeId,
+) -> Option<CallRef> {
+    let Expr::Attribute(a) = call.func.as_ref() else {
+        return None;
+    };
+    // Only receivers that can name a project instance, asked cheaply first: `self.attr`
+    // assigned a project call or annotated, a name bound to a call.
+    let semantic = evidence.semantic;
+    let receiver_ok = match a.value.as_ref() {
+        Expr::Name(name) => matches!(
+            semantic.binding(name.id.as_str(), scope),
+            Some(BindingKind::Assign(Expr::Call(_)))
+        ),
+        Expr::Attribute(inner) => {
+            typed_attributes.contains(inner.attr.as_str()) && semantic.self_class(&inner.value, scope).is_some()
+        }
+        _ => false,
+    };
+    if !receiver_ok {
+        return None;
+    }
+    match evidence.type_of(&a.value, scope)? {
+        crate::model::types::Ty::CallOf(class) => Some(CallRef::Method {
+            class,
+            name: a.attr.to_string(),
+        }),
+        crate::model::types::Ty::Class(_) => None,
+    }
 }
 
 /// `self.m()` / `cls.m()` in a method of a module-level class.

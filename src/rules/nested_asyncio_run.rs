@@ -3,7 +3,7 @@
 //! The *direct* form (`asyncio.run(c)` written in the coroutine itself) is found and fixed
 //! from one file's semantic model: [`check`]. The *indirect* form (a coroutine calls a plain
 //! function that calls `asyncio.run`) needs the project index; the last section of this
-//! file says what it will need. Both share [`LoopStart::classify`], which recognises a call
+//! file says how it is found. Both share [`LoopStart::classify`], which recognises a call
 //! that starts or runs an event loop wherever it stands.
 
 use ruff_python_ast::token::{parenthesized_range, TokenKind};
@@ -27,12 +27,42 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         let Some(kind) = LoopStart::classify(semantic, site.call, site.scope) else {
             continue;
         };
+        // `coro if loop.is_running() else loop.run_until_complete(coro)`: correct anywhere.
+        if LoopStart::is_guarded(semantic, site) {
+            continue;
+        }
         if site.in_async {
             out.push(direct_finding(checker, site, kind));
+        } else if let Some(class) = finalizer_class(semantic, site) {
+            if kind != LoopStart::TrioRun {
+                out.push(finalizer_finding(site, kind, class));
+            }
         } else {
             indirect(checker, site, kind);
         }
     }
+}
+
+/// The class whose `__del__` the call is in (in its own body).
+fn finalizer_class<'a>(semantic: &'a Semantic, site: &CallSite) -> Option<&'a str> {
+    let function = &semantic.functions[semantic.direct_function(site.scope)?];
+    if function.def.is_async || function.def.name.as_str() != "__del__" {
+        return None;
+    }
+    let class = semantic.classes.iter().find(|c| c.scope == function.parent_scope)?;
+    Some(class.def.name.as_str())
+}
+
+/// A finalizer drives the loop: the garbage collector runs it wherever the last reference
+/// goes, inside a coroutine too. Reported, never fixed (the cure is a new method).
+fn finalizer_finding(site: &CallSite, kind: LoopStart, class: &str) -> Finding {
+    let message = format!(
+        "`{}` in finalizer `{class}.__del__`, which the garbage collector may run inside a coroutine, where an \
+         event loop is already running (`RuntimeError`); give `{class}` an `async def close()` (or `aclose()`) \
+         and use it with `async with` or `await` instead",
+        kind.display()
+    );
+    Finding::new(Rule::NestedAsyncioRun, site.call.range(), message)
 }
 
 /// The indirect form: a loop started in a plain function (or method) that a coroutine
@@ -73,10 +103,18 @@ pub fn complete_indirect(finding: &mut Finding, chain: &[String]) {
     let (Some(coroutine), Some(function)) = (chain.first(), chain.last()) else {
         return;
     };
+    let callers = links[..links.len() - 1].join(" \u{2190} ");
+    if let Some(class) = coroutine.strip_suffix(".__del__") {
+        finding.message.push_str(&format!(
+            ": `{callers}` \u{2190} finalizer `{coroutine}()`, which the garbage collector may run inside a coroutine, \
+             where an event loop is already running; give `{class}` an `async def close()` (or `aclose()`) and use \
+             it with `async with` or `await` instead"
+        ));
+        return;
+    }
     finding.message.push_str(&format!(
-        ": `{}` \u{2190} coroutine `{coroutine}()`, where an event loop is already running; make `{function}` a \
+        ": `{callers}` \u{2190} coroutine `{coroutine}()`, where an event loop is already running; make `{function}` a \
          coroutine and await instead, or run it in a thread",
-        links[..links.len() - 1].join(" \u{2190} "),
     ));
 }
 
@@ -494,62 +532,18 @@ fn needs_parens(expr: &Expr, range: TextRange) -> bool {
 }
 
 // =========================================================================================
-// Indirect form: not implemented yet (needs call edges in the project index)
+// Indirect form: how it is found
 // =========================================================================================
 //
-// A coroutine calls a plain function that calls `asyncio.run` / `run_until_complete`:
-//
-//     # db.py                              # service.py
-//     def close(conn):                     from db import close
-//         asyncio.run(conn.aclose())       class Service:
-//                                              async def __aexit__(self, *exc):
-//                                                  close(self.conn)
-//
-// Reported, without a fix, at the `asyncio.run` call in db.py, naming the coroutine and the
-// chain: "`asyncio.run()` in `close`, reached from coroutine `Service.__aexit__` (close() ←
-// __aexit__()), where an event loop is already running". A sync function that nothing async
-// reaches is not reported.
-//
-// Data it needs, per module, in `index::FileSummary` (today it has no call edges):
-// - per `def` at module level and per method (`FunctionFacts`, beside `kind`):
-//   * `loop_starts: Vec<(TextRange, LoopStart)>`: `LoopStart::classify` on the calls whose
-//     nearest enclosing function is that very `def` (`!site.in_async` and
-//     `semantic.enclosing_function(site.scope)` is it; lambdas, nested defs, class bodies and
-//     generator expressions excluded, as in the direct form);
-//   * `calls: Vec<(TextRange, Callee)>`: its direct calls that may reach project code, with
-//     `Callee::Function(absolute qualified name)` for a local `def`, an imported name
-//     (relative imports made absolute with `ModulePath::absolute`), `module.f` through
-//     `import pkg.mod as m`, `ClassName.m()`; `Callee::Method { class, name, skip_own }` for
-//     `self.m()` / `cls.m()` (`skip_own` for `super().m()`), resolved later with
-//     `ProjectIndex::method` (bases, instance attributes shadowing methods). References
-//     passed as arguments (`to_thread(close)`, `run_in_executor(None, close)`,
-//     `Thread(target=close)`) are not calls and are not followed: they may run in a thread.
-// - the decorators already make `kind` conservative; the walk should likewise stop at a sync
-//   function under a decorator that is not transparent (it may run the body elsewhere).
-//
-// The walk: forward, from every coroutine (`CallableKind::Coroutine`) through `calls` into
-// sync project functions, breadth first, at most 3 calls deep, never into async functions
-// (their own body is the direct form's business); every loop start reached is reported once,
-// with the shortest chain (ties broken by qualified name, so the output is deterministic).
-// Forward rather than backward: it starts from files that contain `async` and reaches the
-// others through `ProjectIndex::summary`, which summarises prefiltered files on demand;
-// a backward walk (from each loop start to its callers) needs every file's call edges, i.e.
-// every file parsed.
-//
-// What the engine needs: the finding lands in the file of the loop start (db.py), not in the
-// file whose analysis found the coroutine (service.py), and db.py may not have been parsed
-// (no `async` in it). A `Query` decides whether a finding pushed by its own file stands, so
-// it does not fit; this needs a project-level step after the index is built: walk, then
-// attach each finding to its file (read if not parsed; line/column from its text;
-// suppression comments of that file applied), sorted with the others. No fix, so no
-// interaction with the fix rounds, but the walk must be re-run only once (fix rounds change
-// the text of fixed files; a loop start in a sync function is never fixed, its range in the
-// fixed text can be found again by re-summarising that file).
-//
-// Prefilter: the direct form needs `async` in the file; the indirect form's loop starts need
-// not (`from trio import run`, `loop.run_until_complete` with `loop` a parameter), and the
-// chain's middle links may mention nothing at all. The forward walk does not need them
-// parsed up front, so the needles above stay valid for `check`.
+// `project::summary` records, per module-level function and method (`Flow`), whether it
+// starts a loop in its own body (an unguarded `LoopStart`: `LoopStart::is_guarded` says
+// when the call runs only with no loop running) and which project functions it calls
+// (`CallRef`: `self.m()`, module functions, `Class.m()`, methods on receivers whose project
+// class the type evidence knows). `ProjectIndex::reached_loops` walks forward from every
+// coroutine through plain sync functions (at most 3 deep, shortest chain kept) and answers
+// `Query::LoopStartReached`; a project that calls `nest_asyncio.apply()` reaches nothing.
+// [`indirect`] pushes the finding at the loop start with that query; [`complete_indirect`]
+// adds the chain. Finalizers (`__del__`) are reported from their own body, without the walk.
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,3 @@
+import nest_asyncio
+
+nest_asyncio.apply()
