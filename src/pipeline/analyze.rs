@@ -28,9 +28,17 @@ pub struct Analysis {
     pub summary: Option<FileSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum AnalyzeError {
-    Syntax { range: TextRange, message: String },
+    /// The text does not parse. `recovered`: what the passes found in the tree the parser's
+    /// error recovery gave, every fix removed (a fix is spliced into text whose structure is
+    /// uncertain; the file keeps its bytes), as ruff reports findings beside a syntax error;
+    /// `None` when the tree is too deep to analyse.
+    Syntax {
+        range: TextRange,
+        message: String,
+        recovered: Option<Box<Analysis>>,
+    },
     TooDeep,
 }
 
@@ -89,22 +97,27 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     crate::pipeline::isolate::injected_panic(source);
     let rules = ctx.rules;
     let parsed = parse_unchecked_source(source, PySourceType::Python);
-    if let Some(error) = parsed.errors().first() {
-        let error = AnalyzeError::Syntax {
-            range: error.range(),
-            message: error.error.to_string(),
-        };
+    let syntax_error = parsed
+        .errors()
+        .first()
+        .map(|error| (error.range(), error.error.to_string()));
+    let unrecoverable = |(range, message): (TextRange, String)| AnalyzeError::Syntax {
+        range,
+        message,
+        recovered: None,
+    };
+    if let Some(error) = &syntax_error {
         if exceeds_depth(parsed.syntax(), MAX_DEPTH) {
             // Dropping a tree this deep recurses as deep: leak it instead of risking the stack.
             std::mem::forget(parsed);
+            return Err(unrecoverable(error.clone()));
         }
-        return Err(error);
     }
     let semantic = Semantic::build(parsed.syntax());
     if semantic.too_deep {
         drop(semantic);
         std::mem::forget(parsed);
-        return Err(AnalyzeError::TooDeep);
+        return Err(syntax_error.map_or(AnalyzeError::TooDeep, unrecoverable));
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), source);
     // Resolution from this module's point of view, with the summary of its current text.
@@ -145,6 +158,23 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         }
     }
     sort_findings(&mut findings);
+    if let Some((range, message)) = syntax_error {
+        // The module's definitions are not trusted for the project: no summary.
+        for finding in findings.iter_mut().chain(pending.iter_mut().map(|p| &mut p.finding)) {
+            finding.fix = None;
+        }
+        let recovered = Analysis {
+            findings,
+            awaits_outside_async: semantic.awaits_outside_async,
+            pending,
+            summary: None,
+        };
+        return Err(AnalyzeError::Syntax {
+            range,
+            message,
+            recovered: Some(Box::new(recovered)),
+        });
+    }
     let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path, ctx.roots));
     Ok(Analysis {
         findings,
