@@ -423,6 +423,11 @@ pub fn is_coroutine_method(type_: &str, method: &str) -> Option<bool> {
         .map(|(_, methods)| methods.contains(&method))
 }
 
+/// Is `method` a coroutine method of some class of the table?
+pub fn is_any_coroutine_method(method: &str) -> bool {
+    COROUTINE_METHODS.iter().any(|(_, methods)| methods.contains(&method))
+}
+
 pub fn is_known_type(type_: &str) -> bool {
     COROUTINE_METHODS.iter().any(|(t, _)| *t == type_)
 }

@@ -100,6 +100,12 @@ impl<'s, 'a> Evidence<'s, 'a> {
         }
     }
 
+    /// What `self.attr` (the target or a use of it in a method) is, as [`Self::type_of`]
+    /// gives it.
+    pub fn attribute_type(&self, attribute: &ast::ExprAttribute, scope: ScopeId) -> Option<Ty> {
+        self.self_attribute(attribute, scope, MAX_STEPS - 1)
+    }
+
     /// The absolute name `expr` stands for (imports and aliases followed; a module-level
     /// `def` or `class` of this file named by its module).
     pub fn absolute(&self, expr: &Expr, scope: ScopeId) -> Option<String> {

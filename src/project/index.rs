@@ -534,6 +534,53 @@ impl View<'_> {
         }
     }
 
+    /// The library class of attribute `name` on an instance of `class`, from the first class
+    /// of the hierarchy (itself, then its bases depth-first) that assigns it or defines a
+    /// member of that name: `None` when that one's evidence does not know it, or the
+    /// hierarchy cannot be followed.
+    pub fn attribute_type(&self, class: &str, name: &str) -> Option<String> {
+        self.find_attribute_type(class, name, MAX_HOPS, &mut HashSet::default())
+            .ok()
+            .flatten()
+    }
+
+    /// `Ok(Some)`: its class; `Ok(None)`: not assigned in this part of the hierarchy;
+    /// `Err`: cannot be known.
+    fn find_attribute_type(
+        &self,
+        class: &str,
+        name: &str,
+        hops: usize,
+        visited: &mut HashSet<String>,
+    ) -> Result<Option<String>, ()> {
+        if hops == 0 {
+            return Err(());
+        }
+        let (class_q, summary, class_name) = self.class_entry(class, MAX_HOPS).ok_or(())?;
+        if !visited.insert(class_q) {
+            return Ok(None);
+        }
+        let Some(Symbol::Class(facts)) = summary.symbols.get(&class_name) else {
+            return Err(());
+        };
+        if let Some(t) = facts.attribute_types.get(name) {
+            return Ok(Some(t.clone()));
+        }
+        if facts.instance_attributes.contains(name) || facts.members.contains_key(name) {
+            return Err(());
+        }
+        for base in &facts.bases {
+            let base = base.as_deref().ok_or(())?;
+            if PLAIN_BASES.contains(&base) {
+                continue;
+            }
+            if let Some(found) = self.find_attribute_type(base, name, hops - 1, visited)? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
     /// `Ok(Some)`: found; `Ok(None)`: certainly not defined; `Err`: cannot be known.
     /// `visited`: the bases searched already (a class reached twice through a diamond of
     /// bases was searched the first time).
@@ -603,6 +650,13 @@ pub enum Query {
     /// Method `name` on what `callee(...)` returns is a coroutine function: `callee` is a
     /// class of the project, or a function whose return annotation names a class.
     CoroutineMethodOnCall { callee: String, name: String },
+    /// Method `name` on attribute `attribute` of an instance of `class` is a coroutine
+    /// function: the attribute's class is known in the class or a base (in any module).
+    CoroutineMethodOnAttribute {
+        class: String,
+        attribute: String,
+        name: String,
+    },
     /// `pkg.mod.f` (or `pkg.mod.Class.m`) returns a new task it keeps no reference to.
     TaskFactory(String),
     /// Method `name` on an instance of `class` returns a new task it keeps no reference to.
@@ -653,6 +707,9 @@ impl Query {
             Query::TaskFactoryMethod { class, name } => {
                 index.method(class, name, false).is_some_and(|f| f.returns_task)
             }
+            Query::CoroutineMethodOnAttribute { class, attribute, name } => index
+                .attribute_type(class, attribute)
+                .is_some_and(|t| crate::knowledge::coroutines::is_coroutine_method(&t, name) == Some(true)),
             Query::CoroutineMethodOnCall { callee, name } => {
                 if index.class_entry(callee, MAX_HOPS).is_some() {
                     return is_coroutine(index.method(callee, name, false));

@@ -9,8 +9,9 @@ use ruff_python_ast::{Decorator, Expr, PySourceType};
 use ruff_python_parser::parse_unchecked_source;
 
 use crate::model::semantic::{
-    exceeds_depth, BindingKind, FunctionInfo, Resolved, ScopeId, Semantic, MAX_DEPTH, MODULE_SCOPE,
+    exceeds_depth, BindingKind, ClassInfo, FunctionInfo, Resolved, ScopeId, Semantic, MAX_DEPTH, MODULE_SCOPE,
 };
+use crate::model::types::{Evidence, Ty};
 use crate::registry::Rule;
 
 use crate::project::modules::ModulePath;
@@ -42,6 +43,9 @@ pub struct ClassFacts {
     pub members: HashMap<String, Member>,
     /// Attributes assigned on `self` in the class's methods (they shadow methods).
     pub instance_attributes: HashSet<String>,
+    /// The library class (canonical name) of those the type evidence knows
+    /// (`self.queue: Optional[asyncio.Queue] = None`), for subclasses in other modules.
+    pub attribute_types: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -449,7 +453,34 @@ pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> Cl
         bases,
         members,
         instance_attributes,
+        attribute_types: attribute_types(semantic, class, module),
     }
+}
+
+/// The canonical library class of each attribute assigned on `self` in the class's methods,
+/// where the type evidence knows it (only library classes: a project class's name would need
+/// resolving from this module).
+fn attribute_types(semantic: &Semantic, class: &ClassInfo, module: &ModulePath) -> HashMap<String, String> {
+    let library_only = |_: &str| false;
+    let evidence = Evidence {
+        semantic,
+        module: Some(module),
+        is_project: &library_only,
+    };
+    let mut types = HashMap::default();
+    let mut seen = HashSet::default();
+    for a in &semantic.attribute_assignments {
+        let own = semantic
+            .self_class(&a.target.value, a.scope)
+            .is_some_and(|c| c.scope == class.scope);
+        if !own || !seen.insert(a.target.attr.as_str()) {
+            continue;
+        }
+        if let Some(Ty::Class(t)) = evidence.attribute_type(a.target, a.scope) {
+            types.insert(a.target.attr.to_string(), t);
+        }
+    }
+    types
 }
 
 /// Parse a file just to summarise it (for files the prefilter spared in the first phase).

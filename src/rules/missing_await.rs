@@ -282,7 +282,10 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
     if !typed_receivers {
         return None;
     }
-    match receiver_type(checker, receiver, scope)? {
+    let Some(type_) = receiver_type(checker, receiver, scope) else {
+        return attribute_of_base(checker, receiver, scope, method);
+    };
+    match type_ {
         Type::Known(type_) => {
             let extra = format!("{type_}.{method}");
             let listed = checker.options.extra_coroutine_functions.contains(&extra);
@@ -299,6 +302,25 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
             }))
         }
     }
+}
+
+/// `self.queue.put(x)` where the class neither assigns `queue` nor defines it: a base class
+/// (perhaps in another module) may say what it is. Asked only for a method name that some
+/// library class has as a coroutine method.
+fn attribute_of_base(checker: &Checker, receiver: &Expr, scope: ScopeId, method: &str) -> Option<Callee> {
+    let semantic = checker.semantic;
+    let Expr::Attribute(attribute) = receiver else {
+        return None;
+    };
+    let class = semantic.self_class(&attribute.value, scope)?;
+    if class.parent_scope != MODULE_SCOPE || !coroutines::is_any_coroutine_method(method) {
+        return None;
+    }
+    Some(Callee::Ask(Query::CoroutineMethodOnAttribute {
+        class: format!("{}.{}", checker.module_path.name, class.def.name),
+        attribute: attribute.attr.to_string(),
+        name: method.to_string(),
+    }))
 }
 
 /// An absolute dotted name used as a callee.
