@@ -48,6 +48,8 @@ pub struct ProjectIndex {
     reached: OnceLock<HashMap<(String, String), Vec<String>>>,
     /// The modules of `reached`.
     reached_modules: OnceLock<HashSet<String>>,
+    /// See [`ProjectIndex::rewrapped`].
+    rewrapped: HashSet<String>,
     /// See [`ProjectIndex::blocking_helper`]: filled as queries ask.
     helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
     /// Answers to questions (many call sites ask the same), filled as they are asked.
@@ -125,12 +127,14 @@ impl ProjectIndex {
             .filter_map(|m| m.split('.').next())
             .map(str::to_string)
             .collect();
+        let rewrapped = eager.iter().flat_map(|s| s.rewrapped.iter().cloned()).collect();
         Self {
             modules,
             words: OnceLock::new(),
             word_inputs: (eager, headers.to_vec(), extra_words.to_vec()),
             reached: OnceLock::new(),
             reached_modules: OnceLock::new(),
+            rewrapped,
             helpers: Default::default(),
             answers: Default::default(),
             star_names: Default::default(),
@@ -534,6 +538,36 @@ impl View<'_> {
         }
     }
 
+    /// Is `class`, or one of its bases, a class whose members some module of the project
+    /// rebinds by computed name (see [`FileSummary::rewrapped`])? Unresolvable bases do not
+    /// count.
+    pub fn is_rewrapped(&self, class: &str) -> bool {
+        let rewrapped = self.index.rewrapped();
+        if rewrapped.is_empty() {
+            return false;
+        }
+        let mut visited = HashSet::default();
+        let mut todo = vec![class.to_string()];
+        while let Some(next) = todo.pop() {
+            if visited.len() > MAX_HOPS {
+                break;
+            }
+            let Some((class_q, summary, class_name)) = self.class_entry(&next, MAX_HOPS) else {
+                continue;
+            };
+            if rewrapped.contains(&class_q) || rewrapped.contains(&next) {
+                return true;
+            }
+            if !visited.insert(class_q) {
+                continue;
+            }
+            if let Some(Symbol::Class(facts)) = summary.symbols.get(&class_name) {
+                todo.extend(facts.bases.iter().flatten().cloned());
+            }
+        }
+        false
+    }
+
     /// The library class of attribute `name` on an instance of `class`, from the first class
     /// of the hierarchy (itself, then its bases depth-first) that assigns it or defines a
     /// member of that name: `None` when that one's evidence does not know it, or the
@@ -657,6 +691,10 @@ pub enum Query {
         attribute: String,
         name: String,
     },
+    /// Called in sync code: `class` (with its bases) is not rebound at import time by
+    /// computed name (see [`FileSummary::rewrapped`]), and `query` holds (`None`: decided
+    /// already).
+    OutsideRewrap { class: String, query: Option<Box<Query>> },
     /// `pkg.mod.f` (or `pkg.mod.Class.m`) returns a new task it keeps no reference to.
     TaskFactory(String),
     /// Method `name` on an instance of `class` returns a new task it keeps no reference to.
@@ -710,6 +748,9 @@ impl Query {
             Query::CoroutineMethodOnAttribute { class, attribute, name } => index
                 .attribute_type(class, attribute)
                 .is_some_and(|t| crate::knowledge::coroutines::is_coroutine_method(&t, name) == Some(true)),
+            Query::OutsideRewrap { class, query } => {
+                !index.is_rewrapped(class) && query.as_ref().is_none_or(|q| q.holds(index))
+            }
             Query::CoroutineMethodOnCall { callee, name } => {
                 if index.class_entry(callee, MAX_HOPS).is_some() {
                     return is_coroutine(index.method(callee, name, false));
@@ -799,6 +840,14 @@ impl ProjectIndex {
             }
         });
         found
+    }
+
+    /// The classes some module rebinds the members of (absolute, as the module names
+    /// them: see [`View::is_rewrapped`]), from the summaries of the first phase (a file the
+    /// prefilter spared is not parsed for it: a module doing this mentions `async` anyway,
+    /// as it tests for coroutine functions).
+    fn rewrapped(&self) -> &HashSet<String> {
+        &self.rewrapped
     }
 
     /// The modules of [`Self::reached_loops`].

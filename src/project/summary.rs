@@ -76,6 +76,10 @@ pub struct FileSummary {
     /// (those shadow the star imports), so that a re-export through a star import resolves.
     pub star_imports: Vec<String>,
     pub bound: HashSet<String>,
+    /// Project classes (absolute) whose members this module replaces by computed name,
+    /// `setattr(cls, name, wrapper(...))` (pyrogram's `sync.py` over its `Methods`): their
+    /// coroutine methods may be sync functions at run time.
+    pub rewrapped: Vec<String>,
 }
 
 impl FileSummary {
@@ -292,7 +296,97 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
         flows: flows(semantic, module, roots),
         star_imports,
         bound,
+        rewrapped: rewrapped_classes(semantic, module),
     }
+}
+
+/// The classes whose members the module rebinds by a computed name: `setattr(X, name, w)`
+/// (`name` not a string literal) at module level or in a module-level function, with `X` a
+/// class, or a parameter of that function passed a class (through further such functions:
+/// `wrap(Methods)` → `async_to_sync(source, name)` → `setattr(obj, name, wrapped)`).
+fn rewrapped_classes(semantic: &Semantic, module: &ModulePath) -> Vec<String> {
+    let mut classes: Vec<String> = Vec::new();
+    // (module-level function, parameter position) passed on to such a `setattr`.
+    let mut rebinding: HashSet<(&str, usize)> = HashSet::default();
+    let is_setattr = |call: &ruff_python_ast::ExprCall, scope| {
+        semantic.qualified_name(&call.func, scope).as_deref() == Some("builtins.setattr")
+            && call.arguments.args.len() == 3
+            && call.arguments.keywords.is_empty()
+            && !matches!(call.arguments.args[1], Expr::StringLiteral(_))
+    };
+    let mut seen_sites = 0;
+    // Each round may mark one more function of a chain; a few rounds reach any real one.
+    for _ in 0..4 {
+        let before = (classes.len(), rebinding.len());
+        for site in &semantic.calls {
+            let call = site.call;
+            let position = if is_setattr(call, site.scope) {
+                Some(0)
+            } else if let Expr::Name(f) = call.func.as_ref() {
+                let marked = |k: usize| rebinding.contains(&(f.id.as_str(), k));
+                let module_function = matches!(
+                    semantic.resolve(f.id.as_str(), site.scope),
+                    Resolved::Binding {
+                        kind: BindingKind::Function(_),
+                        scope: MODULE_SCOPE,
+                    }
+                );
+                (module_function && call.arguments.keywords.is_empty())
+                    .then(|| (0..call.arguments.args.len()).find(|k| marked(*k)))
+                    .flatten()
+            } else {
+                None
+            };
+            let Some(position) = position else {
+                continue;
+            };
+            seen_sites += 1;
+            let target = &call.arguments.args[position];
+            let Expr::Name(name) = target else {
+                continue;
+            };
+            match semantic.resolve(name.id.as_str(), site.scope) {
+                Resolved::Binding {
+                    kind: BindingKind::Parameter(_),
+                    scope,
+                } => {
+                    let Some(function) = semantic.enclosing_function(site.scope) else {
+                        continue;
+                    };
+                    if function.scope != scope || function.parent_scope != MODULE_SCOPE {
+                        continue;
+                    }
+                    let parameters = &function.def.parameters;
+                    let index = parameters
+                        .posonlyargs
+                        .iter()
+                        .chain(&parameters.args)
+                        .position(|p| p.parameter.name.as_str() == name.id.as_str());
+                    if let Some(index) = index {
+                        rebinding.insert((function.def.name.as_str(), index));
+                    }
+                }
+                Resolved::Binding {
+                    kind: BindingKind::Class(_) | BindingKind::Import(_),
+                    ..
+                } => {
+                    let at_top = semantic
+                        .enclosing_function(site.scope)
+                        .is_none_or(|f| f.parent_scope == MODULE_SCOPE);
+                    if let Some(q) = absolute_name(semantic, target, site.scope, module).filter(|_| at_top) {
+                        if !classes.contains(&q) {
+                            classes.push(q);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen_sites == 0 || (classes.len(), rebinding.len()) == before {
+            break;
+        }
+    }
+    classes
 }
 
 /// The flows of the module-level functions and of the methods of module-level classes.

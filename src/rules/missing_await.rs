@@ -256,25 +256,29 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
 
     // `self.m()`, `cls.m()`, `super().m()` in a method of a module-level class.
     if let Some(class) = semantic.self_class(receiver, scope) {
+        let class_q = format!("{}.{}", module.name, class.def.name);
         // Defined in the class itself: decided here, without the index.
         if let Some(own) = own_method(semantic, class, method, module) {
             return own
                 .is_some_and(|f| f.kind == CallableKind::Coroutine)
-                .then_some(Callee::Coroutine);
+                .then(|| outside_rewrap(site, class_q, Callee::Coroutine));
         }
-        return Some(Callee::Ask(Query::CoroutineMethod {
-            class: format!("{}.{}", module.name, class.def.name),
+        let query = Query::CoroutineMethod {
+            class: class_q.clone(),
             name: method.to_string(),
             skip_own: false,
-        }));
+        };
+        return Some(outside_rewrap(site, class_q, Callee::Ask(query)));
     }
     if let Expr::Call(call) = receiver {
         if let Some(class) = semantic.super_class(call, scope) {
-            return Some(Callee::Ask(Query::CoroutineMethod {
-                class: format!("{}.{}", module.name, class.def.name),
+            let class_q = format!("{}.{}", module.name, class.def.name);
+            let query = Query::CoroutineMethod {
+                class: class_q.clone(),
                 name: method.to_string(),
                 skip_own: true,
-            }));
+            };
+            return Some(outside_rewrap(site, class_q, Callee::Ask(query)));
         }
     }
 
@@ -296,12 +300,27 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
             if checker.options.extra_coroutine_functions.contains(&extra) {
                 return Some(Callee::Coroutine);
             }
-            Some(Callee::Ask(Query::CoroutineMethodOnCall {
-                callee,
+            let query = Query::CoroutineMethodOnCall {
+                callee: callee.clone(),
                 name: method.to_string(),
-            }))
+            };
+            Some(outside_rewrap(site, callee, Callee::Ask(query)))
         }
     }
+}
+
+/// A method of project class `class` called in sync code: a module of the project may
+/// rebind the class's methods by computed name at import time (pyrogram's `sync.py` wraps
+/// every coroutine method of `Methods` in a sync function), which the index decides.
+fn outside_rewrap(site: &CallSite, class: String, callee: Callee) -> Callee {
+    if site.in_async {
+        return callee;
+    }
+    let query = match callee {
+        Callee::Coroutine => None,
+        Callee::Ask(query) => Some(Box::new(query)),
+    };
+    Callee::Ask(Query::OutsideRewrap { class, query })
 }
 
 /// `self.queue.put(x)` where the class neither assigns `queue` nor defines it: a base class
