@@ -106,6 +106,11 @@ impl<'s, 'a> Evidence<'s, 'a> {
         self.self_attribute(attribute, scope, MAX_STEPS - 1)
     }
 
+    /// What `self.name` is through a `@property` of the class whose body is `class_scope`.
+    pub fn property_type(&self, class_scope: ScopeId, name: &str) -> Option<Ty> {
+        self.property(class_scope, name, MAX_STEPS - 1)
+    }
+
     /// The absolute name `expr` stands for (imports and aliases followed; a module-level
     /// `def` or `class` of this file named by its module).
     pub fn absolute(&self, expr: &Expr, scope: ScopeId) -> Option<String> {

@@ -552,7 +552,7 @@ pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> Cl
 }
 
 /// The canonical library class of each attribute assigned on `self` in the class's methods,
-/// where the type evidence knows it (only library classes: a project class's name would need
+/// and of each of its properties, where the type evidence knows it (only library classes: a project class's name would need
 /// resolving from this module).
 fn attribute_types(semantic: &Semantic, class: &ClassInfo, module: &ModulePath) -> HashMap<String, String> {
     let library_only = |_: &str| false;
@@ -572,6 +572,16 @@ fn attribute_types(semantic: &Semantic, class: &ClassInfo, module: &ModulePath) 
         }
         if let Some(Ty::Class(t)) = evidence.attribute_type(a.target, a.scope) {
             types.insert(a.target.attr.to_string(), t);
+        }
+    }
+    // Properties: `@property def session(self): return self._session`.
+    for f in semantic.functions.iter().filter(|f| f.parent_scope == class.scope) {
+        let name = f.def.name.as_str();
+        if types.contains_key(name) || f.def.decorator_list.is_empty() {
+            continue;
+        }
+        if let Some(Ty::Class(t)) = evidence.property_type(class.scope, name) {
+            types.insert(name.to_string(), t);
         }
     }
     types
