@@ -43,8 +43,9 @@ pub struct ClassFacts {
     pub members: HashMap<String, Member>,
     /// Attributes assigned on `self` in the class's methods (they shadow methods).
     pub instance_attributes: HashSet<String>,
-    /// The library class (canonical name) of those the type evidence knows
-    /// (`self.queue: Optional[asyncio.Queue] = None`), for subclasses in other modules.
+    /// The library class (canonical name) of those (and of properties) the type evidence
+    /// knows, when it has coroutine methods (`self.queue: Optional[asyncio.Queue] = None`),
+    /// for subclasses in other modules.
     pub attribute_types: HashMap<String, String>,
 }
 
@@ -300,6 +301,10 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
     }
 }
 
+fn has_coroutine_methods(class: &str) -> bool {
+    crate::knowledge::coroutines::is_known_type(class)
+}
+
 /// The classes whose members the module rebinds by a computed name: `setattr(X, name, w)`
 /// (`name` not a string literal) at module level or in a module-level function, with `X` a
 /// class, or a parameter of that function passed a class (through further such functions:
@@ -552,7 +557,8 @@ pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> Cl
 }
 
 /// The canonical library class of each attribute assigned on `self` in the class's methods,
-/// and of each of its properties, where the type evidence knows it (only library classes: a project class's name would need
+/// and of each of its properties, where the type evidence knows it and the class has
+/// coroutine methods (what the questions ask about; the rest would only take memory) (only library classes: a project class's name would need
 /// resolving from this module).
 fn attribute_types(semantic: &Semantic, class: &ClassInfo, module: &ModulePath) -> HashMap<String, String> {
     let library_only = |_: &str| false;
@@ -571,7 +577,9 @@ fn attribute_types(semantic: &Semantic, class: &ClassInfo, module: &ModulePath) 
             continue;
         }
         if let Some(Ty::Class(t)) = evidence.attribute_type(a.target, a.scope) {
-            types.insert(a.target.attr.to_string(), t);
+            if has_coroutine_methods(&t) {
+                types.insert(a.target.attr.to_string(), t);
+            }
         }
     }
     // Properties: `@property def session(self): return self._session`.
@@ -581,7 +589,9 @@ fn attribute_types(semantic: &Semantic, class: &ClassInfo, module: &ModulePath) 
             continue;
         }
         if let Some(Ty::Class(t)) = evidence.property_type(class.scope, name) {
-            types.insert(name.to_string(), t);
+            if has_coroutine_methods(&t) {
+                types.insert(name.to_string(), t);
+            }
         }
     }
     types
