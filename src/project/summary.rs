@@ -619,3 +619,34 @@ pub(crate) fn summarize_file(
     }
     Some(summarize(&semantic, module, roots))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_python_parser::parse_module;
+
+    fn rewrapped(src: &str) -> Vec<String> {
+        let parsed = parse_module(src).unwrap();
+        let semantic = Semantic::build(parsed.syntax());
+        let module = ModulePath {
+            name: "pkg.sync".into(),
+            is_package: false,
+        };
+        rewrapped_classes(&semantic, &module)
+    }
+
+    #[test]
+    fn classes_rebound_by_computed_name() {
+        // Directly, in a module-level loop.
+        let direct = "from pkg.methods import Methods\nfor name in dir(Methods):\n    setattr(Methods, name, wrap(getattr(Methods, name)))\n";
+        assert_eq!(rewrapped(direct), ["pkg.methods.Methods"]);
+        // Through two functions' parameters (pyrogram's sync.py).
+        let chain = "from .methods import Methods\nfrom . import types\n\ndef async_to_sync(obj, name):\n    def w():\n        pass\n    setattr(obj, name, w)\n\n\
+                     def wrap(source):\n    for name in dir(source):\n        async_to_sync(source, name)\n\nclass Local:\n    pass\n\nwrap(Methods)\nwrap(Local)\nwrap(types)\n";
+        assert_eq!(rewrapped(chain), ["pkg.methods.Methods", "pkg.sync.Local", "pkg.types"]);
+        // A literal name, a local object, a nested function's parameter: none.
+        let none = "from .methods import Methods\nsetattr(Methods, \"x\", 1)\n\ndef f(name):\n    obj = make()\n    setattr(obj, name, 1)\n\n\
+                    def outer():\n    def inner(cls, name):\n        setattr(cls, name, 1)\n    inner(Methods, 'a')\n";
+        assert!(rewrapped(none).is_empty());
+    }
+}
