@@ -14,6 +14,8 @@ use crate::model::semantic::{exceeds_depth, Semantic, MAX_DEPTH};
 use crate::pipeline::checker::{Checker, PassOptions, Pending};
 use crate::project::index::{summarize, FileSummary, ModulePath, ProjectIndex};
 use crate::registry::Rule;
+use ruff_python_ast::ModModule;
+use ruff_python_parser::Parsed;
 
 /// What the passes found in one text.
 #[derive(Debug, Default)]
@@ -95,7 +97,6 @@ pub fn sort_findings(findings: &mut [Finding]) {
 
 pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     crate::pipeline::isolate::injected_panic(source);
-    let rules = ctx.rules;
     let parsed = parse_unchecked_source(source, PySourceType::Python);
     let syntax_error = parsed
         .errors()
@@ -119,44 +120,16 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         std::mem::forget(parsed);
         return Err(syntax_error.map_or(AnalyzeError::TooDeep, unrecoverable));
     }
-    let stylist = Stylist::from_tokens(parsed.tokens(), source);
-    // Resolution from this module's point of view, with the summary of its current text.
-    let checker = Checker {
-        options: ctx.options,
-        rules: ctx.rules,
-        module_path: ctx.module_path,
-        roots: ctx.roots,
-        pending: Default::default(),
-        source,
-        module: parsed.syntax(),
-        tokens: parsed.tokens(),
-        semantic: &semantic,
-        stylist: &stylist,
-        importer: Importer::new(source, parsed.syntax(), &stylist),
-        may_suppress: !ctx.options.ignore_noqa && may_suppress(source),
-        helper_sites: Default::default(),
+    let (mut findings, mut pending) = match &syntax_error {
+        None => passes(source, ctx, &parsed, &semantic),
+        // The tree of the parser's error recovery may hold what no valid text gives (nodes
+        // whose ranges run past their parent's): a pass that trips on it costs only the
+        // findings beside the error, as before they were reported.
+        Some(error) => match crate::pipeline::isolate::catch(|| passes(source, ctx, &parsed, &semantic)) {
+            Ok(found) => found,
+            Err(_) => return Err(unrecoverable(error.clone())),
+        },
     };
-    let mut findings = Vec::new();
-    for rule in rules {
-        crate::rules::check_of(*rule)(&checker, &mut findings);
-    }
-    let mut pending = checker.pending.take();
-    // Only a file with a suppression comment can suppress anything (most have none).
-    if checker.may_suppress {
-        crate::pipeline::suppression::filter(source, parsed.tokens(), &mut findings);
-        // Suppressed findings need no resolving either.
-        crate::pipeline::suppression::retain_unsuppressed(source, parsed.tokens(), &mut pending, |p| &p.finding);
-    }
-    // With the project known, the questions are answered now; in the first phase they wait.
-    if let Some(index) = ctx.index {
-        let view = index.view(
-            &ctx.module_path.name,
-            Some(Arc::new(summarize(&semantic, ctx.module_path, ctx.roots))),
-        );
-        for question in pending.drain(..) {
-            findings.extend(question.resolve(&view));
-        }
-    }
     sort_findings(&mut findings);
     if let Some((range, message)) = syntax_error {
         // The module's definitions are not trusted for the project: no summary.
@@ -182,4 +155,52 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         pending,
         summary,
     })
+}
+
+/// Every enabled pass over one parsed text; with the project index, the questions answered.
+fn passes(
+    source: &str,
+    ctx: &Context,
+    parsed: &Parsed<ModModule>,
+    semantic: &Semantic,
+) -> (Vec<Finding>, Vec<Pending>) {
+    let stylist = Stylist::from_tokens(parsed.tokens(), source);
+    // Resolution from this module's point of view, with the summary of its current text.
+    let checker = Checker {
+        options: ctx.options,
+        rules: ctx.rules,
+        module_path: ctx.module_path,
+        roots: ctx.roots,
+        pending: Default::default(),
+        source,
+        module: parsed.syntax(),
+        tokens: parsed.tokens(),
+        semantic,
+        stylist: &stylist,
+        importer: Importer::new(source, parsed.syntax(), &stylist),
+        may_suppress: !ctx.options.ignore_noqa && may_suppress(source),
+        helper_sites: Default::default(),
+    };
+    let mut findings = Vec::new();
+    for rule in ctx.rules {
+        crate::rules::check_of(*rule)(&checker, &mut findings);
+    }
+    let mut pending = checker.pending.take();
+    // Only a file with a suppression comment can suppress anything (most have none).
+    if checker.may_suppress {
+        crate::pipeline::suppression::filter(source, parsed.tokens(), &mut findings);
+        // Suppressed findings need no resolving either.
+        crate::pipeline::suppression::retain_unsuppressed(source, parsed.tokens(), &mut pending, |p| &p.finding);
+    }
+    // With the project known, the questions are answered now; in the first phase they wait.
+    if let Some(index) = ctx.index {
+        let view = index.view(
+            &ctx.module_path.name,
+            Some(Arc::new(summarize(semantic, ctx.module_path, ctx.roots))),
+        );
+        for question in pending.drain(..) {
+            findings.extend(question.resolve(&view));
+        }
+    }
+    (findings, pending)
 }
