@@ -8,6 +8,8 @@
 //!   does all of its work, warns about nothing, and a second run has nothing left to change.
 //! - The same, tried as a new user would on a small aiohttp-style service (no aiohttp needed):
 //!   report, diff, write, report again.
+//! - A queue declared in a base class in another module (and one behind a property there),
+//!   put to without `await` in a subclass's coroutine: fixed, the consumer gets every item.
 //! - Correct code that only looks like a missing await stays byte-identical (and runs without
 //!   a warning); calls in plain functions (nested `def`s, callbacks) are reported, not fixed.
 //!
@@ -889,4 +891,65 @@ fn star_reexport_in_init_is_resolved() {
     let after = run_program(root, "main.py");
     assert_eq!(after.stdout, "['deep', 'deep']\n", "{}", after.describe());
     assert_eq!(after.stderr, "", "{}", after.describe());
+}
+
+/// A queue declared in a base class in another module (`Optional[Queue[Event]] = None`,
+/// assigned in `start`), put to without `await` in a subclass's coroutine, and a property
+/// wrapping another queue: before the fix the items never arrive; after it, the consumer
+/// receives them all.
+#[test]
+fn attribute_typed_in_a_base_class_elsewhere_is_fixed_and_delivers() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    write_tree(
+        root,
+        &[
+            ("bus/__init__.py", ""),
+            (
+                "bus/base.py",
+                "from asyncio import Queue\nfrom typing import Optional\n\n\nclass Event:\n    def __init__(self, name):\n        self.name = name\n\n\n\
+                 class Producer:\n    def __init__(self):\n        self.event_queue: Optional[Queue[Event]] = None\n        self._log = None\n\n\
+                 \x20   def start(self):\n        self.event_queue = Queue()\n        self._log = Queue()\n\n\
+                 \x20   @property\n    def log(self):\n        return self._log\n",
+            ),
+            (
+                "bus/handler.py",
+                "from .base import Event, Producer\n\n\nclass Handler(Producer):\n    async def emit(self, name):\n        self.event_queue.put(Event(name))\n        self.log.put(name)\n",
+            ),
+            (
+                "main.py",
+                "import asyncio\nimport gc\n\nfrom bus.handler import Handler\n\n\n\
+                 async def main():\n    h = Handler()\n    h.start()\n    await h.emit(\"a\")\n    await h.emit(\"b\")\n\
+                 \x20   got = []\n    while not h.event_queue.empty():\n        got.append((await h.event_queue.get()).name)\n\
+                 \x20   print(got, h.log.qsize())\n\n\nasyncio.run(main())\ngc.collect()\n",
+            ),
+        ],
+    );
+    let before = run_program(root, "main.py");
+    assert_eq!(before.stdout, "[] 0\n", "{}", before.describe());
+    assert_eq!(
+        never_awaited(&before.stderr),
+        ["Queue.put", "Queue.put"],
+        "{}",
+        before.describe()
+    );
+
+    let report = asyncfix(root, &["."]);
+    assert_findings(
+        &report,
+        &[
+            ("bus/handler.py:6:9", "self.event_queue.put"),
+            ("bus/handler.py:7:9", "self.log.put"),
+        ],
+        true,
+    );
+    let write = asyncfix(root, &["--write", "."]);
+    assert_eq!(write.code, Some(0), "{}", write.describe());
+    assert!(write.stderr.contains("Fixed 2 problems"), "{}", write.describe());
+    compile_all(root);
+    let after = run_program(root, "main.py");
+    assert_eq!(after.stdout, "['a', 'b'] 2\n", "{}", after.describe());
+    assert_eq!(after.stderr, "", "{}", after.describe());
+    let again = asyncfix(root, &["--write", "."]);
+    assert_eq!(again.code, Some(0), "{}", again.describe());
 }

@@ -7,6 +7,8 @@
 //!   "All checks passed!".
 //! - In trio code, AF003's safe fix writes `trio.sleep`; where a module imports two
 //!   frameworks and the coroutine shows neither, the fix is unsafe.
+//! - A file with a syntax error gets the findings of the parser's error recovery beside the
+//!   error, without fixes: it keeps its bytes in `--write`, the exit code stays 2.
 //! - Resolution terminates on projects built to make it blow up (star-import cycles with
 //!   fan-out, long re-export chains, diamond class hierarchies).
 
@@ -216,6 +218,62 @@ fn files_that_cannot_be_analysed_are_errors_not_all_clears() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&output.stdout), notebook);
     assert!(String::from_utf8_lossy(&output.stderr).contains("x.ipynb: Jupyter notebooks are not supported yet"));
+}
+
+#[test]
+fn findings_beside_a_syntax_error_are_reported_never_fixed() {
+    let dir = TempDir::new().unwrap();
+    // Python 3.4's spelling: `async` is a keyword today.
+    let broken = "import asyncio\nimport time\n\nfrom app.api import notify\n\nensure_future = asyncio.async\n\n\nasync def main():\n    time.sleep(1)\n    notify()\n    asyncio.sleep(1)\n";
+    write(
+        dir.path(),
+        &[
+            ("app/__init__.py", ""),
+            ("app/api.py", "async def notify():\n    pass\n"),
+            ("app/old.py", broken),
+        ],
+    );
+    for mode in [&[][..], &["--write"], &["--diff"], &["--check"]] {
+        let mut args = vec!["--isolated"];
+        args.extend_from_slice(mode);
+        args.push(".");
+        let run = asyncfix_env(dir.path(), &args, &[]);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.describe());
+        assert!(run.stderr.contains("app/old.py:6:"), "{args:?}: {}", run.describe());
+        // `--check` is quiet: no summary.
+        assert!(
+            mode == ["--check"] || run.stderr.contains("1 file could not be parsed"),
+            "{args:?}: {}",
+            run.describe()
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("app/old.py")).unwrap(),
+            broken,
+            "{args:?}"
+        );
+        assert!(!run.stdout.contains("+++"), "{args:?}: {}", run.describe());
+        if mode.is_empty() {
+            for found in [
+                "app/old.py:10:5: AF003 ",
+                "app/old.py:11:5: AF001 ",
+                "app/old.py:12:5: AF001 ",
+            ] {
+                assert!(run.stdout.contains(found), "{found}: {}", run.describe());
+            }
+            assert!(!run.stdout.contains("[*]"), "{}", run.describe());
+        }
+    }
+    // Standard input: the text comes back unchanged.
+    let mut cmd = assert_cmd::Command::cargo_bin("asyncfix").unwrap();
+    let output = cmd
+        .current_dir(dir.path())
+        .args(["--isolated", "--stdin-filename", "x.py", "--write", "-"])
+        .write_stdin(broken)
+        .timeout(common::TIMEOUT)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), broken);
 }
 
 #[test]

@@ -377,6 +377,39 @@ pub fn never_awaiting(qualified: &str) -> Option<&'static str> {
         .map(|n| n.strip_prefix("builtins.").unwrap_or(n))
 }
 
+/// Builtins that raise `TypeError` for a coroutine object (it has no length, is not
+/// iterable and is no number): passing one a coroutine is always a missing `await`, fixed by
+/// awaiting it. Gives the name messages use.
+const REJECTING_COROUTINES: &[&str] = &[
+    "builtins.len",
+    "builtins.int",
+    "builtins.float",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.set",
+    "builtins.frozenset",
+    "builtins.dict",
+    "builtins.sorted",
+    "builtins.sum",
+    "builtins.min",
+    "builtins.max",
+    "builtins.any",
+    "builtins.all",
+    "builtins.iter",
+    "builtins.next",
+    "builtins.enumerate",
+    "builtins.reversed",
+    "builtins.abs",
+    "builtins.round",
+];
+
+pub fn rejecting_coroutines(qualified: &str) -> Option<&'static str> {
+    REJECTING_COROUTINES
+        .iter()
+        .find(|n| **n == qualified)
+        .and_then(|n| n.strip_prefix("builtins."))
+}
+
 pub fn is_coroutine_function(qualified: &str) -> bool {
     COROUTINE_FUNCTIONS.contains(&canonical(qualified).as_str())
 }
@@ -388,6 +421,11 @@ pub fn is_coroutine_method(type_: &str, method: &str) -> Option<bool> {
         .iter()
         .find(|(t, _)| *t == type_)
         .map(|(_, methods)| methods.contains(&method))
+}
+
+/// Is `method` a coroutine method of some class of the table?
+pub fn is_any_coroutine_method(method: &str) -> bool {
+    COROUTINE_METHODS.iter().any(|(_, methods)| methods.contains(&method))
 }
 
 pub fn is_known_type(type_: &str) -> bool {

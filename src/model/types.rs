@@ -11,12 +11,16 @@
 //!   `with ... as`, unpacking of a known tuple, a parameter's annotation;
 //! - annotations: `X`, `"X"` (a string), `Optional[X]`, `Union[X, None]`, `X | None`;
 //! - `self.attr`: every assignment of it in the class's methods agreeing, `None` aside (a
-//!   value of `None` plus one class is that class), an annotation on any of them;
+//!   value of `None` plus one class is that class), an annotation on any of them; with no
+//!   assignment, a `@property` (or `functools.cached_property`) of that name: its return
+//!   annotation, else its `return`s agreeing;
 //! - `a or b` and `a if c else b`: the operands agreeing, `None` aside.
 //!
 //! Names of the project are not resolved here (that needs the index): a call of a project
 //! name, or an annotation naming one, is [`Ty::CallOf`] that name.
 
+use ruff_python_ast::helpers::ReturnStatementVisitor;
+use ruff_python_ast::visitor::Visitor;
 use ruff_python_ast::{self as ast, Expr, Operator};
 
 use crate::knowledge::coroutines;
@@ -94,6 +98,17 @@ impl<'s, 'a> Evidence<'s, 'a> {
             Ty::Class(c) => Some(c),
             Ty::CallOf(_) => None,
         }
+    }
+
+    /// What `self.attr` (the target or a use of it in a method) is, as [`Self::type_of`]
+    /// gives it.
+    pub fn attribute_type(&self, attribute: &ast::ExprAttribute, scope: ScopeId) -> Option<Ty> {
+        self.self_attribute(attribute, scope, MAX_STEPS - 1)
+    }
+
+    /// What `self.name` is through a `@property` of the class whose body is `class_scope`.
+    pub fn property_type(&self, class_scope: ScopeId, name: &str) -> Option<Ty> {
+        self.property(class_scope, name, MAX_STEPS - 1)
     }
 
     /// The absolute name `expr` stands for (imports and aliases followed; a module-level
@@ -366,11 +381,63 @@ impl<'s, 'a> Evidence<'s, 'a> {
         if let Some(annotated) = assignments.iter().find_map(|a| a.annotation.map(|t| (t, a.scope))) {
             return self.annotation(annotated.0, annotated.1);
         }
+        if assignments.is_empty() {
+            return self.property(class.scope, attribute.attr.as_str(), steps);
+        }
         agree(
             assignments.iter().filter_map(|a| Some((a.value?, a.scope))),
             |value, s| self.walk(value, s, steps),
         )
     }
+}
+
+impl Evidence<'_, '_> {
+    /// `self.session` where the class defines `@property def session(self)`: its return
+    /// annotation, else every `return` of its body agreeing (`None` aside). Only a property
+    /// defined once in the class body (its setter and deleter aside).
+    fn property(&self, class_scope: ScopeId, name: &str, steps: usize) -> Option<Ty> {
+        let semantic = self.semantic;
+        let mut defs = semantic
+            .functions
+            .iter()
+            .filter(|f| f.parent_scope == class_scope && f.def.name.as_str() == name)
+            .filter(|f| !f.def.decorator_list.iter().any(|d| is_accessor(&d.expression, name)));
+        let getter = defs.next()?;
+        if defs.next().is_some() || getter.def.is_async || getter.has_yield {
+            return None;
+        }
+        let is_property = getter.def.decorator_list.iter().any(|d| {
+            semantic
+                .qualified_name(&d.expression, class_scope)
+                .is_some_and(|q| PROPERTIES.contains(&q.as_str()))
+        });
+        if !is_property || getter.def.decorator_list.len() != 1 {
+            return None;
+        }
+        if let Some(returns) = getter.def.returns.as_deref() {
+            return self.annotation(returns, class_scope);
+        }
+        let mut visitor = ReturnStatementVisitor::default();
+        visitor.visit_body(&getter.def.body);
+        if visitor.is_generator {
+            return None;
+        }
+        // A bare `return` gives `None`: no evidence, as `return None` is none.
+        let values: Vec<&Expr> = visitor.returns.iter().filter_map(|r| r.value.as_deref()).collect();
+        agree(values.into_iter().map(|v| (v, getter.scope)), |v, s| {
+            self.walk(v, s, steps)
+        })
+    }
+}
+
+/// The decorators that make a method a read-only attribute.
+const PROPERTIES: &[&str] = &["builtins.property", "functools.cached_property"];
+
+/// `@name.setter` / `@name.deleter`.
+fn is_accessor(decorator: &Expr, name: &str) -> bool {
+    matches!(decorator, Expr::Attribute(a)
+        if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+            && matches!(a.attr.as_str(), "setter" | "deleter"))
 }
 
 /// What runs a sync function in a worker thread and gives its result: `await
@@ -546,6 +613,69 @@ class Service:
                 None,
                 class("pathlib.Path"),
                 Some(Ty::CallOf("pkg.mod.Client".into())),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn properties() {
+        let src = r#"
+import functools
+import requests
+from pathlib import Path
+
+class Service:
+    def __init__(self):
+        self._session = requests.Session()
+
+    @property
+    def session(self):
+        if self._session is None:
+            return None
+        return self._session
+
+    @property
+    def path(self) -> Path:
+        return make()
+
+    @functools.cached_property
+    def cached(self):
+        return Path()
+
+    @property
+    def mixed(self):
+        if x:
+            return Path()
+        return requests.Session()
+
+    @property
+    def guarded(self):
+        return self._guarded
+
+    @guarded.setter
+    def guarded(self, value):
+        self._other = value
+
+    def plain(self):
+        return Path()
+
+    def run(self):
+        self.session.probe()
+        self.path.probe()
+        self.cached.probe()
+        self.mixed.probe()
+        self.guarded.probe()
+        self.plain.probe()
+"#;
+        assert_eq!(
+            probes(src),
+            vec![
+                class("requests.Session"),
+                class("pathlib.Path"),
+                class("pathlib.Path"),
+                None,
+                None,
                 None,
             ]
         );

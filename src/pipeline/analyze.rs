@@ -14,6 +14,8 @@ use crate::model::semantic::{exceeds_depth, Semantic, MAX_DEPTH};
 use crate::pipeline::checker::{Checker, PassOptions, Pending};
 use crate::project::index::{summarize, FileSummary, ModulePath, ProjectIndex};
 use crate::registry::Rule;
+use ruff_python_ast::ModModule;
+use ruff_python_parser::Parsed;
 
 /// What the passes found in one text.
 #[derive(Debug, Default)]
@@ -28,9 +30,17 @@ pub struct Analysis {
     pub summary: Option<FileSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum AnalyzeError {
-    Syntax { range: TextRange, message: String },
+    /// The text does not parse. `recovered`: what the passes found in the tree the parser's
+    /// error recovery gave, every fix removed (a fix is spliced into text whose structure is
+    /// uncertain; the file keeps its bytes), as ruff reports findings beside a syntax error;
+    /// `None` when the tree is too deep to analyse.
+    Syntax {
+        range: TextRange,
+        message: String,
+        recovered: Option<Box<Analysis>>,
+    },
     TooDeep,
 }
 
@@ -87,25 +97,73 @@ pub fn sort_findings(findings: &mut [Finding]) {
 
 pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     crate::pipeline::isolate::injected_panic(source);
-    let rules = ctx.rules;
     let parsed = parse_unchecked_source(source, PySourceType::Python);
-    if let Some(error) = parsed.errors().first() {
-        let error = AnalyzeError::Syntax {
-            range: error.range(),
-            message: error.error.to_string(),
-        };
+    let syntax_error = parsed
+        .errors()
+        .first()
+        .map(|error| (error.range(), error.error.to_string()));
+    let unrecoverable = |(range, message): (TextRange, String)| AnalyzeError::Syntax {
+        range,
+        message,
+        recovered: None,
+    };
+    if let Some(error) = &syntax_error {
         if exceeds_depth(parsed.syntax(), MAX_DEPTH) {
             // Dropping a tree this deep recurses as deep: leak it instead of risking the stack.
             std::mem::forget(parsed);
+            return Err(unrecoverable(error.clone()));
         }
-        return Err(error);
     }
     let semantic = Semantic::build(parsed.syntax());
     if semantic.too_deep {
         drop(semantic);
         std::mem::forget(parsed);
-        return Err(AnalyzeError::TooDeep);
+        return Err(syntax_error.map_or(AnalyzeError::TooDeep, unrecoverable));
     }
+    let (mut findings, mut pending) = match &syntax_error {
+        None => passes(source, ctx, &parsed, &semantic),
+        // The tree of the parser's error recovery may hold what no valid text gives (nodes
+        // whose ranges run past their parent's): a pass that trips on it costs only the
+        // findings beside the error, as before they were reported.
+        Some(error) => match crate::pipeline::isolate::catch(|| passes(source, ctx, &parsed, &semantic)) {
+            Ok(found) => found,
+            Err(_) => return Err(unrecoverable(error.clone())),
+        },
+    };
+    sort_findings(&mut findings);
+    if let Some((range, message)) = syntax_error {
+        // The module's definitions are not trusted for the project: no summary.
+        for finding in findings.iter_mut().chain(pending.iter_mut().map(|p| &mut p.finding)) {
+            finding.fix = None;
+        }
+        let recovered = Analysis {
+            findings,
+            awaits_outside_async: semantic.awaits_outside_async,
+            pending,
+            summary: None,
+        };
+        return Err(AnalyzeError::Syntax {
+            range,
+            message,
+            recovered: Some(Box::new(recovered)),
+        });
+    }
+    let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path, ctx.roots));
+    Ok(Analysis {
+        findings,
+        awaits_outside_async: semantic.awaits_outside_async,
+        pending,
+        summary,
+    })
+}
+
+/// Every enabled pass over one parsed text; with the project index, the questions answered.
+fn passes(
+    source: &str,
+    ctx: &Context,
+    parsed: &Parsed<ModModule>,
+    semantic: &Semantic,
+) -> (Vec<Finding>, Vec<Pending>) {
     let stylist = Stylist::from_tokens(parsed.tokens(), source);
     // Resolution from this module's point of view, with the summary of its current text.
     let checker = Checker {
@@ -117,14 +175,14 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         source,
         module: parsed.syntax(),
         tokens: parsed.tokens(),
-        semantic: &semantic,
+        semantic,
         stylist: &stylist,
         importer: Importer::new(source, parsed.syntax(), &stylist),
         may_suppress: !ctx.options.ignore_noqa && may_suppress(source),
         helper_sites: Default::default(),
     };
     let mut findings = Vec::new();
-    for rule in rules {
+    for rule in ctx.rules {
         crate::rules::check_of(*rule)(&checker, &mut findings);
     }
     let mut pending = checker.pending.take();
@@ -138,18 +196,11 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     if let Some(index) = ctx.index {
         let view = index.view(
             &ctx.module_path.name,
-            Some(Arc::new(summarize(&semantic, ctx.module_path, ctx.roots))),
+            Some(Arc::new(summarize(semantic, ctx.module_path, ctx.roots))),
         );
         for question in pending.drain(..) {
             findings.extend(question.resolve(&view));
         }
     }
-    sort_findings(&mut findings);
-    let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path, ctx.roots));
-    Ok(Analysis {
-        findings,
-        awaits_outside_async: semantic.awaits_outside_async,
-        pending,
-        summary,
-    })
+    (findings, pending)
 }

@@ -458,16 +458,25 @@ pub fn second_phase(
             || rules.contains(&Rule::NestedAsyncioRun) && index.has_reached_loop(&module.name));
     // Decide what waited for the index (this needs no text). The findings that stand come
     // with their fixes: the first phase built them whole, so nothing is analysed twice.
-    let analysis = analysis.map(|result| {
-        result.map(|mut a| {
-            let pending = std::mem::take(&mut a.pending);
-            if !pending.is_empty() {
-                let view = index.view(&module.name, summary.clone());
-                a.findings.extend(pending.into_iter().flat_map(|p| p.resolve(&view)));
-                sort_findings(&mut a.findings);
+    let resolve = |a: &mut Analysis| {
+        let pending = std::mem::take(&mut a.pending);
+        if !pending.is_empty() {
+            let view = index.view(&module.name, summary.clone());
+            a.findings.extend(pending.into_iter().flat_map(|p| p.resolve(&view)));
+            sort_findings(&mut a.findings);
+        }
+    };
+    let analysis = analysis.map(|mut result| {
+        match &mut result {
+            Ok(a) => resolve(a),
+            // Beside a syntax error: reported, never fixed.
+            Err(AnalyzeError::Syntax { recovered: Some(a), .. }) => {
+                resolve(a);
+                a.findings.iter_mut().for_each(|f| f.fix = None);
             }
-            a
-        })
+            Err(_) => {}
+        }
+        result
     });
     let ctx = Context {
         rules: &rules,
@@ -514,7 +523,7 @@ pub fn second_phase(
         Ok(analysis) => analysis,
         Err(err) => {
             let error = match &err {
-                AnalyzeError::Syntax { range, message } => {
+                AnalyzeError::Syntax { range, message, .. } => {
                     let index = LineIndex::from_source_text(&text);
                     let loc = index.line_column(range.start(), &text);
                     let line_start = index.line_start(loc.line, &text);
@@ -527,7 +536,14 @@ pub fn second_phase(
                 AnalyzeError::TooDeep => FileError::new(ErrorKind::Parse, err.describe()),
             };
             report.errors.push(error);
-            if is_stdin {
+            if let AnalyzeError::Syntax {
+                recovered: Some(recovered),
+                ..
+            } = err
+            {
+                report.findings = recovered.findings;
+            }
+            if is_stdin || !report.findings.is_empty() {
                 report.original = Some(text);
             }
             return report;

@@ -60,6 +60,8 @@ pub struct ProjectIndex {
     reached: OnceLock<HashMap<(String, String), Vec<String>>>,
     /// The modules of `reached`.
     reached_modules: OnceLock<HashSet<String>>,
+    /// See [`ProjectIndex::rewrapped`].
+    rewrapped: HashSet<String>,
     /// See [`ProjectIndex::blocking_helper`]: filled as queries ask.
     helpers: std::sync::RwLock<rustc_hash::FxHashMap<CallRef, Option<Arc<BlockingHelper>>>>,
     /// Answers to questions (many call sites ask the same), filled as they are asked.
@@ -146,6 +148,7 @@ impl ProjectIndex {
                 prefixes.entry(name[..i].to_string()).or_insert(None);
             }
         }
+        let rewrapped = eager.iter().flat_map(|s| s.rewrapped.iter().cloned()).collect();
         Self {
             modules,
             ids,
@@ -154,6 +157,7 @@ impl ProjectIndex {
             word_inputs: (eager, headers.to_vec(), extra_words.to_vec()),
             reached: OnceLock::new(),
             reached_modules: OnceLock::new(),
+            rewrapped,
             helpers: Default::default(),
             answers: Default::default(),
             star_names,
@@ -566,6 +570,83 @@ impl View<'_> {
         }
     }
 
+    /// Is `class`, or one of its bases, a class whose members some module of the project
+    /// rebinds by computed name (see [`FileSummary::rewrapped`])? Unresolvable bases do not
+    /// count.
+    pub fn is_rewrapped(&self, class: &str) -> bool {
+        let rewrapped = self.index.rewrapped();
+        if rewrapped.is_empty() {
+            return false;
+        }
+        let mut visited = HashSet::default();
+        let mut todo = vec![class.to_string()];
+        while let Some(next) = todo.pop() {
+            if visited.len() > MAX_HOPS {
+                break;
+            }
+            let Some((class_q, summary, class_name)) = self.class_entry(&next, MAX_HOPS) else {
+                continue;
+            };
+            if rewrapped.contains(&class_q) || rewrapped.contains(&next) {
+                return true;
+            }
+            if !visited.insert(class_q) {
+                continue;
+            }
+            if let Some(Symbol::Class(facts)) = summary.symbols.get(&class_name) {
+                todo.extend(facts.bases.iter().flatten().cloned());
+            }
+        }
+        false
+    }
+
+    /// The library class of attribute `name` on an instance of `class`, from the first class
+    /// of the hierarchy (itself, then its bases depth-first) that assigns it or defines a
+    /// member of that name: `None` when that one's evidence does not know it, or the
+    /// hierarchy cannot be followed.
+    pub fn attribute_type(&self, class: &str, name: &str) -> Option<String> {
+        self.find_attribute_type(class, name, MAX_HOPS, &mut HashSet::default())
+            .ok()
+            .flatten()
+    }
+
+    /// `Ok(Some)`: its class; `Ok(None)`: not assigned in this part of the hierarchy;
+    /// `Err`: cannot be known.
+    fn find_attribute_type(
+        &self,
+        class: &str,
+        name: &str,
+        hops: usize,
+        visited: &mut HashSet<String>,
+    ) -> Result<Option<String>, ()> {
+        if hops == 0 {
+            return Err(());
+        }
+        let (class_q, summary, class_name) = self.class_entry(class, MAX_HOPS).ok_or(())?;
+        if !visited.insert(class_q) {
+            return Ok(None);
+        }
+        let Some(Symbol::Class(facts)) = summary.symbols.get(&class_name) else {
+            return Err(());
+        };
+        if let Some(t) = facts.attribute_types.get(name) {
+            return Ok(Some(t.clone()));
+        }
+        if facts.instance_attributes.contains(name) || facts.members.contains_key(name) {
+            return Err(());
+        }
+        for base in &facts.bases {
+            let base = base.as_deref().ok_or(())?;
+            if PLAIN_BASES.contains(&base) {
+                continue;
+            }
+            if let Some(found) = self.find_attribute_type(base, name, hops - 1, visited)? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
     /// `Ok(Some)`: found; `Ok(None)`: certainly not defined; `Err`: cannot be known.
     /// `visited`: the bases searched already (a class reached twice through a diamond of
     /// bases was searched the first time).
@@ -635,6 +716,17 @@ pub enum Query {
     /// Method `name` on what `callee(...)` returns is a coroutine function: `callee` is a
     /// class of the project, or a function whose return annotation names a class.
     CoroutineMethodOnCall { callee: String, name: String },
+    /// Method `name` on attribute `attribute` of an instance of `class` is a coroutine
+    /// function: the attribute's class is known in the class or a base (in any module).
+    CoroutineMethodOnAttribute {
+        class: String,
+        attribute: String,
+        name: String,
+    },
+    /// Called in sync code: `class` (with its bases) is not rebound at import time by
+    /// computed name (see [`FileSummary::rewrapped`]), and `query` holds (`None`: decided
+    /// already).
+    OutsideRewrap { class: String, query: Option<Box<Query>> },
     /// `pkg.mod.f` (or `pkg.mod.Class.m`) returns a new task it keeps no reference to.
     TaskFactory(String),
     /// Method `name` on an instance of `class` returns a new task it keeps no reference to.
@@ -684,6 +776,12 @@ impl Query {
             Query::TaskFactory(q) => index.function(q).is_some_and(|f| f.returns_task),
             Query::TaskFactoryMethod { class, name } => {
                 index.method(class, name, false).is_some_and(|f| f.returns_task)
+            }
+            Query::CoroutineMethodOnAttribute { class, attribute, name } => index
+                .attribute_type(class, attribute)
+                .is_some_and(|t| crate::knowledge::coroutines::is_coroutine_method(&t, name) == Some(true)),
+            Query::OutsideRewrap { class, query } => {
+                !index.is_rewrapped(class) && query.as_ref().is_none_or(|q| q.holds(index))
             }
             Query::CoroutineMethodOnCall { callee, name } => {
                 if index.class_entry(callee, MAX_HOPS).is_some() {
@@ -774,6 +872,14 @@ impl ProjectIndex {
             }
         });
         found
+    }
+
+    /// The classes some module rebinds the members of (absolute, as the module names
+    /// them: see [`View::is_rewrapped`]), from the summaries of the first phase (a file the
+    /// prefilter spared is not parsed for it: a module doing this mentions `async` anyway,
+    /// as it tests for coroutine functions).
+    fn rewrapped(&self) -> &HashSet<String> {
+        &self.rewrapped
     }
 
     /// The modules of [`Self::reached_loops`].

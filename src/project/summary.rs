@@ -9,8 +9,9 @@ use ruff_python_ast::{Decorator, Expr, PySourceType};
 use ruff_python_parser::parse_unchecked_source;
 
 use crate::model::semantic::{
-    exceeds_depth, BindingKind, FunctionInfo, Resolved, ScopeId, Semantic, MAX_DEPTH, MODULE_SCOPE,
+    exceeds_depth, BindingKind, ClassInfo, FunctionInfo, Resolved, ScopeId, Semantic, MAX_DEPTH, MODULE_SCOPE,
 };
+use crate::model::types::{Evidence, Ty};
 use crate::registry::Rule;
 
 use crate::project::modules::ModulePath;
@@ -42,6 +43,10 @@ pub struct ClassFacts {
     pub members: HashMap<String, Member>,
     /// Attributes assigned on `self` in the class's methods (they shadow methods).
     pub instance_attributes: HashSet<String>,
+    /// The library class (canonical name) of those (and of properties) the type evidence
+    /// knows, when it has coroutine methods (`self.queue: Optional[asyncio.Queue] = None`),
+    /// for subclasses in other modules.
+    pub attribute_types: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +80,10 @@ pub struct FileSummary {
     /// The module calls `nest_asyncio.apply()` somewhere: event loops may nest in the
     /// program (`run_until_complete` inside a running loop works).
     pub applies_nest_asyncio: bool,
+    /// Project classes (absolute) whose members this module replaces by computed name,
+    /// `setattr(cls, name, wrapper(...))` (pyrogram's `sync.py` over its `Methods`): their
+    /// coroutine methods may be sync functions at run time.
+    pub rewrapped: Vec<String>,
 }
 
 impl FileSummary {
@@ -296,6 +305,7 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
         star_imports,
         bound,
         applies_nest_asyncio: applies_nest_asyncio(semantic),
+        rewrapped: rewrapped_classes(semantic, module),
     }
 }
 
@@ -306,6 +316,100 @@ fn applies_nest_asyncio(semantic: &Semantic) -> bool {
             .calls
             .iter()
             .any(|site| semantic.qualified_name(&site.call.func, site.scope).as_deref() == Some("nest_asyncio.apply"))
+}
+
+fn has_coroutine_methods(class: &str) -> bool {
+    crate::knowledge::coroutines::is_known_type(class)
+}
+
+/// The classes whose members the module rebinds by a computed name: `setattr(X, name, w)`
+/// (`name` not a string literal) at module level or in a module-level function, with `X` a
+/// class, or a parameter of that function passed a class (through further such functions:
+/// `wrap(Methods)` → `async_to_sync(source, name)` → `setattr(obj, name, wrapped)`).
+fn rewrapped_classes(semantic: &Semantic, module: &ModulePath) -> Vec<String> {
+    let mut classes: Vec<String> = Vec::new();
+    // (module-level function, parameter position) passed on to such a `setattr`.
+    let mut rebinding: HashSet<(&str, usize)> = HashSet::default();
+    let is_setattr = |call: &ruff_python_ast::ExprCall, scope| {
+        // The shape first: resolving the callee is the costly part, for every call of a file.
+        call.arguments.args.len() == 3
+            && call.arguments.keywords.is_empty()
+            && !matches!(call.arguments.args[1], Expr::StringLiteral(_))
+            && semantic.qualified_name(&call.func, scope).as_deref() == Some("builtins.setattr")
+    };
+    let mut seen_sites = 0;
+    // Each round may mark one more function of a chain; a few rounds reach any real one.
+    for _ in 0..4 {
+        let before = (classes.len(), rebinding.len());
+        for site in &semantic.calls {
+            let call = site.call;
+            let position = if is_setattr(call, site.scope) {
+                Some(0)
+            } else if let Expr::Name(f) = call.func.as_ref() {
+                let marked = |k: usize| rebinding.contains(&(f.id.as_str(), k));
+                let module_function = matches!(
+                    semantic.resolve(f.id.as_str(), site.scope),
+                    Resolved::Binding {
+                        kind: BindingKind::Function(_),
+                        scope: MODULE_SCOPE,
+                    }
+                );
+                (module_function && call.arguments.keywords.is_empty())
+                    .then(|| (0..call.arguments.args.len()).find(|k| marked(*k)))
+                    .flatten()
+            } else {
+                None
+            };
+            let Some(position) = position else {
+                continue;
+            };
+            seen_sites += 1;
+            let target = &call.arguments.args[position];
+            let Expr::Name(name) = target else {
+                continue;
+            };
+            match semantic.resolve(name.id.as_str(), site.scope) {
+                Resolved::Binding {
+                    kind: BindingKind::Parameter(_),
+                    scope,
+                } => {
+                    let Some(function) = semantic.enclosing_function(site.scope) else {
+                        continue;
+                    };
+                    if function.scope != scope || function.parent_scope != MODULE_SCOPE {
+                        continue;
+                    }
+                    let parameters = &function.def.parameters;
+                    let index = parameters
+                        .posonlyargs
+                        .iter()
+                        .chain(&parameters.args)
+                        .position(|p| p.parameter.name.as_str() == name.id.as_str());
+                    if let Some(index) = index {
+                        rebinding.insert((function.def.name.as_str(), index));
+                    }
+                }
+                Resolved::Binding {
+                    kind: BindingKind::Class(_) | BindingKind::Import(_),
+                    ..
+                } => {
+                    let at_top = semantic
+                        .enclosing_function(site.scope)
+                        .is_none_or(|f| f.parent_scope == MODULE_SCOPE);
+                    if let Some(q) = absolute_name(semantic, target, site.scope, module).filter(|_| at_top) {
+                        if !classes.contains(&q) {
+                            classes.push(q);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen_sites == 0 || (classes.len(), rebinding.len()) == before {
+            break;
+        }
+    }
+    classes
 }
 
 /// The flows of the module-level functions and of the methods of module-level classes.
@@ -534,7 +638,49 @@ pub fn class_facts(semantic: &Semantic, index: usize, module: &ModulePath) -> Cl
         bases,
         members,
         instance_attributes,
+        attribute_types: attribute_types(semantic, class, module),
     }
+}
+
+/// The canonical library class of each attribute assigned on `self` in the class's methods,
+/// and of each of its properties, where the type evidence knows it and the class has
+/// coroutine methods (what the questions ask about; the rest would only take memory) (only library classes: a project class's name would need
+/// resolving from this module).
+fn attribute_types(semantic: &Semantic, class: &ClassInfo, module: &ModulePath) -> HashMap<String, String> {
+    let library_only = |_: &str| false;
+    let evidence = Evidence {
+        semantic,
+        module: Some(module),
+        is_project: &library_only,
+    };
+    let mut types = HashMap::default();
+    let mut seen = HashSet::default();
+    for a in &semantic.attribute_assignments {
+        let own = semantic
+            .self_class(&a.target.value, a.scope)
+            .is_some_and(|c| c.scope == class.scope);
+        if !own || !seen.insert(a.target.attr.as_str()) {
+            continue;
+        }
+        if let Some(Ty::Class(t)) = evidence.attribute_type(a.target, a.scope) {
+            if has_coroutine_methods(&t) {
+                types.insert(a.target.attr.to_string(), t);
+            }
+        }
+    }
+    // Properties: `@property def session(self): return self._session`.
+    for f in semantic.functions.iter().filter(|f| f.parent_scope == class.scope) {
+        let name = f.def.name.as_str();
+        if types.contains_key(name) || f.def.decorator_list.is_empty() {
+            continue;
+        }
+        if let Some(Ty::Class(t)) = evidence.property_type(class.scope, name) {
+            if has_coroutine_methods(&t) {
+                types.insert(name.to_string(), t);
+            }
+        }
+    }
+    types
 }
 
 /// Parse a file just to summarise it (for files the prefilter spared in the first phase).
@@ -558,4 +704,35 @@ pub(crate) fn summarize_file(
         return None;
     }
     Some(summarize(&semantic, module, roots))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_python_parser::parse_module;
+
+    fn rewrapped(src: &str) -> Vec<String> {
+        let parsed = parse_module(src).unwrap();
+        let semantic = Semantic::build(parsed.syntax());
+        let module = ModulePath {
+            name: "pkg.sync".into(),
+            is_package: false,
+        };
+        rewrapped_classes(&semantic, &module)
+    }
+
+    #[test]
+    fn classes_rebound_by_computed_name() {
+        // Directly, in a module-level loop.
+        let direct = "from pkg.methods import Methods\nfor name in dir(Methods):\n    setattr(Methods, name, wrap(getattr(Methods, name)))\n";
+        assert_eq!(rewrapped(direct), ["pkg.methods.Methods"]);
+        // Through two functions' parameters (pyrogram's sync.py).
+        let chain = "from .methods import Methods\nfrom . import types\n\ndef async_to_sync(obj, name):\n    def w():\n        pass\n    setattr(obj, name, w)\n\n\
+                     def wrap(source):\n    for name in dir(source):\n        async_to_sync(source, name)\n\nclass Local:\n    pass\n\nwrap(Methods)\nwrap(Local)\nwrap(types)\n";
+        assert_eq!(rewrapped(chain), ["pkg.methods.Methods", "pkg.sync.Local", "pkg.types"]);
+        // A literal name, a local object, a nested function's parameter: none.
+        let none = "from .methods import Methods\nsetattr(Methods, \"x\", 1)\n\ndef f(name):\n    obj = make()\n    setattr(obj, name, 1)\n\n\
+                    def outer():\n    def inner(cls, name):\n        setattr(cls, name, 1)\n    inner(Methods, 'a')\n";
+        assert!(rewrapped(none).is_empty());
+    }
 }

@@ -50,6 +50,10 @@ enum Usage {
     /// Only for callees known without a receiver's type: the methods of the library table
     /// include some that return an awaitable context manager (aiohttp's `session.get()`).
     AsyncEntered,
+    /// Used as a value a coroutine object can never be (`a, b = f()`, `for x in f()`,
+    /// `f() + 1`, `-f()`, `f()[0]`, `len(f())`): a `TypeError` when it runs. The words say
+    /// how (`unpacked`, `passed to \`len()\``).
+    Value(String),
 }
 
 pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
@@ -86,10 +90,21 @@ fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
             (!COROUTINE_OBJECT_ATTRIBUTES.contains(&a.attr.as_str())).then_some(Usage::Attribute)
         }
         Some(Expr::UnaryOp(u)) if u.op == ast::UnaryOp::Not => Some(Usage::Condition),
+        // A coroutine object has no arithmetic: `-f()`, `~f()`.
+        Some(Expr::UnaryOp(_)) => Some(Usage::Value("used in arithmetic".to_string())),
+        // `f() + 1`, `2 * f()`: with a number on the other side nothing can make it work
+        // (an operand of another type might define the reflected operator).
+        Some(Expr::BinOp(b)) if is_number(&b.left) || is_number(&b.right) => {
+            Some(Usage::Value("used in arithmetic".to_string()))
+        }
+        Some(Expr::Subscript(s)) if s.value.range() == range => Some(Usage::Value("subscripted".to_string())),
         Some(Expr::BoolOp(_)) => Some(Usage::Condition),
         Some(Expr::If(e)) if e.test.range() == range => Some(Usage::Condition),
         Some(Expr::Call(outer)) if outer.arguments.args.iter().any(|a| a.range() == range) => {
             let name = semantic.qualified_name(&outer.func, site.scope)?;
+            if let Some(function) = coroutines::rejecting_coroutines(&name) {
+                return Some(Usage::Value(format!("passed to `{function}()`")));
+            }
             coroutines::never_awaiting(&name).map(Usage::Shown)
         }
         Some(
@@ -98,15 +113,25 @@ fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
             | Expr::DictComp(ast::ExprDictComp { generators, .. })
             | Expr::Generator(ast::ExprGenerator { generators, .. }),
         ) if generators.iter().any(|g| g.is_async && g.iter.range() == range) => Some(Usage::AsyncIterated),
+        Some(
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. }),
+        ) if generators.iter().any(|g| g.iter.range() == range) => Some(Usage::Value("iterated".to_string())),
         Some(_) => None,
         None => match site.stmt {
             Stmt::For(s) if s.is_async && s.iter.range() == range => Some(Usage::AsyncIterated),
+            Stmt::For(s) if s.iter.range() == range => Some(Usage::Value("iterated".to_string())),
             Stmt::With(s) if s.is_async && s.items.iter().any(|i| i.context_expr.range() == range) => {
                 Some(Usage::AsyncEntered)
             }
             Stmt::If(s) if s.test.range() == range => Some(Usage::Condition),
             Stmt::While(s) if s.test.range() == range => Some(Usage::Condition),
             Stmt::Assert(s) if s.test.range() == range => Some(Usage::Condition),
+            Stmt::Assign(s) if s.value.range() == range && s.targets.iter().any(is_unpacking) => {
+                Some(Usage::Value("unpacked".to_string()))
+            }
             Stmt::Assign(s) if s.value.range() == range && s.targets.len() == 1 => {
                 let Expr::Name(target) = &s.targets[0] else {
                     return None;
@@ -121,6 +146,20 @@ fn usage(checker: &Checker, site: &CallSite) -> Option<Usage> {
             }
             _ => None,
         },
+    }
+}
+
+/// `a, b = ...`, `[a, *rest] = ...`: a target that iterates the value.
+fn is_unpacking(target: &Expr) -> bool {
+    matches!(target, Expr::Tuple(_) | Expr::List(_))
+}
+
+/// An int or float literal (`1`, `2.5`), whatever the sign.
+fn is_number(expr: &Expr) -> bool {
+    match expr {
+        Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(u) => is_number(&u.operand),
+        _ => false,
     }
 }
 
@@ -217,25 +256,29 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
 
     // `self.m()`, `cls.m()`, `super().m()` in a method of a module-level class.
     if let Some(class) = semantic.self_class(receiver, scope) {
+        let class_q = format!("{}.{}", module.name, class.def.name);
         // Defined in the class itself: decided here, without the index.
         if let Some(own) = own_method(semantic, class, method, module) {
             return own
                 .is_some_and(|f| f.kind == CallableKind::Coroutine)
-                .then_some(Callee::Coroutine);
+                .then(|| outside_rewrap(site, class_q, Callee::Coroutine));
         }
-        return Some(Callee::Ask(Query::CoroutineMethod {
-            class: format!("{}.{}", module.name, class.def.name),
+        let query = Query::CoroutineMethod {
+            class: class_q.clone(),
             name: method.to_string(),
             skip_own: false,
-        }));
+        };
+        return Some(outside_rewrap(site, class_q, Callee::Ask(query)));
     }
     if let Expr::Call(call) = receiver {
         if let Some(class) = semantic.super_class(call, scope) {
-            return Some(Callee::Ask(Query::CoroutineMethod {
-                class: format!("{}.{}", module.name, class.def.name),
+            let class_q = format!("{}.{}", module.name, class.def.name);
+            let query = Query::CoroutineMethod {
+                class: class_q.clone(),
                 name: method.to_string(),
                 skip_own: true,
-            }));
+            };
+            return Some(outside_rewrap(site, class_q, Callee::Ask(query)));
         }
     }
 
@@ -243,7 +286,10 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
     if !typed_receivers {
         return None;
     }
-    match receiver_type(checker, receiver, scope)? {
+    let Some(type_) = receiver_type(checker, receiver, scope) else {
+        return attribute_of_base(checker, receiver, scope, method);
+    };
+    match type_ {
         Type::Known(type_) => {
             let extra = format!("{type_}.{method}");
             let listed = checker.options.extra_coroutine_functions.contains(&extra);
@@ -254,12 +300,46 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
             if checker.options.extra_coroutine_functions.contains(&extra) {
                 return Some(Callee::Coroutine);
             }
-            Some(Callee::Ask(Query::CoroutineMethodOnCall {
-                callee,
+            let query = Query::CoroutineMethodOnCall {
+                callee: callee.clone(),
                 name: method.to_string(),
-            }))
+            };
+            Some(outside_rewrap(site, callee, Callee::Ask(query)))
         }
     }
+}
+
+/// A method of project class `class` called in sync code: a module of the project may
+/// rebind the class's methods by computed name at import time (pyrogram's `sync.py` wraps
+/// every coroutine method of `Methods` in a sync function), which the index decides.
+fn outside_rewrap(site: &CallSite, class: String, callee: Callee) -> Callee {
+    if site.in_async {
+        return callee;
+    }
+    let query = match callee {
+        Callee::Coroutine => None,
+        Callee::Ask(query) => Some(Box::new(query)),
+    };
+    Callee::Ask(Query::OutsideRewrap { class, query })
+}
+
+/// `self.queue.put(x)` where the class neither assigns `queue` nor defines it: a base class
+/// (perhaps in another module) may say what it is. Asked only for a method name that some
+/// library class has as a coroutine method.
+fn attribute_of_base(checker: &Checker, receiver: &Expr, scope: ScopeId, method: &str) -> Option<Callee> {
+    let semantic = checker.semantic;
+    let Expr::Attribute(attribute) = receiver else {
+        return None;
+    };
+    let class = semantic.self_class(&attribute.value, scope)?;
+    if class.parent_scope != MODULE_SCOPE || !coroutines::is_any_coroutine_method(method) {
+        return None;
+    }
+    Some(Callee::Ask(Query::CoroutineMethodOnAttribute {
+        class: format!("{}.{}", checker.module_path.name, class.def.name),
+        attribute: attribute.attr.to_string(),
+        name: method.to_string(),
+    }))
 }
 
 /// An absolute dotted name used as a callee.
@@ -307,11 +387,7 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
             format!("Coroutine `{name}` is called without `await`: it never runs")
         }
         Usage::Statement | Usage::Attribute => {
-            let place = match checker.semantic.scope(site.scope).kind {
-                ScopeKind::Module => "at module level",
-                ScopeKind::Class => "in a class body",
-                _ => "in a plain function",
-            };
+            let place = place(checker, site);
             format!("Coroutine `{name}` is called without `await` {place}: it never runs; {options}")
         }
         Usage::Unused { name: var, .. } => {
@@ -326,12 +402,19 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         Usage::AsyncIterated => format!(
             "Coroutine `{name}` is iterated with `async for`: a coroutine is not an async iterable (`TypeError` when it runs)"
         ),
+        Usage::Value(how) if site.in_async => format!(
+            "Coroutine `{name}` is {how} without `await`: a coroutine object is not its result (`TypeError` when it runs)"
+        ),
+        Usage::Value(how) => format!(
+            "Coroutine `{name}` is {how} {}: a coroutine object is not its result (`TypeError` when it runs); {options}",
+            place(checker, site)
+        ),
         Usage::AsyncEntered => format!(
             "Coroutine `{name}` is used in `async with` without `await`: a coroutine is not an async context manager (`TypeError` when it runs)"
         ),
     };
     let fix = match usage {
-        Usage::Statement | Usage::Attribute if site.in_async => {
+        Usage::Statement | Usage::Attribute | Usage::Value(_) if site.in_async => {
             let wrap = checker.await_wrap(site);
             let mut edits = vec![Edit::insertion(range.start(), wrap.open)];
             if !wrap.close.is_empty() {
@@ -342,6 +425,15 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         _ => None,
     };
     Finding::new(Rule::MissingAwait, range, message).with_fix(fix)
+}
+
+/// Where a call outside async context stands, for the message.
+fn place(checker: &Checker, site: &CallSite) -> &'static str {
+    match checker.semantic.scope(site.scope).kind {
+        ScopeKind::Module => "at module level",
+        ScopeKind::Class => "in a class body",
+        _ => "in a plain function",
+    }
 }
 
 /// The callee is one of trio's or anyio's (a function, or a method of one of their classes):
