@@ -77,10 +77,11 @@ pub const COROUTINE_FUNCTIONS: &[&str] = &[
 ];
 
 /// Functions that never await nor schedule an argument, by qualified name: a coroutine passed
-/// to one is only shown, converted or measured (`print(f())`, `len(f())`, `json.dumps(f())`),
+/// to one is only shown or converted (`print(f())`, `str(f())`, `json.dumps(f())`),
 /// never run. Only names whose behaviour is certain; a function that may await or schedule
 /// what it gets (`asyncio.gather`, `create_task`, `run`, `ensure_future`, `wait_for`,
-/// `shield`, anything of the project or unknown) is never listed.
+/// `shield`, anything of the project or unknown) is never listed. The builtins that reject a
+/// coroutine outright (`len`, `list`, ...) are in [`REJECTING_COROUTINES`], asked first.
 pub const NEVER_AWAITING: &[&str] = &[
     "builtins.print",
     "builtins.str",
@@ -88,27 +89,8 @@ pub const NEVER_AWAITING: &[&str] = &[
     "builtins.ascii",
     "builtins.format",
     "builtins.bool",
-    "builtins.len",
-    "builtins.int",
-    "builtins.float",
     "builtins.bytes",
-    "builtins.list",
-    "builtins.tuple",
-    "builtins.set",
-    "builtins.frozenset",
-    "builtins.dict",
-    "builtins.sorted",
-    "builtins.sum",
-    "builtins.min",
-    "builtins.max",
-    "builtins.any",
-    "builtins.all",
-    "builtins.enumerate",
     "builtins.zip",
-    "builtins.iter",
-    "builtins.next",
-    "builtins.abs",
-    "builtins.round",
     "logging.debug",
     "logging.info",
     "logging.warning",
