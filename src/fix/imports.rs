@@ -159,9 +159,14 @@ impl<'a> Importer<'a> {
         let body = &self.module.body;
         let key = module.to_ascii_lowercase();
         // The first block of consecutive top-level imports.
+        // (A block of `from __future__` imports only is passed over: the one after it is.)
         let Some(first) = body
             .iter()
-            .position(|s| matches!(s, Stmt::Import(_) | Stmt::ImportFrom(_)))
+            .position(|s| Entry::new(s).is_some_and(|e| e.section != Section::Future))
+            .or_else(|| {
+                body.iter()
+                    .position(|s| matches!(s, Stmt::Import(_) | Stmt::ImportFrom(_)))
+            })
         else {
             return self.placement_without_imports();
         };
@@ -172,7 +177,7 @@ impl<'a> Importer<'a> {
             None => Placement::at(self.line_start(body[0].start())),
         };
         if !is_stdlib(module) {
-            return after_block();
+            return self.third_party_placement(&block, &key).unwrap_or_else(after_block);
         }
         let stdlib: Vec<(usize, &Entry)> = block
             .iter()
@@ -216,6 +221,50 @@ impl<'a> Importer<'a> {
             after(last_stdlib)
         };
         found.unwrap_or_else(after_block)
+    }
+
+    /// Where `import <module>` of a module outside the standard library goes: in order into
+    /// the first section (imports not separated by a blank line) of absolute imports outside
+    /// the standard library, taken to be the third-party one; else a new section after the
+    /// standard-library one.
+    fn third_party_placement(&self, block: &[Entry], key: &str) -> Option<Placement> {
+        let mut sections: Vec<Vec<&Entry>> = Vec::new();
+        for (i, entry) in block.iter().enumerate() {
+            let separated = i > 0 && {
+                let gap = &self.source[block[i - 1].stmt.end().to_usize()..entry.stmt.start().to_usize()];
+                gap.lines().skip(1).any(|l| l.trim().is_empty())
+            };
+            match sections.last_mut() {
+                Some(section) if !separated => section.push(entry),
+                _ => sections.push(vec![entry]),
+            }
+        }
+        let third_party = sections
+            .iter()
+            .find(|section| section.iter().all(|e| e.section == Section::Other && !e.key.is_empty()));
+        if let Some(section) = third_party {
+            let straight: Vec<&&Entry> = section.iter().filter(|e| !e.from).collect();
+            let sorted = section.iter().skip_while(|e| !e.from).all(|e| e.from)
+                && section
+                    .windows(2)
+                    .all(|w| w[0].from != w[1].from || w[0].key <= w[1].key);
+            if !sorted {
+                return self.end_of_line_after(section.last()?.stmt.end()).map(Placement::at);
+            }
+            return match straight.iter().find(|e| e.key.as_str() > key) {
+                Some(next) => Some(Placement::at(self.above_comments(next.stmt.start()))),
+                None => match straight.last() {
+                    Some(previous) => self.end_of_line_after(previous.stmt.end()).map(Placement::at),
+                    None => Some(Placement::at(self.above_comments(section[0].stmt.start()))),
+                },
+            };
+        }
+        let last_stdlib = block.iter().rev().find(|e| e.section != Section::Other)?;
+        Some(Placement {
+            at: self.end_of_line_after(last_stdlib.stmt.end())?,
+            before: "\n".to_string(),
+            after: String::new(),
+        })
     }
 
     /// Where `import <module>` goes in a module without imports: after the docstring and
@@ -751,10 +800,22 @@ mod tests {
             insert("from a import (\n    b,\n    c,\n)  # tail\nx = 1\n"),
             "import asyncio\n\nfrom a import (\n    b,\n    c,\n)  # tail\nx = 1\n"
         );
-        // A module outside the standard library: after the block.
+        // A module outside the standard library: into the first third-party section, in
+        // order, or a new section after the standard library.
         assert_eq!(
             insert_all("import os\n\nimport foo\n\nx = 1\n", &["trio"]),
             "import os\n\nimport foo\nimport trio\n\nx = 1\n"
+        );
+        assert_eq!(
+            insert_all(
+                "import os\n\nfrom traitlets import x\n\nfrom ours import y\n",
+                &["anyio"]
+            ),
+            "import os\n\nimport anyio\nfrom traitlets import x\n\nfrom ours import y\n"
+        );
+        assert_eq!(
+            insert_all("import os\nfrom typing import Any\n\nif Any:\n    pass\n", &["anyio"]),
+            "import os\nfrom typing import Any\n\nimport anyio\n\nif Any:\n    pass\n"
         );
     }
 
