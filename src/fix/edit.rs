@@ -61,6 +61,18 @@ pub struct Fix {
     pub message: String,
     /// Sorted by range start.
     pub edits: Vec<Edit>,
+    /// Clean-up edits (removing an import the fix leaves unused) that several fixes share and
+    /// that apply only when every one of those fixes applies in the same round: with one left
+    /// unfixed (not applicable, suppressed, deferred), the import is still used. The fix
+    /// stands without them, so a suggestion of the fix alone leaves them out.
+    pub joint: Vec<JointEdit>,
+}
+
+/// An edit shared by `carriers` fixes, applied only with all of them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct JointEdit {
+    pub edit: Edit,
+    pub carriers: usize,
 }
 
 impl Fix {
@@ -70,7 +82,14 @@ impl Fix {
             applicability,
             message: message.into(),
             edits,
+            joint: Vec::new(),
         }
+    }
+
+    /// The fix with `joint` clean-up edits (see [`Fix::joint`]).
+    pub fn with_joint(mut self, joint: Vec<JointEdit>) -> Self {
+        self.joint = joint;
+        self
     }
 
     pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
