@@ -73,8 +73,9 @@ pub fn name_tokens(source: &str, tokens: &Tokens, name: &str, within: TextRange)
 
 /// The deletion of a statement that stands alone on its line(s) in a body of more than one
 /// statement: from its line start through its newline, and one blank line after it when a
-/// blank line (or the start of the file) is before it too (so that no run of blank lines
-/// grows, as between two import sections). `None` when something else shares its lines.
+/// blank line, the line opening the block or the start of the file is before it (so that
+/// no run of blank lines grows, as between two import sections). `None` when something else
+/// shares its lines.
 pub fn statement_deletion(source: &str, stmt: &Stmt) -> Option<Edit> {
     let start = stmt.start().to_usize();
     let line_start = source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -100,20 +101,23 @@ pub fn statement_deletion(source: &str, stmt: &Stmt) -> Option<Edit> {
             .or_else(|| before.strip_suffix(['\n', '\r']))
             .unwrap_or(before);
         let previous = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        line_start == 0 || before[previous..].trim().is_empty()
+        // The line before is blank, or opens the block (`def f():`).
+        line_start == 0 || before[previous..].trim().is_empty() || before[previous..].trim_end().ends_with(':')
     };
     let next_line = &source[end..];
     let next_len = next_line.find(['\n', '\r']).unwrap_or(next_line.len());
     if blank_before && next_len < next_line.len() && next_line[..next_len].trim().is_empty() {
         end += next_len + newline_len(&next_line[next_len..]);
         // At the top of the file, no blank line is left first.
-        while line_start == 0 {
-            let next_line = &source[end..];
-            let next_len = next_line.find(['\n', '\r']).unwrap_or(next_line.len());
-            if next_len == next_line.len() || !next_line[..next_len].trim().is_empty() {
-                break;
+        if line_start == 0 {
+            loop {
+                let next_line = &source[end..];
+                let next_len = next_line.find(['\n', '\r']).unwrap_or(next_line.len());
+                if next_len == next_line.len() || !next_line[..next_len].trim().is_empty() {
+                    break;
+                }
+                end += next_len + newline_len(&next_line[next_len..]);
             }
-            end += next_len + newline_len(&next_line[next_len..]);
         }
     }
     let bom = if line_start == 0 && source.starts_with('\u{feff}') {

@@ -145,9 +145,8 @@ impl<'a> Importer<'a> {
                 break;
             }
             let is_docstring = i == 0 && is_string_statement(stmt);
-            if is_docstring || contains_import(stmt) {
-                len = i + 1;
-            } else if is_dunder_assignment(stmt) && len == i {
+            // A dunder assignment (`__all__`) counts right after the header only.
+            if is_docstring || contains_import(stmt) || (is_dunder_assignment(stmt) && len == i) {
                 len = i + 1;
             }
         }
