@@ -653,9 +653,10 @@ mod tests {
         crate::rules::blocking::tests::fixed(module, &[Rule::NestedAsyncioRun], (3, 9), unsafe_fixes)
     }
 
-    /// The body of a coroutine after the fixes, for a module importing `framework`.
+    /// The body of a coroutine after the fixes, for a module importing `framework` (and
+    /// using it elsewhere, so that no fix removes the import).
     fn body(framework: &str, body: &str, unsafe_fixes: bool) -> String {
-        let head = format!("import {framework}\n\n\nasync def f(a, b, c, *items, **opts):\n");
+        let head = format!("import {framework}\n\nKEEP = {framework}\n\n\nasync def f(a, b, c, *items, **opts):\n");
         let out = fixed(&format!("{head}{body}"), unsafe_fixes);
         out.strip_prefix(&head).expect("the header is untouched").to_string()
     }
