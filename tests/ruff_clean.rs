@@ -19,6 +19,7 @@ const FIXTURES: &[&str] = &[
     "dangling_task_sorted_imports.py",
     "dangling_task_star_import.py",
     "nested_asyncio_run.py",
+    "nested_asyncio_run_alias_kept.py",
     "nested_asyncio_run_trio.py",
     "nested_asyncio_run_unused_loop.py",
 ];

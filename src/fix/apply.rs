@@ -3,7 +3,7 @@
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextRange;
 
-use crate::fix::edit::{apply_edits, Applicability, Edit, Finding, Fix};
+use crate::fix::edit::{apply_edits, mentions_word, Applicability, Edit, Finding, Fix};
 use crate::pipeline::analyze::{analyze, Analysis, AnalyzeError, Context};
 use crate::registry::Rule;
 
@@ -133,7 +133,11 @@ fn joint_edits<'f>(findings: &'f [Finding], chosen: &[usize]) -> Vec<&'f Edit> {
                         || (b.is_empty() && a.start() < b.start() && b.start() < a.end())
                         || (a.is_empty() && b.start() <= a.start() && a.start() < b.end())
                 });
-            if carriers == shared.carriers && !clashes {
+            let used = fixes
+                .iter()
+                .flat_map(|f| f.edits.iter())
+                .any(|other| mentions_word(&other.content, &shared.unbinds));
+            if carriers == shared.carriers && !clashes && !used {
                 joint.push(edit);
             }
         }

@@ -68,11 +68,23 @@ pub struct Fix {
     pub joint: Vec<JointEdit>,
 }
 
-/// An edit shared by `carriers` fixes, applied only with all of them.
+/// An edit shared by `carriers` fixes, applied only with all of them, and only when no edit
+/// of the round writes the name `unbinds` (the name whose binding it removes: another fix
+/// may use it, e.g. `aio.sleep` written by AF003 where AF004 removes `import asyncio as aio`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct JointEdit {
     pub edit: Edit,
     pub carriers: usize,
+    pub unbinds: String,
+}
+
+/// `text` contains `name` as a whole word (an identifier, or in a string annotation).
+pub fn mentions_word(text: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(is_ident)
+            && !text[i + name.len()..].chars().next().is_some_and(is_ident)
+    })
 }
 
 impl Fix {

@@ -108,6 +108,7 @@ pub fn remove_unused_imports<'s>(
         let joint = JointEdit {
             edit: deletion,
             carriers: rewritten,
+            unbinds: name.to_string(),
         };
         for finding in findings.iter_mut().filter(|f| uses(f) == Some((scope, name))) {
             if let Some(fix) = finding.fix.take() {

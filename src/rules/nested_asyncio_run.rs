@@ -119,6 +119,7 @@ fn remove_unused_loops(checker: &Checker, findings: &mut [Finding]) {
         let joint = crate::fix::edit::JointEdit {
             edit: deletion,
             carriers: rewritten,
+            unbinds: name.to_string(),
         };
         for finding in findings.iter_mut().filter(|f| uses(f) == Some((scope, name))) {
             if let Some(fix) = finding.fix.take() {
