@@ -78,11 +78,12 @@ pub struct JointEdit {
     pub unbinds: String,
 }
 
-/// `text` contains `name` as a whole word (an identifier, or in a string annotation).
+/// `text` contains `name` as a whole word that is not an attribute name (after a `.`): an
+/// identifier, or one in a string annotation.
 pub fn mentions_word(text: &str, name: &str) -> bool {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(name).any(|(i, _)| {
-        !text[..i].chars().next_back().is_some_and(is_ident)
+        !text[..i].chars().next_back().is_some_and(|c| is_ident(c) || c == '.')
             && !text[i + name.len()..].chars().next().is_some_and(is_ident)
     })
 }
@@ -159,4 +160,21 @@ pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions_word;
+
+    #[test]
+    fn words_that_use_a_name() {
+        assert!(mentions_word("await aio.sleep(1)", "aio"));
+        assert!(mentions_word(
+            "x: \"typing.Set[asyncio.Future[typing.Any]]\"",
+            "asyncio"
+        ));
+        assert!(!mentions_word("await aio.sleep(1)", "sleep"));
+        assert!(!mentions_word("await asyncio.sleep(1)", "aio"));
+        assert!(!mentions_word("my_time = 1", "time"));
+    }
 }
