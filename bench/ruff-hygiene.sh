@@ -12,7 +12,7 @@
 #   SCRATCH=dir                           where the copies go (default: a new temporary directory,
 #                                         removed at the end)
 #   KEEP=1                                keep the scratch directory (to look at the fixed files)
-# Compared, per changed file: `ruff check --isolated --select F401,F841,F821,E402,I001,RUF100`
+# Compared, per changed file (ruff run from its package's directory, `src/<package>`): `ruff check --isolated --select F401,F841,F821,E402,I001,RUF100`
 # findings counted per (file, code), so that shifted line numbers do not matter; and
 # `ruff format --isolated --check` on the files that were format-clean before.
 # Prints the added findings per code and the newly unformatted files; exits 1 if any.
@@ -57,19 +57,29 @@ if [[ -z ${KEEP:-} && -z ${SCRATCH:-} ]]; then
   trap 'rm -rf "$scratch"' EXIT
 fi
 
+# ruff runs once per package, from the package's directory (`src/<package>`, the layout of
+# the shared corpora: `src/aiohttp/aiohttp/...`), as in the package's own checkout: so ruff's
+# first-party packages (its `src` default is the working directory) are that package's own,
+# not every package of the corpus.
+per_package() { # list-file command... -> runs "command... files" in each package dir, paths prefixed back
+  local list=$1; shift
+  [[ -s $list ]] || return 0
+  local pkg
+  for pkg in $(cut -d/ -f2 "$list" | sort -u); do
+    (cd "src/$pkg" && grep "^src/$pkg/" "$list" | sed "s|^src/$pkg/||" | tr '\n' '\0' |
+      xargs -0 "$@" 2>/dev/null | sed "s|^|src/$pkg/|") || true
+  done
+}
 # ruff's findings on the listed files (relative to the current directory), one
 # "file<TAB>code" line per finding.
 findings() {
-  [[ -s $1 ]] || return 0
-  tr '\n' '\0' <"$1" | xargs -0 "$ruff" check --isolated --no-cache --select "$codes" \
-    --output-format concise --exit-zero 2>/dev/null |
+  per_package "$1" "$ruff" check --isolated --no-cache --select "$codes" --output-format concise --exit-zero |
     sed -nE 's/^(.+):[0-9]+:[0-9]+: ([A-Z]+[0-9]+)( \[\*\])? .*/\1\t\2/p'
 }
 # The listed files that `ruff format --check` would change, one per line.
 unformatted() {
-  [[ -s $1 ]] || return 0
-  tr '\n' '\0' <"$1" | xargs -0 "$ruff" format --isolated --no-cache --check --output-format concise 2>/dev/null |
-    sed -nE 's/^(.+):[0-9]+:[0-9]+: unformatted: .*/\1/p' | sort -u || true
+  per_package "$1" "$ruff" format --isolated --no-cache --check --output-format concise |
+    sed -nE 's/^(.+):[0-9]+:[0-9]+: unformatted: .*/\1/p' | sort -u
 }
 
 total=0
@@ -80,8 +90,6 @@ for corpus in "${corpora[@]}"; do
   name=$(basename "$(dirname "$corpus")")-$(basename "$corpus")
   work=$scratch/$name
   echo "== $corpus" >&2
-  # The copy keeps the corpus's layout under a root of its own, so that ruff sees the same
-  # first-party packages (its `src` default is the working directory) before and after.
   rm -rf "$work" && mkdir -p "$work"
   cp -a "$corpus" "$work/src"
   set +e
@@ -98,9 +106,9 @@ for corpus in "${corpora[@]}"; do
     >"$work/changed.txt" || true
   changed=$(wc -l <"$work/changed.txt")
   echo "  changed files: $changed" >&2
-  # Before: the original files, run from a root whose `src` is the corpus.
+  # Before: the original files, in a copy of the same layout.
   mkdir -p "$work/before"
-  ln -sfn "$corpus" "$work/before/src"
+  cp -a "$corpus" "$work/before/src"
   (cd "$work/before" && findings "$work/changed.txt") | sort >"$work/before.tsv"
   (cd "$work/before" && unformatted "$work/changed.txt") | sort >"$work/before-unformatted.txt"
   (cd "$work" && findings "$work/changed.txt") | sort >"$work/after.tsv"
