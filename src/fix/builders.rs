@@ -73,9 +73,9 @@ pub fn name_tokens(source: &str, tokens: &Tokens, name: &str, within: TextRange)
 
 /// The deletion of a statement that stands alone on its line(s) in a body of more than one
 /// statement: from its line start through its newline, and one blank line after it when a
-/// blank line, the line opening the block or the start of the file is before it (so that
-/// no run of blank lines grows, as between two import sections). `None` when something else
-/// shares its lines.
+/// blank line or the line opening its block is before it (so that no run of blank lines
+/// grows, as between two import sections). `None` when something else shares its lines, or
+/// when it is the last line and has no newline.
 pub fn statement_deletion(source: &str, stmt: &Stmt) -> Option<Edit> {
     let start = stmt.start().to_usize();
     let line_start = source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -93,32 +93,26 @@ pub fn statement_deletion(source: &str, stmt: &Stmt) -> Option<Edit> {
     if !(tail.is_empty() || tail.starts_with('#')) || tail.ends_with('\\') {
         return None;
     }
+    if line_len == rest.len() {
+        // The last line, without a newline: deleting it would change how the file ends.
+        return None;
+    }
     let mut end = stmt.end().to_usize() + line_len + newline_len(&rest[line_len..]);
-    let blank_before = {
+    // A blank line before it, or the line opening its block (`def f():`); not the start of
+    // the file, where an import may be inserted in its place.
+    let blank_before = line_start > 0 && {
         let before = &source[..line_start];
         let before = before
             .strip_suffix("\r\n")
             .or_else(|| before.strip_suffix(['\n', '\r']))
             .unwrap_or(before);
-        let previous = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        // The line before is blank, or opens the block (`def f():`).
-        line_start == 0 || before[previous..].trim().is_empty() || before[previous..].trim_end().ends_with(':')
+        let previous = before[before.rfind(['\n', '\r']).map_or(0, |i| i + 1)..].trim();
+        previous.is_empty() || previous.ends_with(':')
     };
     let next_line = &source[end..];
     let next_len = next_line.find(['\n', '\r']).unwrap_or(next_line.len());
     if blank_before && next_len < next_line.len() && next_line[..next_len].trim().is_empty() {
         end += next_len + newline_len(&next_line[next_len..]);
-        // At the top of the file, no blank line is left first.
-        if line_start == 0 {
-            loop {
-                let next_line = &source[end..];
-                let next_len = next_line.find(['\n', '\r']).unwrap_or(next_line.len());
-                if next_len == next_line.len() || !next_line[..next_len].trim().is_empty() {
-                    break;
-                }
-                end += next_len + newline_len(&next_line[next_len..]);
-            }
-        }
     }
     let bom = if line_start == 0 && source.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()

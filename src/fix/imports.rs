@@ -169,6 +169,16 @@ impl<'a> Importer<'a> {
         else {
             return self.placement_without_imports();
         };
+        // Only a block of the module's header: an import below code would come too late for
+        // a use at module level (a notebook cell's top level is async context).
+        let boundary = body
+            .iter()
+            .enumerate()
+            .position(|(i, s)| !((i == 0 && is_string_statement(s)) || contains_import(s) || is_dunder_assignment(s)))
+            .unwrap_or(body.len());
+        if first > boundary {
+            return self.placement_without_imports();
+        }
         let block: Vec<Entry> = body[first..].iter().map_while(Entry::new).collect();
         let last = block.last().expect("the block has its first import");
         let after_block = || match self.end_of_line_after(last.stmt.end()) {
