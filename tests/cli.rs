@@ -31,9 +31,9 @@ def sync():
     time.sleep(2)
 ";
 
-/// What `--write` makes of `SLEEPY`.
-const SLEEPY_FIXED: &str = "import time
-import asyncio
+/// What `--write` makes of `SLEEPY` (`import asyncio` goes before `import time`, in isort order).
+const SLEEPY_FIXED: &str = "import asyncio
+import time
 
 
 async def poll():
@@ -48,8 +48,8 @@ def sync():
 const SLEEPY_DIFF: &str = "--- a/a.py
 +++ b/a.py
 @@ -1,8 +1,9 @@
- import time
 +import asyncio
+ import time
  
  
  async def poll():
@@ -538,7 +538,7 @@ fn write_leaves_files_without_fixes_untouched() {
 fn write_reports_remaining_findings_positioned_in_the_fixed_text() {
     // The unfixable call is on line 4 of the original; `import asyncio` pushes it to line 5.
     let src = "import time\n\n\nasync def f():\n    time.sleep()\n    time.sleep(1)\n";
-    let fixed = "import time\nimport asyncio\n\n\nasync def f():\n    time.sleep()\n    await asyncio.sleep(1)\n";
+    let fixed = "import asyncio\nimport time\n\n\nasync def f():\n    time.sleep()\n    await asyncio.sleep(1)\n";
     let dir = tree(&[("a.py", src.as_bytes())]);
     let r = run(dir.path(), &["--write", "a.py"]);
     assert_eq!(r.code, Some(1), "{r:?}");
@@ -623,13 +623,14 @@ fn crlf_file_keeps_its_line_endings() {
     assert_write_gives(
         "crlf.py",
         b"import time\r\n\r\n\r\nasync def f():\r\n    time.sleep(1)  # nap\r\n\r\n\r\ndef g():\r\n    time.sleep(2)\r\n",
-        b"import time\r\nimport asyncio\r\n\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)  # nap\r\n\r\n\r\ndef g():\r\n    time.sleep(2)\r\n",
+        b"import asyncio\r\nimport time\r\n\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)  # nap\r\n\r\n\r\ndef g():\r\n    time.sleep(2)\r\n",
     );
-    // No import block: the import goes before the first statement, after the docstring.
+    // No import block: the import goes after the docstring, with the blank lines `ruff format`
+    // wants; the local `import time` the fix leaves unused goes.
     assert_write_gives(
         "crlf_doc.py",
         b"\"\"\"Doc.\"\"\"\r\nasync def f():\r\n    import time\r\n    time.sleep(1)\r\n",
-        b"\"\"\"Doc.\"\"\"\r\nimport asyncio\r\nasync def f():\r\n    import time\r\n    await asyncio.sleep(1)\r\n",
+        b"\"\"\"Doc.\"\"\"\r\n\r\nimport asyncio\r\n\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)\r\n",
     );
 }
 
@@ -638,7 +639,7 @@ fn bom_file_keeps_its_bom() {
     assert_write_gives(
         "bom.py",
         "\u{feff}import time\n\n\nasync def f():\n    time.sleep(1)\n".as_bytes(),
-        "\u{feff}import time\nimport asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n".as_bytes(),
+        "\u{feff}import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n".as_bytes(),
     );
 }
 
@@ -647,7 +648,7 @@ fn bom_file_without_imports_gets_the_import_after_the_bom() {
     assert_write_gives(
         "bom_noimport.py",
         "\u{feff}async def f():\n    import time\n    time.sleep(1)\n".as_bytes(),
-        "\u{feff}import asyncio\nasync def f():\n    import time\n    await asyncio.sleep(1)\n".as_bytes(),
+        "\u{feff}import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n".as_bytes(),
     );
 }
 
@@ -656,7 +657,7 @@ fn tab_indented_file_keeps_tabs_and_trailing_whitespace() {
     assert_write_gives(
         "tab.py",
         b"import time\n\n\nasync def f():\n\tif True:\n\t\ttime.sleep(1)  # zzz\t \n\t# end\t\n",
-        b"import time\nimport asyncio\n\n\nasync def f():\n\tif True:\n\t\tawait asyncio.sleep(1)  # zzz\t \n\t# end\t\n",
+        b"import asyncio\n\n\nasync def f():\n\tif True:\n\t\tawait asyncio.sleep(1)  # zzz\t \n\t# end\t\n",
     );
 }
 
@@ -665,13 +666,13 @@ fn file_without_final_newline_stays_without() {
     assert_write_gives(
         "noeol.py",
         b"import time\n\nasync def f():\n    time.sleep(1)",
-        b"import time\nimport asyncio\n\nasync def f():\n    await asyncio.sleep(1)",
+        b"import asyncio\n\nasync def f():\n    await asyncio.sleep(1)",
     );
     // No leading import block: `import asyncio` goes first; the end stays as it was.
     assert_write_gives(
         "noeol_late_import.py",
         b"async def f():\n    time.sleep(1)\nimport time",
-        b"import asyncio\nasync def f():\n    await asyncio.sleep(1)\nimport time",
+        b"import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\nimport time",
     );
 }
 

@@ -379,8 +379,9 @@ async def main():
 "#,
         module: "fixtree.local",
         result: "local y",
-        contains: &["import os\nimport asyncio\n", "    await asyncio.sleep(0)\n"],
-        lacks: &["time.sleep("],
+        // `import asyncio` in isort order; the local `import time` left unused goes.
+        contains: &["import asyncio\nimport os\n", "    await asyncio.sleep(0)\n"],
+        lacks: &["time.sleep(", "import time"],
     },
     Case {
         path: "fixtree/ctx.py",

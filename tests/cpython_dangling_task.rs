@@ -503,7 +503,8 @@ fn mypy_accepts_the_inserted_code() {
 // c. The file's own layout
 // ---------------------------------------------------------------------------------------
 
-/// Fix `original` (as bytes) and compare with `expected` exactly; both must compile.
+/// Fix `original` (as bytes) and compare with `expected` exactly; both must compile. (The set
+/// goes after the imports with the blank lines `ruff format` wants around it.)
 fn assert_fixes_to(original: &str, expected: &str) {
     let dir = TempDir::new().unwrap();
     let root = dir.path();
@@ -518,7 +519,7 @@ fn assert_fixes_to(original: &str, expected: &str) {
 fn crlf_line_endings_are_kept() {
     assert_fixes_to(
         "import asyncio\r\n\r\ndef f(ok):\r\n    asyncio.create_task(g())  # go\r\n    if ok: asyncio.create_task(g())\r\n",
-        "import asyncio\r\nimport typing\r\n_background_tasks: \"typing.Set[asyncio.Future[typing.Any]]\" = set()\r\n\r\n\
+        "import asyncio\r\nimport typing\r\n\r\n_background_tasks: \"typing.Set[asyncio.Future[typing.Any]]\" = set()\r\n\r\n\r\n\
          def f(ok):\r\n    task = asyncio.create_task(g())  # go\r\n    _background_tasks.add(task)\r\n    \
          task.add_done_callback(_background_tasks.discard)\r\n    if ok: task_2 = asyncio.create_task(g()); \
          _background_tasks.add(task_2); task_2.add_done_callback(_background_tasks.discard)\r\n",
@@ -529,7 +530,7 @@ fn crlf_line_endings_are_kept() {
 fn tabs_and_a_missing_final_newline_are_kept() {
     assert_fixes_to(
         "import asyncio\nimport typing\n\nclass C:\n\tdef f(self):\n\t\tself._loop.create_task(g())",
-        "import asyncio\nimport typing\n_background_tasks: \"typing.Set[asyncio.Future[typing.Any]]\" = set()\n\n\
+        "import asyncio\nimport typing\n\n_background_tasks: \"typing.Set[asyncio.Future[typing.Any]]\" = set()\n\n\n\
          class C:\n\tdef f(self):\n\t\ttask = self._loop.create_task(g())\n\t\t_background_tasks.add(task)\n\t\t\
          task.add_done_callback(_background_tasks.discard)",
     );
@@ -540,7 +541,7 @@ fn docstring_future_imports_and_aliases() {
     assert_fixes_to(
         "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport asyncio as aio\nimport typing as t\n\
          aio.ensure_future(g())\n",
-        "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport asyncio as aio\nimport typing as t\n\
+        "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport asyncio as aio\nimport typing as t\n\n\
          _background_tasks: \"t.Set[aio.Future[t.Any]]\" = set()\n_task = aio.ensure_future(g())\n\
          _background_tasks.add(_task)\n_task.add_done_callback(_background_tasks.discard)\n",
     );

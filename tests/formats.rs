@@ -83,9 +83,8 @@ fn full_shows_the_frame_underline_and_fix() {
   |                ^^^^^^^^^^^^^
   |
 help: {FIX_MESSAGE}
-1 1 | import time
-  2 + import asyncio
-2 3 |
+  1 + import asyncio
+1 2 | import time
 ...
 4 5 | async def poll():
 5   -     s = \"éé😀\"; time.sleep(1)
@@ -143,7 +142,7 @@ fn check_json_item(item: &Value, root: &Path) {
             "applicability": "safe",
             "message": FIX_MESSAGE,
             "edits": [
-                {"content": "import asyncio\n", "location": {"row": 2, "column": 1}, "end_location": {"row": 2, "column": 1}},
+                {"content": "import asyncio\n", "location": {"row": 1, "column": 1}, "end_location": {"row": 1, "column": 1}},
                 {"content": "await asyncio.sleep", "location": {"row": 5, "column": 16}, "end_location": {"row": 5, "column": 26}},
             ]
         })
@@ -336,7 +335,7 @@ fn sarif_has_what_code_scanning_requires() {
     assert_eq!(
         change["replacements"],
         json!([
-            {"deletedRegion": {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 1},
+            {"deletedRegion": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1},
              "insertedContent": {"text": "import asyncio\n"}},
             {"deletedRegion": {"startLine": 5, "startColumn": 16, "endLine": 5, "endColumn": 26},
              "insertedContent": {"text": "await asyncio.sleep"}},
@@ -372,8 +371,8 @@ fn check_rd_diagnostic(d: &Value) {
     assert_eq!(
         d["suggestions"],
         json!([{
-            "range": {"start": {"line": 2}, "end": {"line": 5}},
-            "text": format!("import asyncio\n\n\nasync def poll():\n{UNICODE_FIXED_LINE}"),
+            "range": {"start": {"line": 1}, "end": {"line": 5}},
+            "text": format!("import asyncio\nimport time\n\n\nasync def poll():\n{UNICODE_FIXED_LINE}"),
         }])
     );
 }
@@ -420,9 +419,9 @@ fn far_apart_fix_edits_are_one_patch_in_the_message_not_partial_suggestions() {
     );
     let message = items[0]["message"].as_str().unwrap();
     let expected = format!(
-        "{}\n\n{FIX_MESSAGE}: it edits lines 2 and 15 of the file, too far apart for one suggested \
+        "{}\n\n{FIX_MESSAGE}: it edits lines 1 and 15 of the file, too far apart for one suggested \
          change, so it is not posted as a suggestion. `asyncfix --write` applies this patch:\n\n\
-         ```diff\n--- a/a.py\n+++ b/a.py\n@@ -1,4 +1,5 @@\n import time\n+import asyncio\n x = 1\n x = 1\n x = 1\n\
+         ```diff\n--- a/a.py\n+++ b/a.py\n@@ -1,3 +1,4 @@\n+import asyncio\n import time\n x = 1\n x = 1\n\
          @@ -12,4 +13,4 @@\n \n \n async def poll():\n-    time.sleep(1)\n+    await asyncio.sleep(1)\n```",
         "`time.sleep()` blocks the event loop in `poll`; use `await asyncio.sleep()`"
     );
@@ -581,7 +580,7 @@ fn new_user_project_in_every_mode() {
     assert_eq!(items[0]["location"]["path"], "shop/service.py");
     assert_eq!(
         items[0]["suggestions"][0]["text"],
-        "import asyncio\n\n\nasync def poll():\n    await asyncio.sleep(1)"
+        "import asyncio\nimport time\n\n\nasync def poll():\n    await asyncio.sleep(1)"
     );
 
     let r = run(&root, &["--output-format", "rdjson"]);

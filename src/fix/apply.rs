@@ -3,7 +3,7 @@
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextRange;
 
-use crate::fix::edit::{apply_edits, Applicability, Edit, Finding, Fix};
+use crate::fix::edit::{apply_edits, mentions_word, Applicability, Edit, Finding, Fix};
 use crate::pipeline::analyze::{analyze, Analysis, AnalyzeError, Context};
 use crate::registry::Rule;
 
@@ -41,7 +41,12 @@ pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bo
             });
         }
         let fixes: Vec<&Finding> = chosen.iter().map(|&i| &analysis.findings[i]).collect();
-        let new_text = splice(&text, fixes.iter().map(|f| f.fix.as_ref().expect("chosen fixes exist")));
+        let joint = joint_edits(&analysis.findings, &chosen);
+        let new_text = splice_with(
+            &text,
+            fixes.iter().map(|f| f.fix.as_ref().expect("chosen fixes exist")),
+            &joint,
+        );
         match verify(&new_text, &analysis, ctx) {
             Ok(next) => {
                 applied.extend(fixes.iter().map(|f| f.rule));
@@ -102,11 +107,54 @@ fn conflict(a: TextRange, b: TextRange) -> bool {
         || (b.is_empty() && a.start() < b.start() && b.start() < a.end())
 }
 
+/// The joint edits of the chosen fixes (see [`Fix::joint`]) that apply this round: all their
+/// carriers are chosen, and they clash with no chosen edit (an insertion at the start of a
+/// deletion is fine: it goes first).
+fn joint_edits<'f>(findings: &'f [Finding], chosen: &[usize]) -> Vec<&'f Edit> {
+    let fixes: Vec<&Fix> = chosen
+        .iter()
+        .map(|&i| findings[i].fix.as_ref().expect("chosen fixes exist"))
+        .collect();
+    let mut joint: Vec<&Edit> = Vec::new();
+    for fix in &fixes {
+        for shared in &fix.joint {
+            let edit = &shared.edit;
+            if joint.contains(&edit) {
+                continue;
+            }
+            let carriers = fixes.iter().filter(|f| f.joint.contains(shared)).count();
+            let clashes = fixes
+                .iter()
+                .flat_map(|f| f.edits.iter())
+                .chain(joint.iter().copied())
+                .any(|other| {
+                    let (a, b) = (edit.range, other.range);
+                    (a.start().max(b.start()) < a.end().min(b.end()))
+                        || (b.is_empty() && a.start() < b.start() && b.start() < a.end())
+                        || (a.is_empty() && b.start() <= a.start() && a.start() < b.end())
+                });
+            let used = fixes
+                .iter()
+                .flat_map(|f| f.edits.iter())
+                .any(|other| mentions_word(&other.content, &shared.unbinds));
+            if carriers == shared.carriers && !clashes && !used {
+                joint.push(edit);
+            }
+        }
+    }
+    joint
+}
+
 /// Apply the edits of `fixes`, merging identical edits (two fixes that both add
 /// `import asyncio` add it once).
 pub fn splice<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>) -> String {
+    splice_with(text, fixes, &[])
+}
+
+/// [`splice`], with `joint` edits too.
+fn splice_with<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>, joint: &[&Edit]) -> String {
     let mut edits: Vec<&Edit> = Vec::new();
-    for edit in fixes.flat_map(|f| f.edits.iter()) {
+    for edit in fixes.flat_map(|f| f.edits.iter()).chain(joint.iter().copied()) {
         if !edits.contains(&edit) {
             edits.push(edit);
         }

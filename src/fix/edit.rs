@@ -61,6 +61,31 @@ pub struct Fix {
     pub message: String,
     /// Sorted by range start.
     pub edits: Vec<Edit>,
+    /// Clean-up edits (removing an import the fix leaves unused) that several fixes share and
+    /// that apply only when every one of those fixes applies in the same round: with one left
+    /// unfixed (not applicable, suppressed, deferred), the import is still used. The fix
+    /// stands without them, so a suggestion of the fix alone leaves them out.
+    pub joint: Vec<JointEdit>,
+}
+
+/// An edit shared by `carriers` fixes, applied only with all of them, and only when no edit
+/// of the round writes the name `unbinds` (the name whose binding it removes: another fix
+/// may use it, e.g. `aio.sleep` written by AF003 where AF004 removes `import asyncio as aio`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct JointEdit {
+    pub edit: Edit,
+    pub carriers: usize,
+    pub unbinds: String,
+}
+
+/// `text` contains `name` as a whole word that is not an attribute name (after a `.`): an
+/// identifier, or one in a string annotation.
+pub fn mentions_word(text: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(|c| is_ident(c) || c == '.')
+            && !text[i + name.len()..].chars().next().is_some_and(is_ident)
+    })
 }
 
 impl Fix {
@@ -70,7 +95,14 @@ impl Fix {
             applicability,
             message: message.into(),
             edits,
+            joint: Vec::new(),
         }
+    }
+
+    /// The fix with `joint` clean-up edits (see [`Fix::joint`]).
+    pub fn with_joint(mut self, joint: Vec<JointEdit>) -> Self {
+        self.joint = joint;
+        self
     }
 
     pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
@@ -128,4 +160,21 @@ pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions_word;
+
+    #[test]
+    fn words_that_use_a_name() {
+        assert!(mentions_word("await aio.sleep(1)", "aio"));
+        assert!(mentions_word(
+            "x: \"typing.Set[asyncio.Future[typing.Any]]\"",
+            "asyncio"
+        ));
+        assert!(!mentions_word("await aio.sleep(1)", "sleep"));
+        assert!(!mentions_word("await asyncio.sleep(1)", "aio"));
+        assert!(!mentions_word("my_time = 1", "time"));
+    }
 }

@@ -4,3 +4,4 @@ pub mod apply;
 pub mod builders;
 pub mod edit;
 pub mod imports;
+pub mod unused;

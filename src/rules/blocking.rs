@@ -622,7 +622,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             out,
-            "import subprocess\nimport asyncio\nimport functools\n\n\nasync def f(a):\n    await asyncio.get_running_loop().run_in_executor(None, functools.partial(subprocess.run, a))\n"
+            "import asyncio\nimport functools\nimport subprocess\n\n\nasync def f(a):\n    await asyncio.get_running_loop().run_in_executor(None, functools.partial(subprocess.run, a))\n"
         );
         // An existing alias is reused.
         let out = fixed(
@@ -648,7 +648,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             out,
-            "import os\nimport asyncio\n\n\nasync def f(a):\n    await asyncio.to_thread(os.system, a)\n    await asyncio.to_thread(input)\n"
+            "import asyncio\nimport os\n\n\nasync def f(a):\n    await asyncio.to_thread(os.system, a)\n    await asyncio.to_thread(input)\n"
         );
         let out = fixed(
             "import asyncio as aio\nimport subprocess as sp\n\n\nasync def f(a):\n    sp.call(a)\n",

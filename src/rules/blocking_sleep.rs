@@ -1,5 +1,6 @@
 //! AF003 blocking-sleep: `time.sleep()` inside `async def`.
 
+use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
 use crate::fix::edit::{Edit, Finding, Fix};
@@ -9,6 +10,7 @@ use crate::registry::Rule;
 
 pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
+    let first = out.len();
     for site in &semantic.calls {
         if !site.in_async {
             continue;
@@ -32,6 +34,10 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         });
         out.push(Finding::new(Rule::BlockingSleep, site.call.range(), message).with_fix(fix));
     }
+    crate::fix::unused::remove_unused_imports(checker, &mut out[first..], |finding| {
+        let site = checker.semantic.calls.iter().find(|s| s.call.range() == finding.range)?;
+        Some((callee_name(&site.call.func)?, site.scope))
+    });
     // The form through sync helpers is the blocking rules' shared walk.
     crate::rules::blocking::sleep_through_helpers(checker, out);
 }
@@ -59,3 +65,17 @@ fn fix(checker: &Checker, site: &CallSite, framework: &str) -> Option<Fix> {
         edits,
     ))
 }
+
+/// The name through which a `time.sleep` call is made: `time` (`t` for `import time as t`)
+/// or `sleep` (`from time import sleep`).
+fn callee_name(func: &Expr) -> Option<&str> {
+    match func {
+        Expr::Attribute(a) => match a.value.as_ref() {
+            Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        },
+        Expr::Name(n) => Some(n.id.as_str()),
+        _ => None,
+    }
+}
+

@@ -165,7 +165,14 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         return;
     }
     let names = Names::new(checker);
-    let set = TaskSet::find_or_create(checker, &names);
+    // The first statement that runs at import time and will use the set.
+    let used_from = sites
+        .iter()
+        .filter(|(site, _, _, dropped)| dropped.is_fixable() && semantic.enclosing_function(site.scope).is_none())
+        .map(|(site, ..)| site.stmt.start())
+        .min()
+        .unwrap_or(TextSize::of(checker.source));
+    let set = TaskSet::find_or_create(checker, &names, used_from);
     // The k-th dangling statement of a scope gets the k-th free name of that scope: the
     // certain ones first, so that their names never depend on what the project answers about
     // the calls of possible task-creating helpers (most of which are no such thing).
@@ -391,19 +398,21 @@ impl<'a> Names<'a> {
 /// The module-level set that keeps the tasks.
 struct TaskSet {
     name: String,
-    /// The statement defining it (with any imports it needs), when it is not there yet.
-    definition: Option<Edit>,
+    /// The edits defining it (and adding the imports it needs), when it is not there yet.
+    definition: Vec<Edit>,
     /// Where an existing set is defined (a module-level statement before it cannot use it).
     defined_at: Option<TextSize>,
 }
 
 impl TaskSet {
     /// The set to use, or why there can be none.
-    fn find_or_create(checker: &Checker, names: &Names) -> Result<TaskSet, String> {
+    /// A new set is defined before `used_from`, the first statement that runs at import time
+    /// and uses it.
+    fn find_or_create(checker: &Checker, names: &Names, used_from: TextSize) -> Result<TaskSet, String> {
         if let Some((name, defined_at)) = existing_set(checker.semantic) {
             return Ok(TaskSet {
                 name,
-                definition: None,
+                definition: Vec::new(),
                 defined_at: Some(defined_at),
             });
         }
@@ -413,23 +422,28 @@ impl TaskSet {
             .ok_or("no free name for a module-level task set")?;
         let asyncio = annotation_module(checker, "asyncio")?;
         let typing = annotation_module(checker, "typing")?;
-        // One edit for the imports and the definition: identical edits of several fixes are
-        // merged when applied, so the block is inserted once.
-        let mut lines = Vec::new();
-        for module in [&asyncio, &typing] {
-            if module.import.is_some() {
-                lines.push(format!("import {}", module.name));
-            }
-        }
-        lines.push(format!(
+        // The imports go into the import block, the definition after it. Identical edits of
+        // several fixes are merged when applied, so each is inserted once.
+        let modules: Vec<&str> = [&asyncio, &typing]
+            .into_iter()
+            .filter(|m| m.import.is_some())
+            .map(|m| m.name.as_str())
+            .collect();
+        let mut definition = checker.importer.import_edits(&modules);
+        let line = format!(
             "{name}: \"{t}.Set[{a}.Future[{t}.Any]]\" = set()",
             t = typing.name,
             a = asyncio.name
-        ));
-        let nl = checker.stylist.line_ending().as_str();
+        );
+        definition.push(
+            checker
+                .importer
+                .statement_after_imports(&line, used_from)
+                .ok_or("no line after the imports for a module-level task set")?,
+        );
         Ok(TaskSet {
             name,
-            definition: Some(checker.importer.import_edit(&lines.join(nl))),
+            definition,
             defined_at: None,
         })
     }
@@ -460,7 +474,7 @@ fn annotation_module(checker: &Checker, module: &str) -> Result<ModuleRef, Strin
     if semantic.resolve(module, MODULE_SCOPE) == Resolved::Unknown && only_imported_from(checker, module) {
         return Ok(ModuleRef {
             name: module.to_string(),
-            import: Some(checker.importer.import_edit(&format!("import {module}"))),
+            import: Some(checker.importer.import_edit(module)),
         });
     }
     Err(format!("`{module}` may be bound to something else at module level"))
@@ -582,9 +596,7 @@ fn fix(
         .ok_or("no free name for the task")
     };
     let mut edits = Vec::new();
-    if let Some(definition) = &set.definition {
-        edits.push(definition.clone());
-    }
+    edits.extend(set.definition.iter().cloned());
     let task = match dropped {
         Dropped::Unread { name, .. } if name != "_" => name.clone(),
         Dropped::Unread { target, .. } => {

@@ -23,6 +23,7 @@ use crate::registry::Rule;
 
 pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
+    let first = out.len();
     for site in &semantic.calls {
         let Some(kind) = LoopStart::classify(semantic, site.call, site.scope) else {
             continue;
@@ -39,6 +40,99 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
             }
         } else {
             indirect(checker, site, kind);
+        }
+    }
+    remove_unused_loops(checker, &mut out[first..]);
+    // `run` of `run(c)`, `aio` of `aio.run(c)`, `get_event_loop` of
+    // `get_event_loop().run_until_complete(c)`: the import the fix may leave unused.
+    crate::fix::unused::remove_unused_imports(checker, &mut out[first..], |finding| {
+        let site = semantic.calls.iter().find(|s| s.call.range() == finding.range)?;
+        let mut func = site.call.func.as_ref();
+        loop {
+            match func {
+                Expr::Name(name) => return Some((name.id.as_str(), site.scope)),
+                Expr::Attribute(attribute) => func = attribute.value.as_ref(),
+                Expr::Call(call) if call.arguments.is_empty() => func = call.func.as_ref(),
+                _ => return None,
+            }
+        }
+    });
+}
+
+/// `loop = asyncio.get_event_loop()` (or `get_running_loop()`, `new_event_loop()`) in a
+/// coroutine whose every use of `loop` is a `loop.run_until_complete(c)` that a fix rewrites:
+/// the fixes remove the assignment too (as a joint edit: only when all of them apply).
+///
+/// Proof that nothing else uses it: `loop` is bound once in the function, by that statement,
+/// a direct child of the function's body with other statements beside it; no identifier
+/// token in the function but the assignment's and the rewritten calls' is `loop` (a nested
+/// function reading it, `locals()`, ... count); and its value only gets or makes a loop.
+fn remove_unused_loops(checker: &Checker, findings: &mut [Finding]) {
+    let semantic = checker.semantic;
+    let site_of = |finding: &Finding| {
+        finding.fix.as_ref()?;
+        semantic.calls.iter().find(|s| s.call.range() == finding.range)
+    };
+    // (function scope, loop name) of each fixed `loop.run_until_complete(...)`.
+    let uses = |finding: &Finding| -> Option<(ScopeId, &str)> {
+        let site = site_of(finding)?;
+        let Expr::Attribute(attribute) = site.call.func.as_ref() else {
+            return None;
+        };
+        let Expr::Name(name) = attribute.value.as_ref() else {
+            return None;
+        };
+        (attribute.attr.as_str() == "run_until_complete").then_some((site.scope, name.id.as_str()))
+    };
+    let mut loops: Vec<(ScopeId, &str)> = findings.iter().filter_map(uses).collect();
+    loops.sort_unstable();
+    loops.dedup();
+    for (scope, name) in loops {
+        let Some(function) = semantic.enclosing_function(scope).filter(|f| f.scope == scope) else {
+            continue;
+        };
+        let [BindingKind::Assign(value)] = semantic.scope(scope).bindings(name) else {
+            continue;
+        };
+        let Expr::Call(call) = value else { continue };
+        let makes_a_loop = call.arguments.is_empty()
+            && matches!(
+                semantic.qualified_name(&call.func, scope).as_deref(),
+                Some("asyncio.get_event_loop" | "asyncio.get_running_loop" | "asyncio.new_event_loop")
+            );
+        if !makes_a_loop || function.def.body.len() < 2 {
+            continue;
+        }
+        let Some(stmt) = function.def.body.iter().find(|stmt| match stmt {
+            ruff_python_ast::Stmt::Assign(a) => {
+                a.targets.len() == 1
+                    && matches!(&a.targets[0], Expr::Name(n) if n.id.as_str() == name)
+                    && a.value.range() == value.range()
+            }
+            _ => false,
+        }) else {
+            continue;
+        };
+        let rewritten = findings.iter().filter(|f| uses(f) == Some((scope, name))).count();
+        let mentions = crate::fix::builders::name_tokens(checker.source, checker.tokens, name, function.def.range());
+        let looks_around = ["locals", "vars", "eval", "exec"]
+            .iter()
+            .any(|n| crate::fix::builders::name_tokens(checker.source, checker.tokens, n, function.def.range()) > 0);
+        if mentions != rewritten + 1 || looks_around {
+            continue;
+        }
+        let Some(deletion) = crate::fix::builders::statement_deletion(checker.source, stmt) else {
+            continue;
+        };
+        let joint = crate::fix::edit::JointEdit {
+            edit: deletion,
+            carriers: rewritten,
+            unbinds: name.to_string(),
+        };
+        for finding in findings.iter_mut().filter(|f| uses(f) == Some((scope, name))) {
+            if let Some(fix) = finding.fix.take() {
+                finding.fix = Some(fix.with_joint(vec![joint.clone()]));
+            }
         }
     }
 }
@@ -554,9 +648,10 @@ mod tests {
         crate::rules::blocking::tests::fixed(module, &[Rule::NestedAsyncioRun], (3, 9), unsafe_fixes)
     }
 
-    /// The body of a coroutine after the fixes, for a module importing `framework`.
+    /// The body of a coroutine after the fixes, for a module importing `framework` (and
+    /// using it elsewhere, so that no fix removes the import).
     fn body(framework: &str, body: &str, unsafe_fixes: bool) -> String {
-        let head = format!("import {framework}\n\n\nasync def f(a, b, c, *items, **opts):\n");
+        let head = format!("import {framework}\n\nKEEP = {framework}\n\n\nasync def f(a, b, c, *items, **opts):\n");
         let out = fixed(&format!("{head}{body}"), unsafe_fixes);
         out.strip_prefix(&head).expect("the header is untouched").to_string()
     }
