@@ -102,18 +102,31 @@ pub fn remove_unused_imports<'s>(
         let Some(stmt) = body.iter().find(|stmt| binds_only(stmt, name)) else {
             continue;
         };
-        let Some(deletion) = statement_deletion(source, stmt) else {
-            continue;
-        };
-        let joint = JointEdit {
-            edit: deletion,
-            carriers: rewritten,
-            unbinds: name.to_string(),
-        };
-        for finding in findings.iter_mut().filter(|f| uses(f) == Some((scope, name))) {
-            if let Some(fix) = finding.fix.take() {
-                finding.fix = Some(fix.with_joint(vec![joint.clone()]));
-            }
+        delete_with(source, stmt, name, findings, |f| uses(f) == Some((scope, name)));
+    }
+}
+
+/// Delete `stmt` (the binding of `name`) with the fixes of the findings `is_carrier` picks,
+/// whose rewrites remove every other use of it: a joint edit, applied only when all of those
+/// fixes apply in the same round.
+pub fn delete_with(
+    source: &str,
+    stmt: &Stmt,
+    name: &str,
+    findings: &mut [Finding],
+    is_carrier: impl Fn(&Finding) -> bool,
+) {
+    let Some(deletion) = statement_deletion(source, stmt) else {
+        return;
+    };
+    let joint = JointEdit {
+        edit: deletion,
+        carriers: findings.iter().filter(|f| is_carrier(f)).count(),
+        unbinds: name.to_string(),
+    };
+    for finding in findings.iter_mut().filter(|f| is_carrier(f)) {
+        if let Some(fix) = finding.fix.take() {
+            finding.fix = Some(fix.with_joint(vec![joint.clone()]));
         }
     }
 }

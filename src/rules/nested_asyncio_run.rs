@@ -121,19 +121,7 @@ fn remove_unused_loops(checker: &Checker, findings: &mut [Finding]) {
         if mentions != rewritten + 1 || looks_around {
             continue;
         }
-        let Some(deletion) = crate::fix::builders::statement_deletion(checker.source, stmt) else {
-            continue;
-        };
-        let joint = crate::fix::edit::JointEdit {
-            edit: deletion,
-            carriers: rewritten,
-            unbinds: name.to_string(),
-        };
-        for finding in findings.iter_mut().filter(|f| uses(f) == Some((scope, name))) {
-            if let Some(fix) = finding.fix.take() {
-                finding.fix = Some(fix.with_joint(vec![joint.clone()]));
-            }
-        }
+        crate::fix::unused::delete_with(checker.source, stmt, name, findings, |f| uses(f) == Some((scope, name)));
     }
 }
 
