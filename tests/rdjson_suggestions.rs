@@ -167,22 +167,7 @@ fn check_python(dir: &Path, file: &str, what: &str) {
         run.describe(),
         fs::read_to_string(dir.join(file)).unwrap()
     );
-    let run = common::test_python_run(
-        dir,
-        &[
-            "-I",
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "F821",
-            "--output-format",
-            "concise",
-            file,
-        ],
-    );
+    let run = common::ruff_check(dir, file, "F821", &[]);
     assert_eq!(
         run.code,
         Some(0),

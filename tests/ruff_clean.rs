@@ -26,23 +26,7 @@ const FIXTURES: &[&str] = &[
 
 /// ruff's findings in `file`, counted per code.
 fn ruff_counts(dir: &Path, file: &str) -> BTreeMap<String, usize> {
-    let run = common::test_python_run(
-        dir,
-        &[
-            "-I",
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--exit-zero",
-            "--select",
-            "F401,F841,F821,E402,I001",
-            "--output-format",
-            "concise",
-            file,
-        ],
-    );
+    let run = common::ruff_check(dir, file, "F401,F841,F821,E402,I001", &["--exit-zero"]);
     assert_eq!(run.code, Some(0), "ruff failed on {file}:\n{}", run.describe());
     let mut counts = BTreeMap::new();
     for line in run.stdout.lines() {

@@ -133,6 +133,26 @@ pub fn test_python_run(dir: &Path, args: &[&str]) -> Run {
     finish(&format!("test venv python {args:?}"), output)
 }
 
+/// The test venv's ruff on `file` in `dir`: `ruff check --isolated --no-cache --select CODES
+/// --output-format concise` with `extra` arguments before the file.
+pub fn ruff_check(dir: &Path, file: &str, codes: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "-I",
+        "-m",
+        "ruff",
+        "check",
+        "--isolated",
+        "--no-cache",
+        "--select",
+        codes,
+        "--output-format",
+        "concise",
+    ];
+    args.extend_from_slice(extra);
+    args.push(file);
+    test_python_run(dir, &args)
+}
+
 /// The venv's python, given the venv's directory.
 fn venv_python(venv: &Path) -> PathBuf {
     if cfg!(windows) {
