@@ -34,21 +34,9 @@ for corpus in "${corpora[@]}"; do
   [[ -d $corpus ]] || { echo "corpus dir not found: $corpus" >&2; exit 2; }
 done
 
-# 2. ruff in a scratch venv (never a project dependency).
-if [[ ! -x $venv/bin/ruff ]]; then
-  echo "creating $venv and installing ruff ..." >&2
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check ruff >&2
-fi
-ruff=$venv/bin/ruff
-
-# 3. asyncfix.
-if [[ -n ${ASYNCFIX_BIN:-} ]]; then
-  asyncfix=$ASYNCFIX_BIN
-else
-  (cd "$root" && cargo build --release >&2)
-  asyncfix=$root/target/release/asyncfix
-fi
+# 2. ruff and asyncfix (bench/lib.sh).
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 
 # 4. Alternating rounds, per corpus. Exit 1/2 (findings / unparsable files) is fine; >2 or a
 # signal is not.
