@@ -469,11 +469,9 @@ pub fn second_phase(
     let analysis = analysis.map(|mut result| {
         match &mut result {
             Ok(a) => resolve(a),
-            // Beside a syntax error: reported, never fixed.
-            Err(AnalyzeError::Syntax { recovered: Some(a), .. }) => {
-                resolve(a);
-                a.findings.iter_mut().for_each(|f| f.fix = None);
-            }
+            // Beside a syntax error: reported, never fixed (`analyze` took the fixes off the
+            // findings and the questions alike).
+            Err(AnalyzeError::Syntax { recovered: Some(a), .. }) => resolve(a),
             Err(_) => {}
         }
         result
