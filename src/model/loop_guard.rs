@@ -20,22 +20,9 @@ use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{BoolOp, CmpOp, ExceptHandler, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::knowledge::asyncio::{CURRENT_LOOP, RUNNING_OR_NONE, RUNNING_OR_RAISE};
 use crate::model::loop_start::LoopStart;
 use crate::model::semantic::{BindingKind, CallSite, ScopeId, Semantic};
-
-/// Calls that give the thread's current loop (they never give another one).
-const CURRENT_LOOP: &[&str] = &[
-    "asyncio.get_event_loop",
-    "asyncio.events.get_event_loop",
-    "asyncio.get_running_loop",
-    "asyncio.events.get_running_loop",
-];
-
-/// Calls that give the running loop or `None`.
-const RUNNING_OR_NONE: &[&str] = &["asyncio._get_running_loop", "asyncio.events._get_running_loop"];
-
-/// Calls that give the running loop or raise `RuntimeError`.
-const RUNNING_OR_RAISE: &[&str] = &["asyncio.get_running_loop", "asyncio.events.get_running_loop"];
 
 /// Exceptions a handler catches `RuntimeError` by.
 const CATCHES_RUNTIME_ERROR: &[&str] = &["builtins.RuntimeError", "builtins.Exception", "builtins.BaseException"];
