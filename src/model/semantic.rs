@@ -226,6 +226,19 @@ pub struct Semantic<'a> {
     pub imported_modules: Vec<String>,
     /// The modules of `from m import *` at module level (relative ones with their dots).
     pub star_imports: Vec<String>,
+    /// What [`Self::method_of`] and [`Self::self_assignments`] answer from, computed on first
+    /// use: the type evidence asks them for every `self.attr` of a file.
+    methods: std::cell::OnceCell<Methods>,
+}
+
+/// The methods of module-level classes and the `self.attr = ...` assignments in them.
+#[derive(Default)]
+struct Methods {
+    /// By function index: the class index when the function is a method ([`Semantic::method_of`]).
+    class_of: Vec<Option<usize>>,
+    /// By class scope: the attribute assignments (indices) whose receiver is the method's
+    /// `self` (see [`Semantic::self_class`]), in source order.
+    self_assignments: rustc_hash::FxHashMap<ScopeId, Vec<usize>>,
 }
 
 pub const MODULE_SCOPE: ScopeId = 0;
@@ -243,6 +256,7 @@ impl<'a> Semantic<'a> {
                 too_deep: false,
                 imported_modules: Vec::new(),
                 star_imports: Vec::new(),
+                methods: std::cell::OnceCell::new(),
             },
             scope: MODULE_SCOPE,
             body_depth: vec![1],
@@ -458,28 +472,72 @@ impl<'a> Semantic<'a> {
         if !matches!(self.scopes[scope].kind, ScopeKind::Function { .. }) {
             return None;
         }
-        let function = &self.functions[self.scopes[scope].owner?];
+        let index = self.scopes[scope].owner?;
+        let class = self.methods().class_of[index]?;
+        Some((&self.functions[index], &self.classes[class]))
+    }
+
+    fn methods(&self) -> &Methods {
+        self.methods.get_or_init(|| {
+            let class_of: Vec<Option<usize>> = self.functions.iter().map(|f| self.compute_method_class(f)).collect();
+            let mut methods = Methods {
+                class_of,
+                self_assignments: Default::default(),
+            };
+            for (i, a) in self.attribute_assignments.iter().enumerate() {
+                if let Some(class) = self.self_class_with(&methods, &a.target.value, a.scope) {
+                    methods.self_assignments.entry(class.scope).or_default().push(i);
+                }
+            }
+            methods
+        })
+    }
+
+    fn compute_method_class(&self, function: &FunctionInfo<'a>) -> Option<usize> {
         let parent = &self.scopes[function.parent_scope];
         if parent.kind != ScopeKind::Class {
             return None;
         }
-        let class = &self.classes[parent.owner?];
-        if class.parent_scope != MODULE_SCOPE {
+        let class = parent.owner?;
+        if self.classes[class].parent_scope != MODULE_SCOPE {
             return None;
         }
         let is_static = function.def.decorator_list.iter().any(|d| {
             self.qualified_name(&d.expression, function.parent_scope).as_deref() == Some("builtins.staticmethod")
         });
-        (!is_static).then_some((function, class))
+        (!is_static).then_some(class)
+    }
+
+    /// The assignments `self.attr = ...` (annotated or not) in the methods of the class whose
+    /// scope is `class_scope`, `self` being the method's first parameter, in source order.
+    pub fn self_assignments(&self, class_scope: ScopeId) -> impl Iterator<Item = &AttributeAssignment<'a>> {
+        self.methods()
+            .self_assignments
+            .get(&class_scope)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.attribute_assignments[i])
     }
 
     /// The class of the method whose `self`/`cls` (its first parameter, not rebound)
     /// `receiver` is.
     pub fn self_class(&self, receiver: &Expr, scope: ScopeId) -> Option<&ClassInfo<'a>> {
+        if !matches!(receiver, Expr::Name(_)) {
+            return None;
+        }
+        self.self_class_with(self.methods(), receiver, scope)
+    }
+
+    fn self_class_with(&self, methods: &Methods, receiver: &Expr, scope: ScopeId) -> Option<&ClassInfo<'a>> {
         let Expr::Name(name) = receiver else {
             return None;
         };
-        let (function, class) = self.method_of(scope)?;
+        if !matches!(self.scopes[scope].kind, ScopeKind::Function { .. }) {
+            return None;
+        }
+        let index = self.scopes[scope].owner?;
+        let function = &self.functions[index];
+        let class = &self.classes[methods.class_of[index]?];
         let parameters = &function.def.parameters;
         let first = parameters.posonlyargs.first().or(parameters.args.first())?;
         if first.parameter.name.as_str() != name.id.as_str() {

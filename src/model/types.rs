@@ -368,14 +368,8 @@ impl<'s, 'a> Evidence<'s, 'a> {
         let semantic = self.semantic;
         let class = semantic.self_class(attribute.value.as_ref(), scope)?;
         let assignments: Vec<_> = semantic
-            .attribute_assignments
-            .iter()
+            .self_assignments(class.scope)
             .filter(|a| a.target.attr.as_str() == attribute.attr.as_str())
-            .filter(|a| {
-                semantic
-                    .self_class(&a.target.value, a.scope)
-                    .is_some_and(|c| c.scope == class.scope)
-            })
             .collect();
         // An annotation anywhere is the declared type.
         if let Some(annotated) = assignments.iter().find_map(|a| a.annotation.map(|t| (t, a.scope))) {

@@ -655,11 +655,8 @@ fn attribute_types(semantic: &Semantic, class: &ClassInfo, module: &ModulePath) 
     };
     let mut types = HashMap::default();
     let mut seen = HashSet::default();
-    for a in &semantic.attribute_assignments {
-        let own = semantic
-            .self_class(&a.target.value, a.scope)
-            .is_some_and(|c| c.scope == class.scope);
-        if !own || !seen.insert(a.target.attr.as_str()) {
+    for a in semantic.self_assignments(class.scope) {
+        if !seen.insert(a.target.attr.as_str()) {
             continue;
         }
         if let Some(Ty::Class(t)) = evidence.attribute_type(a.target, a.scope) {
