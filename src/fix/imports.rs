@@ -22,6 +22,9 @@ pub struct Importer<'a> {
     source: &'a str,
     module: &'a ModModule,
     stylist: &'a Stylist<'a>,
+    /// Where `import <module>` goes, by module, as found so far: every fix of a file that
+    /// needs `asyncio` asks for the same place.
+    placements: std::cell::RefCell<Vec<(String, Placement)>>,
 }
 
 impl<'a> Importer<'a> {
@@ -30,6 +33,7 @@ impl<'a> Importer<'a> {
             source,
             module,
             stylist,
+            placements: Default::default(),
         }
     }
 
@@ -155,6 +159,15 @@ impl<'a> Importer<'a> {
 
     /// Where `import <module>` goes.
     fn placement(&self, module: &str) -> Placement {
+        if let Some((_, placement)) = self.placements.borrow().iter().find(|(m, _)| m == module) {
+            return placement.clone();
+        }
+        let placement = self.find_placement(module);
+        self.placements.borrow_mut().push((module.to_string(), placement.clone()));
+        placement
+    }
+
+    fn find_placement(&self, module: &str) -> Placement {
         let body = &self.module.body;
         let key = module.to_ascii_lowercase();
         // The first block of consecutive top-level imports.

@@ -56,12 +56,22 @@ impl AnalyzeError {
 /// Could any enabled pass find something in `source`? A byte-level test that spares the
 /// parse of files that mention none of the words a pass needs.
 pub fn could_match(source: &str, rules: &[Rule]) -> bool {
+    // Most rules share their needles (`async`): each distinct one is looked for once, as a
+    // file without it is scanned to its end.
+    let mut seen: Vec<(&str, bool)> = Vec::new();
+    let mut present = |alternative: &'static str| {
+        if let Some(&(_, found)) = seen.iter().find(|(a, _)| *a == alternative) {
+            return found;
+        }
+        let found = memmem::find(source.as_bytes(), alternative.as_bytes()).is_some();
+        seen.push((alternative, found));
+        found
+    };
     rules.iter().any(|rule| {
-        rule.spec().needles.iter().all(|needle| {
-            needle
-                .split('|')
-                .any(|alternative| memmem::find(source.as_bytes(), alternative.as_bytes()).is_some())
-        })
+        rule.spec()
+            .needles
+            .iter()
+            .all(|needle| needle.split('|').any(&mut present))
     })
 }
 

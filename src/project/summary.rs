@@ -9,7 +9,7 @@ use ruff_python_ast::{Decorator, Expr, PySourceType};
 use ruff_python_parser::parse_unchecked_source;
 
 use crate::model::semantic::{
-    exceeds_depth, BindingKind, ClassInfo, FunctionInfo, Resolved, ScopeId, Semantic, MAX_DEPTH, MODULE_SCOPE,
+    exceeds_depth, BindingKind, ClassInfo, FunctionInfo, Resolved, ScopeId, ScopeKind, Semantic, MAX_DEPTH, MODULE_SCOPE,
 };
 use crate::model::types::{Evidence, Ty};
 use crate::registry::Rule;
@@ -593,7 +593,11 @@ pub fn flow_name(semantic: &Semantic, f: &FunctionInfo) -> Option<String> {
     if f.parent_scope == MODULE_SCOPE {
         return Some(f.def.name.to_string());
     }
-    let class = semantic.classes.iter().find(|c| c.scope == f.parent_scope)?;
+    let parent = semantic.scope(f.parent_scope);
+    if parent.kind != ScopeKind::Class {
+        return None;
+    }
+    let class = &semantic.classes[parent.owner?];
     (class.parent_scope == MODULE_SCOPE).then(|| format!("{}.{}", class.def.name, f.def.name))
 }
 
