@@ -163,7 +163,9 @@ impl<'a> Importer<'a> {
             return placement.clone();
         }
         let placement = self.find_placement(module);
-        self.placements.borrow_mut().push((module.to_string(), placement.clone()));
+        self.placements
+            .borrow_mut()
+            .push((module.to_string(), placement.clone()));
         placement
     }
 

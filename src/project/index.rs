@@ -30,6 +30,13 @@ type WordInputs = (Vec<Arc<FileSummary>>, Vec<(String, Vec<String>)>, Vec<String
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct ModuleId(u32);
 
+/// A node of [`ProjectIndex::prefixes`].
+#[derive(Default)]
+struct Prefix {
+    module: Option<ModuleId>,
+    children: HashMap<Box<str>, u32>,
+}
+
 struct ModuleEntry {
     path: PathBuf,
     module: ModulePath,
@@ -48,10 +55,10 @@ pub struct ProjectIndex {
     modules: Vec<ModuleEntry>,
     /// The id of each module name.
     ids: HashMap<String, ModuleId>,
-    /// Every dotted prefix of a module name (`a`, `a.b` for `a.b.c`; the modules themselves
-    /// included), with the module's id where it is one: [`View::split_module`] walks a name
-    /// forward through it and stops at the first prefix no module has.
-    prefixes: HashMap<String, Option<ModuleId>>,
+    /// The module names as a tree of their names (`a` → `b` → `c` for `a.b.c`), the root
+    /// first, with the module's id at the nodes that are one: [`View::split_module`] walks a
+    /// name's parts down it and stops at the first part no module name has there.
+    prefixes: Vec<Prefix>,
     /// Identifiers a file must mention to call a coroutine function of the project
     /// (see [`ProjectIndex::word_groups`]).
     words: OnceLock<WordGroups>,
@@ -141,12 +148,18 @@ impl ProjectIndex {
             .map(str::to_string)
             .collect();
         let star_names = modules.iter().map(|_| OnceLock::new()).collect();
-        let mut prefixes: HashMap<String, Option<ModuleId>> = HashMap::default();
+        let mut prefixes: Vec<Prefix> = vec![Prefix::default()];
         for (name, &id) in &ids {
-            prefixes.insert(name.clone(), Some(id));
-            for (i, _) in name.match_indices('.') {
-                prefixes.entry(name[..i].to_string()).or_insert(None);
+            let mut node = 0;
+            for part in name.split('.') {
+                let next = prefixes.len() as u32;
+                let child = *prefixes[node].children.entry(part.into()).or_insert(next);
+                if child == next {
+                    prefixes.push(Prefix::default());
+                }
+                node = child as usize;
             }
+            prefixes[node].module = Some(id);
         }
         let rewrapped = eager.iter().flat_map(|s| s.rewrapped.iter().cloned()).collect();
         Self {
@@ -230,7 +243,10 @@ impl ProjectIndex {
     fn collect_star_names(&self, module: &str) -> HashSet<String> {
         let mut names: HashSet<String> = HashSet::default();
         let mut seen: HashSet<String> = std::iter::once(module.to_string()).collect();
-        let mut work: Vec<String> = self.summary(module).map(|s| s.star_imports.clone()).unwrap_or_default();
+        let mut work: Vec<String> = self
+            .summary(module)
+            .map(|s| s.star_imports.iter().map(|m| m.as_str().to_string()).collect())
+            .unwrap_or_default();
         while let Some(source) = work.pop() {
             if !seen.insert(source.clone()) {
                 continue;
@@ -250,7 +266,7 @@ impl ProjectIndex {
                         .keys()
                         .map(|f| f.split('.').next().unwrap_or(f).to_string()),
                 );
-                work.extend(summary.star_imports.iter().cloned());
+                work.extend(summary.star_imports.iter().map(|m| m.as_str().to_string()));
             }
         }
         names
@@ -283,6 +299,10 @@ impl ProjectIndex {
         View {
             index: self,
             own_name,
+            own_parts: match &own {
+                Some(_) => own_name.split('.').collect(),
+                None => Vec::new(),
+            },
             own,
             shared,
         }
@@ -306,11 +326,11 @@ pub(crate) struct Visited {
 
 impl Visited {
     /// Record the pair; false when it was there already.
-    fn insert(&mut self, module: &str, name: &str) -> bool {
+    /// `module`: `None` for the view's own module when the index does not have it.
+    fn insert(&mut self, module: Option<ModuleId>, name: &str) -> bool {
         use std::hash::{BuildHasher, Hasher};
         let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
-        hasher.write(module.as_bytes());
-        hasher.write_u8(0);
+        hasher.write_u32(module.map_or(u32::MAX, |m| m.0));
         hasher.write(name.as_bytes());
         let hash = hasher.finish();
         if self.few[..self.len].contains(&hash) || self.more.contains(&hash) {
@@ -330,6 +350,8 @@ impl Visited {
 pub struct View<'a> {
     index: &'a ProjectIndex,
     own_name: &'a str,
+    /// The names of `own_name` when the view has a summary of its own (else none).
+    own_parts: Vec<&'a str>,
     own: Option<Arc<FileSummary>>,
     /// Resolves as the index does (see [`ProjectIndex::view`]): answers can be shared.
     shared: bool,
@@ -340,8 +362,8 @@ struct Bound<'b> {
     module: &'b str,
     /// The name (`Class` in `pkg.mod.Class.m`), and the names after it (`m`).
     name: &'b str,
-    /// Dotted (`m`, `Inner.m`), empty when the name is the whole rest.
-    tail: &'b str,
+    /// (`m`; `Inner`, `m`), empty when the name is the whole rest.
+    tail: &'b [&'b str],
     summary: &'b Arc<FileSummary>,
     /// `None`: a plain function (its flow) or nothing the summary keeps.
     symbol: Option<&'b Symbol>,
@@ -352,35 +374,36 @@ struct Bound<'b> {
 impl Bound<'_> {
     /// The tail when it is one name (`m` in `pkg.mod.Class.m`).
     fn single_tail(&self) -> Option<&str> {
-        (!self.tail.is_empty() && !self.tail.contains('.')).then_some(self.tail)
+        match self.tail {
+            [name] => Some(name),
+            _ => None,
+        }
     }
 }
 
 impl View<'_> {
-    /// The longest prefix of `qualified` that is a module of the project, and the rest.
-    /// The rest is dotted, empty when `qualified` is a module. With the module's id in the
-    /// index (`None` for the view's own module when the index does not have it).
-    fn split_module<'q>(&self, qualified: &'q str) -> Option<(&'q str, Option<ModuleId>, &'q str)> {
-        // Forward, one prefix at a time, while some module has the prefix: most names asked
-        // about are outside the project (one lookup) or a short way into it.
-        let own = self.own.is_some().then_some(self.own_name);
+    /// The longest run of first names of `parts` that is a module of the project (`pkg.mod`
+    /// of `pkg`, `mod`, `Class`, `m`): its name, its id in the index (`None` for the view's own
+    /// module when the index does not have it) and how many names it takes.
+    fn split_module(&self, parts: &[&str]) -> Option<(&str, Option<ModuleId>, usize)> {
+        let prefixes = &self.index.prefixes;
         let mut best = None;
-        let mut start = 0;
-        loop {
-            let end = qualified[start..].find('.').map_or(qualified.len(), |i| start + i);
-            let prefix = &qualified[..end];
-            let known = self.index.prefixes.get(prefix);
-            let id = known.copied().flatten();
-            let own_prefix =
-                own.is_some_and(|o| o.starts_with(prefix) && o[prefix.len()..].starts_with(['.']) || o == prefix);
-            if id.is_some() || own == Some(prefix) {
-                best = Some((prefix, id, qualified.get(end + 1..).unwrap_or("")));
+        let mut node = 0;
+        for (i, part) in parts.iter().enumerate() {
+            // (An empty index has no root.)
+            let Some(&child) = prefixes.get(node).and_then(|n| n.children.get(*part)) else {
+                break;
+            };
+            node = child as usize;
+            if let Some(id) = prefixes[node].module {
+                best = Some((id, i + 1));
             }
-            if (known.is_none() && !own_prefix) || end == qualified.len() {
-                return best;
-            }
-            start = end + 1;
         }
+        let own = self.own_parts.len();
+        if own > 0 && best.is_none_or(|(_, taken)| taken < own) && parts.get(..own) == Some(&self.own_parts[..]) {
+            return Some((self.own_name, None, own));
+        }
+        best.map(|(id, taken)| (self.index.modules[id.0 as usize].module.name.as_str(), Some(id), taken))
     }
 
     /// What an absolute qualified name stands for: a function (`pkg.mod.f`), a method
@@ -392,9 +415,7 @@ impl View<'_> {
     fn function_hops(&self, qualified: &str, hops: usize) -> Resolution {
         self.follow(qualified, hops, false, &|b| match b.symbol? {
             Symbol::Function(facts) if b.tail.is_empty() => Some(facts.clone()),
-            Symbol::Class(_) if b.single_tail().is_some() => {
-                self.method(&format!("{}.{}", b.module, b.name), b.tail, false)
-            }
+            Symbol::Class(_) => self.method(&format!("{}.{}", b.module, b.name), b.single_tail()?, false),
             _ => None,
         })
     }
@@ -409,12 +430,13 @@ impl View<'_> {
         // (a package's `__init__` star-importing two dozen modules that star-import it back),
         // and without this the lookup is exponential in the hops.
         let mut visited = Visited::default();
-        self.follow_from(qualified, hops, any_def, found, &mut visited)
+        let parts: Parts = split_dotted(qualified).collect();
+        self.follow_from(&parts, hops, any_def, found, &mut visited)
     }
 
     fn follow_from<T>(
         &self,
-        qualified: &str,
+        parts: &[&str],
         hops: usize,
         any_def: bool,
         found: &dyn Fn(Bound) -> Option<T>,
@@ -423,16 +445,16 @@ impl View<'_> {
         if hops == 0 {
             return None;
         }
-        let (module, id, rest) = self.split_module(qualified)?;
-        if rest.is_empty() {
-            return None;
-        }
-        let (first, tail) = rest.split_once('.').unwrap_or((rest, ""));
+        let (module, id, taken) = self.split_module(parts)?;
+        let (first, tail) = match &parts[taken..] {
+            [first, tail @ ..] => (*first, tail),
+            [] => return None,
+        };
         // What one module binds a name to is looked up once: the tail does not change it.
-        if !visited.insert(module, first) {
+        if !visited.insert(id, first) {
             return None;
         }
-        let own = module == self.own_name;
+        let own = id.is_none() || module == self.own_name;
         if !own && id.is_some_and(|id| !self.index.may_bind(id, first, any_def)) {
             return None;
         }
@@ -450,11 +472,15 @@ impl View<'_> {
                 {
                     return None;
                 }
-                sources
-                    .iter()
-                    .find_map(|m| self.follow_from(&join(m, rest), hops - 1, any_def, found, visited))
+                sources.iter().find_map(|m| {
+                    let next: Parts = m.parts().chain(parts[taken..].iter().copied()).collect();
+                    self.follow_from(&next, hops - 1, any_def, found, visited)
+                })
             }
-            Some(Symbol::Import(target)) => self.follow_from(&join(target, tail), hops - 1, any_def, found, visited),
+            Some(Symbol::Import(target)) => {
+                let next: Parts = target.parts().chain(tail.iter().copied()).collect();
+                self.follow_from(&next, hops - 1, any_def, found, visited)
+            }
             _ => found(Bound {
                 module,
                 name: first,
@@ -497,7 +523,7 @@ impl View<'_> {
     fn locate_hops(&self, qualified: &str, hops: usize) -> Option<(String, String)> {
         self.follow(qualified, hops, true, &|b| match b.symbol {
             Some(Symbol::Class(_)) if b.single_tail().is_some() => {
-                self.locate_method(&format!("{}.{}", b.module, b.name), b.tail, b.hops - 1)
+                self.locate_method(&format!("{}.{}", b.module, b.name), b.single_tail()?, b.hops - 1)
             }
             // Plain functions without annotations are not kept as symbols: their flow is.
             _ if b.tail.is_empty() && b.summary.flows.contains_key(b.name) => {
@@ -688,6 +714,28 @@ impl View<'_> {
         }
         Ok(None)
     }
+}
+
+/// The names of a dotted name, as resolution walks them (most have a few).
+type Parts<'q> = smallvec::SmallVec<[&'q str; 8]>;
+
+/// The names of a dotted name (`pkg`, `mod`, `f`), by a plain byte loop: the names are
+/// short, and a searcher costs more to set up than it saves.
+pub(crate) fn split_dotted(name: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut rest = Some(name);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(|b| b == b'.') {
+            Some(i) => {
+                rest = Some(&current[i + 1..]);
+                Some(&current[..i])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 /// `module` + `.a.b` for the dotted rest `a.b` (nothing added for an empty one).

@@ -9,7 +9,8 @@ use ruff_python_ast::{Decorator, Expr, PySourceType};
 use ruff_python_parser::parse_unchecked_source;
 
 use crate::model::semantic::{
-    exceeds_depth, BindingKind, ClassInfo, FunctionInfo, Resolved, ScopeId, ScopeKind, Semantic, MAX_DEPTH, MODULE_SCOPE,
+    exceeds_depth, BindingKind, ClassInfo, FunctionInfo, Resolved, ScopeId, ScopeKind, Semantic, MAX_DEPTH,
+    MODULE_SCOPE,
 };
 use crate::model::types::{Evidence, Ty};
 use crate::registry::Rule;
@@ -56,12 +57,63 @@ pub enum Member {
     Other,
 }
 
+/// An absolute dotted name (`pkg.mod.f`), split into its names once, when resolution first
+/// follows it (most names a summary keeps are never followed): resolution walks the names
+/// (module ids, then symbols), never re-joining or re-splitting them.
+#[derive(Debug, Clone)]
+pub struct Dotted {
+    text: String,
+    /// Where each name after the first starts (after its dot).
+    starts: std::sync::OnceLock<Box<[u32]>>,
+}
+
+impl PartialEq for Dotted {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Dotted {}
+
+impl Dotted {
+    pub fn new(text: String) -> Self {
+        Self {
+            text,
+            starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The names, in order (`pkg`, `mod`, `f`).
+    pub fn parts(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = self.starts.get_or_init(|| {
+            self.text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'.')
+                .map(|(i, _)| i as u32 + 1)
+                .collect()
+        });
+        let ends = starts
+            .iter()
+            .map(|&s| s as usize - 1)
+            .chain(std::iter::once(self.text.len()));
+        std::iter::once(0)
+            .chain(starts.iter().map(|&s| s as usize))
+            .zip(ends)
+            .map(|(start, end)| &self.text[start..end])
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Symbol {
     Function(FunctionFacts),
     Class(ClassFacts),
     /// An import, re-exported: the absolute name it stands for.
-    Import(String),
+    Import(Dotted),
     Other,
 }
 
@@ -75,7 +127,7 @@ pub struct FileSummary {
     pub flows: HashMap<String, Flow>,
     /// `from m import *` at module level (absolute), with every name the module binds itself
     /// (those shadow the star imports), so that a re-export through a star import resolves.
-    pub star_imports: Vec<String>,
+    pub star_imports: Vec<Dotted>,
     pub bound: HashSet<String>,
     /// The module calls `nest_asyncio.apply()` somewhere: event loops may nest in the
     /// program (`run_until_complete` inside a running loop works).
@@ -89,7 +141,7 @@ pub struct FileSummary {
 impl FileSummary {
     /// Where a name missing from `symbols` may come from: the star-imported modules, unless
     /// the module binds it itself, or it is private (not exported by `*` without `__all__`).
-    pub(crate) fn star_sources(&self, name: &str) -> &[String] {
+    pub(crate) fn star_sources(&self, name: &str) -> &[Dotted] {
         if self.star_imports.is_empty() || name.starts_with('_') || self.bound.contains(name) {
             &[]
         } else {
@@ -267,7 +319,7 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
                 ..
             } => match module.absolute(&q) {
                 // Resolution never follows a name out of the project (`from typing import Any`).
-                Some(q) if roots.contains(q.split('.').next().unwrap_or(&q)) => Symbol::Import(q),
+                Some(q) if roots.contains(q.split('.').next().unwrap_or(&q)) => Symbol::Import(Dotted::new(q)),
                 _ => Symbol::Other,
             },
             _ => Symbol::Other,
@@ -283,10 +335,11 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
             symbols.insert(name.to_string(), symbol);
         }
     }
-    let star_imports: Vec<String> = semantic
+    let star_imports: Vec<Dotted> = semantic
         .star_imports
         .iter()
         .filter_map(|m| module.absolute(m))
+        .map(Dotted::new)
         .collect();
     let bound = if star_imports.is_empty() {
         HashSet::default()
