@@ -34,6 +34,13 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         }
         if site.in_async {
             out.push(direct_finding(checker, site, kind));
+        } else if checker.at_cell_top_level(site) {
+            // A notebook cell: the kernel's loop is running at its top level, and `await`
+            // works there. `trio.run` does not refuse a running asyncio loop (it blocks), and
+            // `nest_asyncio.apply()` makes the nested call work.
+            if kind != LoopStart::TrioRun && !semantic.uses_module("nest_asyncio") {
+                out.push(direct_finding(checker, site, kind));
+            }
         } else if let Some(class) = finalizer_class(semantic, site) {
             if kind != LoopStart::TrioRun {
                 out.push(finalizer_finding(site, kind, class));
@@ -218,7 +225,7 @@ fn direct_finding(checker: &Checker, site: &CallSite, kind: LoopStart) -> Findin
     let function = semantic
         .enclosing_function(site.scope)
         .map(|f| format!(" in coroutine `{}`", f.def.name))
-        .unwrap_or_default();
+        .unwrap_or_else(|| " at the top level of a notebook cell".to_string());
     let head = format!(
         "`{}` called{function}, where an event loop is already running",
         kind.display()
