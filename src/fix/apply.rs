@@ -31,7 +31,7 @@ pub fn is_applicable(fix: &Fix, unsafe_fixes: bool) -> bool {
 /// that follow. On a verification failure the error names the pass and the place, and no
 /// text is returned: the file keeps its original bytes.
 pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bool) -> Result<Fixed, String> {
-    fix_layout(original, None, first, ctx, unsafe_fixes)
+    fix_layout(original, None, "", first, ctx, unsafe_fixes)
 }
 
 /// [`fix_file`] for the module of a notebook's code cells (`cells`: where they are in
@@ -40,16 +40,18 @@ pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bo
 pub fn fix_cells(
     original: &str,
     cells: &[CellSpan],
+    hidden: &str,
     first: Analysis,
     ctx: &Context,
     unsafe_fixes: bool,
 ) -> Result<Fixed, String> {
-    fix_layout(original, Some(cells.to_vec()), first, ctx, unsafe_fixes)
+    fix_layout(original, Some(cells.to_vec()), hidden, first, ctx, unsafe_fixes)
 }
 
 fn fix_layout(
     original: &str,
     mut cells: Option<Vec<CellSpan>>,
+    hidden: &str,
     first: Analysis,
     ctx: &Context,
     unsafe_fixes: bool,
@@ -80,7 +82,7 @@ fn fix_layout(
                 "a fix would reach from one notebook cell into the next; the notebook was left unchanged".to_string()
             })?),
         };
-        match verify(&new_text, new_cells.as_deref(), &analysis, ctx) {
+        match verify(&new_text, new_cells.as_deref(), hidden, &analysis, ctx) {
             Ok(next) => {
                 applied.extend(fixes.iter().map(|f| f.rule));
                 text = new_text;
@@ -99,7 +101,7 @@ fn fix_layout(
                 }
             }
             Err(Verdict::Invalid(reason)) => {
-                return Err(blame(&text, cells.as_deref(), &analysis, &fixes, ctx, &reason))
+                return Err(blame(&text, cells.as_deref(), hidden, &analysis, &fixes, ctx, &reason))
             }
         }
     }
@@ -215,12 +217,18 @@ enum Verdict {
 
 /// The new text must parse, and must not have more `await`s outside async context than
 /// the old one (the parser accepts those; CPython rejects them).
-fn verify(new_text: &str, cells: Option<&[CellSpan]>, old: &Analysis, ctx: &Context) -> Result<Analysis, Verdict> {
+fn verify(
+    new_text: &str,
+    cells: Option<&[CellSpan]>,
+    hidden: &str,
+    old: &Analysis,
+    ctx: &Context,
+) -> Result<Analysis, Verdict> {
     let analysis = match cells {
         None => analyze(new_text, ctx),
         Some(cells) => {
             let ranges: Vec<TextRange> = cells.iter().map(|c| c.range).collect();
-            analyze_cells(new_text, &ranges, ctx)
+            analyze_cells(new_text, &ranges, hidden, ctx)
         }
     };
     match analysis {
@@ -237,6 +245,7 @@ fn verify(new_text: &str, cells: Option<&[CellSpan]>, old: &Analysis, ctx: &Cont
 fn blame(
     text: &str,
     cells: Option<&[CellSpan]>,
+    hidden: &str,
     analysis: &Analysis,
     fixes: &[&Finding],
     ctx: &Context,
@@ -251,8 +260,8 @@ fn blame(
             let moved = cells.map(|c| move_spans(c, &edits));
             match moved {
                 Some(None) => true,
-                Some(Some(cells)) => verify(&alone, Some(&cells), analysis, ctx).is_err(),
-                None => verify(&alone, None, analysis, ctx).is_err(),
+                Some(Some(cells)) => verify(&alone, Some(&cells), hidden, analysis, ctx).is_err(),
+                None => verify(&alone, None, hidden, analysis, ctx).is_err(),
             }
         })
         .map(|f| {

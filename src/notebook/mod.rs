@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, Stmt};
-use ruff_text_size::{TextRange, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::fix::edit::Edit;
 use json::{RawCell, StringStyle};
@@ -50,6 +50,9 @@ pub struct Notebook {
     pub module: String,
     /// The analysed cells' places in `module`, in order.
     pub spans: Vec<CellSpan>,
+    /// The text of the code cells left out of the module (cell magics): a name they mention
+    /// is used, whatever the module says.
+    pub hidden: String,
 }
 
 /// The first line (after blank ones) is a cell magic: `%%capture`, `%%bash`, ...
@@ -65,12 +68,18 @@ impl Notebook {
         let (cells, is_python) = json::read(raw)?;
         let mut module = String::new();
         let mut spans = Vec::new();
+        let mut hidden = String::new();
         for (index, cell) in cells.iter().enumerate() {
             let Some(source) = cell.source.as_ref().filter(|_| is_python && cell.cell_type == "code") else {
                 continue;
             };
             let text = source.text.as_str();
-            if text.trim().is_empty() || is_cell_magic(text) {
+            if text.trim().is_empty() {
+                continue;
+            }
+            if is_cell_magic(text) {
+                hidden.push_str(text);
+                hidden.push('\n');
                 continue;
             }
             if module.len() + text.len() + 2 > u32::MAX as usize {
@@ -101,6 +110,7 @@ impl Notebook {
             cells,
             module,
             spans,
+            hidden,
         }))
     }
 
@@ -195,23 +205,87 @@ pub fn move_spans(spans: &[CellSpan], edits: &[&Edit]) -> Option<Vec<CellSpan>> 
     Some(out)
 }
 
-/// Where an offset of the module is: (cell index, 0-based; line in the cell, 1-based;
-/// column in characters, 1-based). Offsets on a separator count as the end of the cell before.
-pub fn locate(module: &str, spans: &[CellSpan], offset: TextSize) -> Option<(usize, usize, usize)> {
+/// Where an offset of the module is in its cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellPosition {
+    /// The cell's index among all cells, 0-based.
+    pub cell: usize,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    /// 1-based, in UTF-8 bytes.
+    pub byte_column: usize,
+}
+
+/// Where an offset of the module is: the cell, the line in it and the column. Offsets on a
+/// separator count as the end of the cell before.
+pub fn locate(module: &str, spans: &[CellSpan], offset: TextSize) -> Option<CellPosition> {
     let i = spans.partition_point(|s| s.range.start() <= offset).checked_sub(1)?;
     let span = spans[i];
-    let offset = offset.min(span.range.end());
+    // The line break added to the cell is not the cell's: what stands there (a syntax error
+    // at the end of the cell) is at the end of the cell's last line.
+    let end = span.range.end() - TextSize::from(u32::from(span.added_newline && !span.range.is_empty()));
+    let offset = offset.min(end);
     let before = &module[TextRange::new(span.range.start(), offset)];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-    let column = before[line_start..].chars().count() + 1;
-    Some((span.cell, line, column))
+    Some(CellPosition {
+        cell: span.cell,
+        line,
+        column: before[line_start..].chars().count() + 1,
+        byte_column: before.len() - line_start + 1,
+    })
 }
 
 /// The span of the cell `offset` is in.
 pub fn span_at(spans: &[CellSpan], offset: TextSize) -> Option<&CellSpan> {
     let i = spans.partition_point(|s| s.range.start() <= offset).checked_sub(1)?;
     spans.get(i)
+}
+
+/// What the module's IPython escape commands (`%time x`, `!ls`, `x?`) and the `hidden` cells
+/// say, as text: names mentioned there are used.
+pub fn opaque_text(source: &str, tokens: &ruff_python_ast::token::Tokens, hidden: &str) -> String {
+    let mut text = hidden.to_string();
+    for token in tokens.iter() {
+        if token.kind() == ruff_python_ast::token::TokenKind::IpyEscapeCommand {
+            text.push_str(&source[token.range()]);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Fixes that would touch an IPython escape command lose their fix (its bytes stay as they
+/// are), and clean-up edits that remove a binding lose it when the opaque parts mention the
+/// name (`%timeit asyncio.run(x)` uses `asyncio`).
+pub fn protect_opaque(
+    source: &str,
+    tokens: &ruff_python_ast::token::Tokens,
+    hidden: &str,
+    findings: &mut [&mut crate::fix::edit::Finding],
+) {
+    let escapes: Vec<TextRange> = tokens
+        .iter()
+        .filter(|t| t.kind() == ruff_python_ast::token::TokenKind::IpyEscapeCommand)
+        .map(Ranged::range)
+        .collect();
+    let opaque = opaque_text(source, tokens, hidden);
+    for finding in findings.iter_mut() {
+        let Some(fix) = &mut finding.fix else { continue };
+        let touches = fix.edits.iter().chain(fix.joint.iter().map(|j| &j.edit)).any(|e| {
+            escapes
+                .iter()
+                .any(|r| e.range.start() < r.end() && e.range.end() > r.start())
+        });
+        if touches {
+            finding.fix = None;
+            continue;
+        }
+        fix.joint
+            .retain(|j| !crate::fix::edit::mentions_word(&opaque, &j.unbinds));
+    }
 }
 
 /// `await`, `async for`, `async with` at the top level of the module (outside any function,
@@ -297,8 +371,13 @@ mod tests {
         let nb = Notebook::parse(NB).unwrap();
         assert_eq!(nb.module, "import asyncio\nasyncio.run(main())\n\nprint(1)\n\n");
         assert_eq!(nb.spans.iter().map(|s| s.cell).collect::<Vec<_>>(), [1, 3]);
-        assert_eq!(locate(&nb.module, &nb.spans, TextSize::from(15)), Some((1, 2, 1)));
-        assert_eq!(locate(&nb.module, &nb.spans, TextSize::from(36)), Some((3, 1, 1)));
+        let at =
+            |offset: u32| locate(&nb.module, &nb.spans, TextSize::from(offset)).map(|p| (p.cell, p.line, p.column));
+        assert_eq!(at(15), Some((1, 2, 1)));
+        assert_eq!(at(36), Some((3, 1, 1)));
+        // The added line break and the separator: the end of the cell's last line.
+        assert_eq!(at(34), Some((1, 2, 20)));
+        assert_eq!(at(35), Some((1, 2, 20)));
         assert_eq!(nb.write(&nb.module, &nb.spans), None);
     }
 

@@ -102,15 +102,18 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
 /// [`analyze`] for the module a notebook's code cells make (see `crate::notebook`): each cell
 /// (`cells`: their ranges in `source`) parsed on its own in IPython mode, and the top level
 /// of a cell async context for `await`, as the kernel runs it.
-pub fn analyze_cells(source: &str, cells: &[TextRange], ctx: &Context) -> Result<Analysis, AnalyzeError> {
-    analyze_layout(source, Some(cells), ctx)
+/// `hidden`: the text of the cells left out (cell magics), whose names count as used.
+pub fn analyze_cells(source: &str, cells: &[TextRange], hidden: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
+    analyze_layout(source, Some((cells, hidden)), ctx)
 }
 
-fn analyze_layout(source: &str, cells: Option<&[TextRange]>, ctx: &Context) -> Result<Analysis, AnalyzeError> {
+fn analyze_layout(source: &str, cells: Option<(&[TextRange], &str)>, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     crate::pipeline::isolate::injected_panic(source);
     let parsed = match cells {
         None => parse_unchecked_source(source, PySourceType::Python),
-        Some(cells) => parse_cells_unchecked(source, cells.iter().copied(), &ParseOptions::from(PySourceType::Ipynb)),
+        Some((cells, _)) => {
+            parse_cells_unchecked(source, cells.iter().copied(), &ParseOptions::from(PySourceType::Ipynb))
+        }
     };
     let notebook = cells.is_some();
     let syntax_error = parsed
@@ -154,6 +157,15 @@ fn analyze_layout(source: &str, cells: Option<&[TextRange]>, ctx: &Context) -> R
         },
     };
     sort_findings(&mut findings);
+    if let Some((_, hidden)) = cells {
+        // What IPython syntax holds is opaque: no fix touches it, and the names it mentions
+        // are used.
+        let mut all: Vec<&mut Finding> = findings
+            .iter_mut()
+            .chain(pending.iter_mut().map(|p| &mut p.finding))
+            .collect();
+        crate::notebook::protect_opaque(source, parsed.tokens(), hidden, &mut all);
+    }
     if let Some((range, message)) = syntax_error {
         // The module's definitions are not trusted for the project: no summary.
         for finding in findings.iter_mut().chain(pending.iter_mut().map(|p| &mut p.finding)) {

@@ -409,7 +409,7 @@ pub fn first_phase(
         None => (text, prefilter),
     };
     let cells = match &notebook {
-        Some(Ok(nb)) => Some(nb.ranges()),
+        Some(Ok(nb)) => Some((nb.ranges(), nb.hidden.as_str())),
         _ => None,
     };
     let analysis = text.as_ref().ok().and_then(|&text| {
@@ -429,7 +429,7 @@ pub fn first_phase(
             summarize: true,
         };
         Some(match &cells {
-            Some(cells) => analyze_cells(text, cells, &ctx),
+            Some((cells, hidden)) => analyze_cells(text, cells, hidden, &ctx),
             None => analyze(text, &ctx),
         })
     });
@@ -611,11 +611,13 @@ pub fn second_phase(
                     };
                     // In a notebook: the line and column in the cell.
                     if let Some(nb) = &notebook {
-                        if let Some((cell, line, column)) = crate::notebook::locate(&text, &nb.spans, range.start()) {
-                            at.cell = Some(cell + 1);
-                            at.line = line;
-                            at.byte_column -= at.column - column;
-                            at.column = column;
+                        if let Some(position) = crate::notebook::locate(&text, &nb.spans, range.start()) {
+                            at = ErrorLocation {
+                                line: position.line,
+                                column: position.column,
+                                byte_column: position.byte_column,
+                                cell: Some(position.cell + 1),
+                            };
                         }
                     }
                     FileError::new(ErrorKind::Parse, message.clone()).at(at)
@@ -651,7 +653,7 @@ pub fn second_phase(
     }
     let first_findings = analysis.findings.clone();
     let result = match &notebook {
-        Some(nb) => fix_cells(&text, &nb.spans, analysis, &ctx, settings.unsafe_fixes),
+        Some(nb) => fix_cells(&text, &nb.spans, &nb.hidden, analysis, &ctx, settings.unsafe_fixes),
         None => fix_file(&text, analysis, &ctx, settings.unsafe_fixes),
     };
     match result {

@@ -267,8 +267,7 @@ impl<'a> Lines<'a> {
 /// ruff counts them), the line in the cell and the column (characters), 1-based.
 pub(crate) fn cell_position(report: &FileReport, offset: TextSize) -> Option<(usize, usize, usize)> {
     let notebook = report.notebook.as_ref()?;
-    crate::notebook::locate(report.text(), notebook.spans(), offset)
-        .map(|(cell, line, column)| (cell + 1, line, column))
+    crate::notebook::locate(report.text(), notebook.spans(), offset).map(|p| (p.cell + 1, p.line, p.column))
 }
 
 /// `cell 3:2:5` in a notebook, `12:5` elsewhere: the position as the text formats show it.
