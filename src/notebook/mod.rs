@@ -381,6 +381,51 @@ mod tests {
         assert_eq!(nb.write(&nb.module, &nb.spans), None);
     }
 
+    /// The analysis of `cells` as a notebook's module, with every rule.
+    fn analysis(cells: &[&str]) -> crate::pipeline::analyze::Analysis {
+        use crate::pipeline::analyze::{analyze_cells, Context};
+        let mut module = String::new();
+        let mut ranges = Vec::new();
+        for cell in cells {
+            let start = TextSize::try_from(module.len()).unwrap();
+            module.push_str(cell);
+            ranges.push(TextRange::new(start, TextSize::try_from(module.len()).unwrap()));
+            module.push('\n');
+        }
+        let options = crate::pipeline::checker::PassOptions::default();
+        let module_path = crate::project::index::ModulePath::default();
+        let roots = Default::default();
+        let ctx = Context {
+            rules: crate::registry::Rule::ALL,
+            options: &options,
+            module_path: &module_path,
+            roots: &roots,
+            index: None,
+            summarize: false,
+        };
+        analyze_cells(&module, &ranges, "", &ctx).unwrap()
+    }
+
+    #[test]
+    fn await_is_legal_at_a_cells_top_level_only() {
+        // At the top level, in blocks there too: legal (not counted by the fix verifier).
+        let legal = [
+            "await f()\n",
+            "if x:\n    async with a:\n        r = await f()\n",
+            "async for i in g():\n    pass\n",
+        ];
+        assert_eq!(analysis(&legal).awaits_outside_async, 0);
+        // In a plain function, a class body, a lambda, a comprehension: still refused.
+        let refused = [
+            "def g():\n    await f()\n",
+            "class C:\n    x = await f()\n",
+            "h = lambda: await f()\n",
+            "y = [await f() for _ in z]\n",
+            "await f()\n",
+        ];
+        assert_eq!(analysis(&refused).awaits_outside_async, 4);
+    }
+
     #[test]
     fn writing_changes_only_the_fixed_source() {
         let nb = Notebook::parse(NB).unwrap();

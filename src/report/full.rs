@@ -129,23 +129,36 @@ fn write_finding(
     writeln!(out, "{}", gutter(None))?;
     if let Some(fix) = &finding.fix {
         writeln!(out, "{}: {}", style.fixable("help"), fix.message)?;
-        match cell.filter(|span| fix.edits.iter().all(|e| span.range.contains_range(e.range))) {
-            // The fix changes the finding's cell only: the diff of the cell.
-            Some(span) => {
+        let spans = report.notebook.as_ref().map(|nb| nb.spans()).unwrap_or_default();
+        // In a notebook: the diff of each cell the fix changes (numbered as the cell's lines),
+        // headed by the cell when there are several.
+        let touched: Vec<&crate::notebook::CellSpan> = spans
+            .iter()
+            .filter(|span| fix.edits.iter().any(|e| span.range.contains_range(e.range)))
+            .collect();
+        let within = fix
+            .edits
+            .iter()
+            .all(|e| touched.iter().any(|span| span.range.contains_range(e.range)));
+        if touched.is_empty() || !within {
+            let edits: Vec<_> = fix.edits.iter().collect();
+            let fixed = apply_edits(text, &edits);
+            write_fix_diff(out, text, &fixed, style)?;
+        } else {
+            for span in &touched {
+                if touched.len() > 1 {
+                    writeln!(out, "{}", style.hunk(&format!("cell {}:", span.cell + 1)))?;
+                }
                 let start = span.range.start();
                 let edits: Vec<Edit> = fix
                     .edits
                     .iter()
+                    .filter(|e| span.range.contains_range(e.range))
                     .map(|e| Edit::replacement(e.range - start, e.content.clone()))
                     .collect();
                 let old = &text[span.range];
                 let fixed = apply_edits(old, &edits.iter().collect::<Vec<_>>());
                 write_fix_diff(out, old, &fixed, style)?;
-            }
-            None => {
-                let edits: Vec<_> = fix.edits.iter().collect();
-                let fixed = apply_edits(text, &edits);
-                write_fix_diff(out, text, &fixed, style)?;
             }
         }
         if fix.applicability == Applicability::Unsafe {
