@@ -197,6 +197,12 @@ fn machine_formats_name_the_cell_and_point_at_the_file() {
         assert!(diagnostic["location"].get("range").is_none(), "{diagnostic}");
         assert!(diagnostic.get("suggestions").is_none(), "{diagnostic}");
     }
+    // Both still validate against their schemas.
+    assert_eq!(schema_errors(dir.path(), "sarif-2.1.0.json", &sarif.stdout), None);
+    assert_eq!(
+        schema_errors(dir.path(), "reviewdog-DiagnosticResult.json", &rdjson.stdout),
+        None
+    );
     let redact = |s: &str| {
         s.replace(&tmp.display().to_string(), "[TMP]")
             .replace(&dir.path().display().to_string(), "[TMP]")
@@ -205,6 +211,27 @@ fn machine_formats_name_the_cell_and_point_at_the_file() {
         "notebook_machine_formats",
         &format!("# json\n{}\n# github\n{}", redact(&json.stdout), redact(&github.stdout)),
     );
+}
+
+/// The errors of `doc` against tests/schemas/`schema` (`jsonschema` in the test venv), if any.
+fn schema_errors(dir: &Path, schema: &str, doc: &str) -> Option<String> {
+    fs::write(dir.join("doc.json"), doc).unwrap();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas").join(schema);
+    let script = "import json, sys, jsonschema
+schema = json.load(open(sys.argv[1], encoding='utf-8'))
+doc = json.load(open(sys.argv[2], encoding='utf-8'))
+cls = jsonschema.validators.validator_for(schema)
+errors = list(cls(schema).iter_errors(doc))
+for e in errors:
+    print('/'.join(map(str, e.absolute_path)) + ': ' + e.message)
+sys.exit(1 if errors else 0)
+";
+    let run = test_python_run(dir, &["-I", "-c", script, schema.to_str().unwrap(), "doc.json"]);
+    match run.code {
+        Some(0) => None,
+        Some(1) => Some(run.stdout),
+        _ => panic!("the validator did not run:\n{}", run.describe()),
+    }
 }
 
 #[test]
@@ -240,6 +267,35 @@ fn notebooks_with_nothing_to_fix_round_trip_byte_for_byte() {
         run_ok(&write, 0);
         assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), before, "{name}");
     }
+}
+
+#[test]
+fn sources_written_again_are_the_same_bytes() {
+    // What writing a changed cell relies on: every string of every fixture's sources, encoded
+    // again in the file's style, is the bytes the file has (magics, CRLF, non-ASCII raw or
+    // escaped, string sources, markdown too).
+    use asyncfix::notebook::json::{read, SourceLayout, StringStyle};
+    let mut checked = 0;
+    for entry in fs::read_dir(fixture_dir()).unwrap() {
+        let raw = fs::read_to_string(entry.unwrap().path()).unwrap();
+        let style = StringStyle::of(&raw);
+        let (cells, _) = read(&raw).unwrap();
+        for source in cells.iter().filter_map(|c| c.source.as_ref()) {
+            match &source.layout {
+                SourceLayout::String => {
+                    assert_eq!(style.encode(&source.text), raw[source.span.clone()]);
+                    checked += 1;
+                }
+                SourceLayout::Lines(lines) => {
+                    for (span, line) in lines {
+                        assert_eq!(style.encode(line), raw[span.clone()]);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "{checked}");
 }
 
 #[test]
@@ -421,6 +477,22 @@ fn notebooks_are_discovered_with_python_files_and_read_from_standard_input() {
     let (code, out, _) = stdin(&["--stdin-filename", "x.ipynb", "--diff"]);
     assert_eq!(code, Some(1));
     assert!(out.starts_with("--- a/x.ipynb:cell 4\n+++ b/x.ipynb:cell 4\n"), "{out}");
+}
+
+#[test]
+fn nest_asyncio_makes_the_nested_call_work() {
+    let dir = with_fixtures(&["run_in_kernel.ipynb"]);
+    let text = fixture("run_in_kernel.ipynb").replace(
+        "\"import asyncio\\n\",",
+        "\"import asyncio\\n\",\n    \"import nest_asyncio\\n\",\n    \"nest_asyncio.apply()\\n\",",
+    );
+    assert!(text.contains("nest_asyncio.apply()"));
+    fs::write(dir.path().join("nested.ipynb"), text).unwrap();
+    let run = asyncfix(dir.path(), &["--output-format", "concise", "nested.ipynb"]);
+    run_ok(&run, 1);
+    // AF004 is not reported; the coroutine called without `await` still is.
+    assert_eq!(findings(&run.stdout, "nested.ipynb").len(), 1, "{}", run.stdout);
+    assert!(run.stdout.contains("AF001"), "{}", run.stdout);
 }
 
 /// Runs a notebook with nbclient in a fresh ipykernel: prints `OK` and every stream output,
