@@ -119,11 +119,6 @@ impl Notebook {
         self.spans.iter().map(|s| s.range).collect()
     }
 
-    /// The cell's text as the file has it.
-    pub fn cell_text(&self, cell: usize) -> &str {
-        self.cells[cell].source.as_ref().map_or("", |s| s.text.as_str())
-    }
-
     /// The notebook's text with the cells of `spans` (in `module`, a fixed version of the
     /// module) written back; `None` when nothing changed.
     pub fn write(&self, module: &str, spans: &[CellSpan]) -> Option<String> {
@@ -246,7 +241,7 @@ pub fn span_at(spans: &[CellSpan], offset: TextSize) -> Option<&CellSpan> {
 
 /// What the module's IPython escape commands (`%time x`, `!ls`, `x?`) and the `hidden` cells
 /// say, as text: names mentioned there are used.
-pub fn opaque_text(source: &str, tokens: &ruff_python_ast::token::Tokens, hidden: &str) -> String {
+fn opaque_text(source: &str, tokens: &ruff_python_ast::token::Tokens, hidden: &str) -> String {
     let mut text = hidden.to_string();
     for token in tokens.iter() {
         if token.kind() == ruff_python_ast::token::TokenKind::IpyEscapeCommand {
