@@ -83,7 +83,12 @@ pub fn read(raw: &str) -> Result<(Vec<RawCell>, bool), String> {
         return Err("not a notebook: the JSON is not an object".to_string());
     }
     let top: Top = serde_json::from_str(raw).map_err(|e| format!("not a notebook: {e}"))?;
-    match top.nbformat.as_ref().and_then(serde_json::Value::as_u64) {
+    // `4`, or `4.0` as some writers put it.
+    let version = top.nbformat.as_ref().and_then(|v| {
+        v.as_u64()
+            .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
+    });
+    match version {
         Some(4) => {}
         Some(n) if n < 4 => {
             return Err(format!(
@@ -92,6 +97,7 @@ pub fn read(raw: &str) -> Result<(Vec<RawCell>, bool), String> {
             ))
         }
         Some(n) => return Err(format!("nbformat {n} is not supported (only nbformat 4)")),
+        None if top.nbformat.is_some() => return Err("not a notebook: `nbformat` is not a version number".to_string()),
         None => return Err("not a notebook: no `nbformat` version number".to_string()),
     }
     let cells = top.cells.ok_or("not a notebook: no `cells` list")?;
@@ -120,7 +126,8 @@ pub fn read(raw: &str) -> Result<(Vec<RawCell>, bool), String> {
         .language_info
         .and_then(|l| l.name)
         .or_else(|| metadata.kernelspec.and_then(|k| k.language));
-    let is_python = language.is_none_or(|l| l.eq_ignore_ascii_case("python"));
+    // `python`, and the `python3` some kernels write.
+    let is_python = language.is_none_or(|l| l.to_ascii_lowercase().starts_with("python"));
     Ok((out, is_python))
 }
 
@@ -296,5 +303,13 @@ mod tests {
         assert!(read("{\"nbformat\": 4, \"cells\": [{\"cell_type\": \"code\"}]}")
             .unwrap_err()
             .contains("no `source`"));
+        assert!(read("{\"nbformat\": \"4\", \"cells\": []}")
+            .unwrap_err()
+            .contains("not a version number"));
+        assert!(read("{\"nbformat\": 4.0, \"cells\": []}").is_ok());
+        let r = "{\"nbformat\": 4, \"cells\": [], \"metadata\": {\"language_info\": {\"name\": \"R\"}}}";
+        assert!(!read(r).unwrap().1);
+        let py3 = "{\"nbformat\": 4, \"cells\": [], \"metadata\": {\"kernelspec\": {\"language\": \"python3\"}}}";
+        assert!(read(py3).unwrap().1);
     }
 }
