@@ -274,7 +274,7 @@ fn sources_written_again_are_the_same_bytes() {
     // What writing a changed cell relies on: every string of every fixture's sources, encoded
     // again in the file's style, is the bytes the file has (magics, CRLF, non-ASCII raw or
     // escaped, string sources, markdown too).
-    use asyncfix::notebook::json::{read, SourceLayout, StringStyle};
+    use asyncfix::notebook::json::{encode_source, read, SourceLayout, StringStyle};
     let mut checked = 0;
     for entry in fs::read_dir(fixture_dir()).unwrap() {
         let raw = fs::read_to_string(entry.unwrap().path()).unwrap();
@@ -291,6 +291,11 @@ fn sources_written_again_are_the_same_bytes() {
                         assert_eq!(style.encode(line), raw[span.clone()]);
                         checked += 1;
                     }
+                    // The list put together again: brackets, spacing and separators.
+                    assert_eq!(
+                        encode_source(&raw, source, &source.text, style),
+                        raw[source.span.clone()]
+                    );
                 }
             }
         }
