@@ -1,4 +1,5 @@
-//! Unified diffs with git-style `a/` `b/` headers, so `asyncfix --diff . | git apply` works.
+//! Unified diffs with git-style `a/` `b/` headers, so `asyncfix --diff . | git apply` works;
+//! for a notebook, one diff per changed cell (`a/nb.ipynb:cell 3`), to read, not to apply.
 
 use std::io::{self, Write};
 use std::path::Path;

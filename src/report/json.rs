@@ -1,7 +1,8 @@
 //! `json` (one array) and `json-lines` (one object a line), in ruff's shape: code, name,
 //! message, severity, filename (absolute), location / end_location (1-based rows, columns in
 //! characters), fix (applicability, message, edits) or null, noqa_row, url. File errors
-//! (syntax errors, unreadable files) are items too, with codes such as `syntax-error`.
+//! (syntax errors, unreadable files) are items too, with codes such as `syntax-error`. In a
+//! notebook, as ruff: rows and columns are the cell's, and `cell` (1-based) says which.
 
 use std::io::{self, Write};
 
