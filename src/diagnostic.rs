@@ -17,6 +17,9 @@ pub enum ErrorKind {
     Internal,
     /// Named explicitly, but not something asyncfix can analyse (not Python source).
     Unsupported,
+    /// A `.ipynb` file that is not a notebook asyncfix can read (bad JSON, no `cells`,
+    /// nbformat 3, ...); nothing was written.
+    Notebook,
 }
 
 impl ErrorKind {
@@ -28,6 +31,7 @@ impl ErrorKind {
             ErrorKind::Fix => "fix-error",
             ErrorKind::Internal => "internal-error",
             ErrorKind::Unsupported => "unsupported-file",
+            ErrorKind::Notebook => "notebook-error",
         }
     }
 }
@@ -40,6 +44,8 @@ pub struct ErrorLocation {
     pub column: usize,
     /// Counted in UTF-8 bytes (for reviewdog).
     pub byte_column: usize,
+    /// In a notebook: the cell (1-based, counting every cell) that `line` is a line of.
+    pub cell: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,9 +74,14 @@ impl FileError {
     pub fn describe(&self, path: &std::path::Path) -> String {
         let path = path.display();
         match (self.kind, self.location) {
-            (ErrorKind::Parse, Some(at)) => {
-                format!("Failed to parse {path}:{}:{}: {}", at.line, at.column, self.message)
-            }
+            (ErrorKind::Parse, Some(at)) => match at.cell {
+                Some(cell) => format!(
+                    "Failed to parse {path}:cell {cell}:{}:{}: {}",
+                    at.line, at.column, self.message
+                ),
+                None => format!("Failed to parse {path}:{}:{}: {}", at.line, at.column, self.message),
+            },
+            (ErrorKind::Notebook, _) => format!("Failed to read notebook {path}: {}", self.message),
             (ErrorKind::Parse, None) => format!("Failed to analyse {path}: {}", self.message),
             _ => format!("{path}: {}", self.message),
         }

@@ -8,6 +8,7 @@
 //! - `project`: module summaries, resolution across modules, the call-graph walk, the prefilter;
 //! - `rules`: one file per rule, named after the problem it finds;
 //! - `fix`: edits, fixes, imports, the fix loop and its verification;
+//! - `notebook`: Jupyter notebooks as one module of their code cells, and writing them back;
 //! - `pipeline`: discover, read, analyse one file, run the phases;
 //! - `report`: the only code that prints.
 
@@ -16,6 +17,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod knowledge;
 pub mod model;
+pub mod notebook;
 pub mod pipeline;
 pub mod project;
 pub mod registry;

@@ -230,7 +230,8 @@ fn projects() {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir() && !p.ends_with("__pycache__"))
+        // `notebooks/` holds the notebook fixtures of tests/notebooks.rs.
+        .filter(|p| p.is_dir() && !p.ends_with("__pycache__") && !p.ends_with("notebooks"))
         .collect();
     dirs.sort();
     check_all(dirs, check_project);

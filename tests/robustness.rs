@@ -3,7 +3,7 @@
 //!
 //! - A panic in one file (injected with `ASYNCFIX_INJECT_PANIC`, debug builds only) is an
 //!   internal error for that file; the other files are still fixed; exit 2.
-//! - Unknown selectors, named notebooks and other non-Python files are errors (exit 2), never
+//! - Unknown selectors and non-Python files named explicitly are errors (exit 2), never
 //!   "All checks passed!".
 //! - In trio code, AF003's safe fix writes `trio.sleep`; where a module imports two
 //!   frameworks and the coroutine shows neither, the fix is unsafe.
@@ -161,18 +161,18 @@ fn unknown_selectors_are_errors_naming_where_they_came_from() {
 #[test]
 fn files_that_cannot_be_analysed_are_errors_not_all_clears() {
     let dir = TempDir::new().unwrap();
-    let notebook = r#"{"cells": [{"cell_type": "code", "source": ["import asyncio\n", "asyncio.run(main())"], "metadata": {}, "outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#;
+    // Notebooks are analysed (tests/notebooks.rs); other files named explicitly are not.
+    let notes = "time.sleep(1)\n";
     write(
         dir.path(),
         &[
-            ("nb.ipynb", notebook),
-            ("notes.txt", "time.sleep(1)\n"),
+            ("notes.txt", notes),
             ("Makefile", "all:\n\ttrue\n"),
             ("script", &format!("#!/usr/bin/env python3\n{SLEEPY}")),
             ("clean.py", "x = 1\n"),
         ],
     );
-    for name in ["nb.ipynb", "notes.txt", "Makefile"] {
+    for name in ["notes.txt", "Makefile"] {
         for mode in [&[][..], &["--check"], &["--write"], &["--diff"]] {
             let mut args = mode.to_vec();
             args.push(name);
@@ -190,34 +190,34 @@ fn files_that_cannot_be_analysed_are_errors_not_all_clears() {
             );
         }
     }
-    let run = asyncfix_env(dir.path(), &["nb.ipynb", "clean.py"], &[]);
+    let run = asyncfix_env(dir.path(), &["notes.txt", "clean.py"], &[]);
     assert!(
-        run.stderr.contains("Jupyter notebooks are not supported yet"),
+        run.stderr.contains("notes.txt: not a Python file (`.txt`)"),
         "{}",
         run.describe()
     );
     assert!(run.stderr.contains("1 file could not be checked"), "{}", run.describe());
-    assert_eq!(fs::read_to_string(dir.path().join("nb.ipynb")).unwrap(), notebook);
+    assert_eq!(fs::read_to_string(dir.path().join("notes.txt")).unwrap(), notes);
     // A script with a python shebang is Python.
     let run = asyncfix_env(dir.path(), &["script"], &[]);
     assert_eq!(run.code, Some(1), "{}", run.describe());
     assert!(run.stdout.contains("script:6:5: AF003"), "{}", run.describe());
-    // Walking a folder: notebooks and other files are not picked up (and are no error).
+    // Walking a folder: other files are not picked up (and are no error).
     fs::remove_file(dir.path().join("script")).unwrap();
     let run = asyncfix_env(dir.path(), &["."], &[]);
     assert_eq!(run.code, Some(0), "{}", run.describe());
-    // Standard input named as a notebook.
+    // Standard input named as a text file.
     let mut cmd = assert_cmd::Command::cargo_bin("asyncfix").unwrap();
     let output = cmd
         .current_dir(dir.path())
-        .args(["--stdin-filename", "x.ipynb", "--write"])
-        .write_stdin(notebook)
+        .args(["--stdin-filename", "x.txt", "--write"])
+        .write_stdin(notes)
         .timeout(common::TIMEOUT)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(String::from_utf8_lossy(&output.stdout), notebook);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("x.ipynb: Jupyter notebooks are not supported yet"));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), notes);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("x.txt: not a Python file"));
 }
 
 #[test]

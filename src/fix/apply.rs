@@ -4,7 +4,8 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::TextRange;
 
 use crate::fix::edit::{apply_edits, mentions_word, Applicability, Edit, Finding, Fix};
-use crate::pipeline::analyze::{analyze, Analysis, AnalyzeError, Context};
+use crate::notebook::{move_spans, CellSpan};
+use crate::pipeline::analyze::{analyze, analyze_cells, Analysis, AnalyzeError, Context};
 use crate::registry::Rule;
 
 /// Rounds of analysis and fixing before giving up. Every fix removes its finding, so two
@@ -18,6 +19,8 @@ pub struct Fixed {
     pub applied: Vec<Rule>,
     /// What is left, positioned in `text`.
     pub remaining: Vec<Finding>,
+    /// For a notebook's module: where its cells are in `text`.
+    pub cells: Option<Vec<CellSpan>>,
 }
 
 pub fn is_applicable(fix: &Fix, unsafe_fixes: bool) -> bool {
@@ -28,6 +31,31 @@ pub fn is_applicable(fix: &Fix, unsafe_fixes: bool) -> bool {
 /// that follow. On a verification failure the error names the pass and the place, and no
 /// text is returned: the file keeps its original bytes.
 pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bool) -> Result<Fixed, String> {
+    fix_layout(original, None, "", first, ctx, unsafe_fixes)
+}
+
+/// [`fix_file`] for the module of a notebook's code cells (`cells`: where they are in
+/// `original`), analysed as `analyze_cells` does; the cells' places in the fixed text come
+/// back in [`Fixed::cells`]. A fix that would reach from one cell into the next fails.
+pub fn fix_cells(
+    original: &str,
+    cells: &[CellSpan],
+    hidden: &str,
+    first: Analysis,
+    ctx: &Context,
+    unsafe_fixes: bool,
+) -> Result<Fixed, String> {
+    fix_layout(original, Some(cells.to_vec()), hidden, first, ctx, unsafe_fixes)
+}
+
+fn fix_layout(
+    original: &str,
+    mut cells: Option<Vec<CellSpan>>,
+    hidden: &str,
+    first: Analysis,
+    ctx: &Context,
+    unsafe_fixes: bool,
+) -> Result<Fixed, String> {
     let mut text = original.to_string();
     let mut analysis = first;
     let mut applied = Vec::new();
@@ -38,19 +66,27 @@ pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bo
                 text,
                 applied,
                 remaining: analysis.findings,
+                cells,
             });
         }
         let fixes: Vec<&Finding> = chosen.iter().map(|&i| &analysis.findings[i]).collect();
         let joint = joint_edits(&analysis.findings, &chosen);
-        let new_text = splice_with(
-            &text,
+        let edits = merged_edits(
             fixes.iter().map(|f| f.fix.as_ref().expect("chosen fixes exist")),
             &joint,
         );
-        match verify(&new_text, &analysis, ctx) {
+        let new_text = apply_edits(&text, &edits);
+        let new_cells = match &cells {
+            None => None,
+            Some(spans) => Some(move_spans(spans, &edits).ok_or_else(|| {
+                "a fix would reach from one notebook cell into the next; the notebook was left unchanged".to_string()
+            })?),
+        };
+        match verify(&new_text, new_cells.as_deref(), hidden, &analysis, ctx) {
             Ok(next) => {
                 applied.extend(fixes.iter().map(|f| f.rule));
                 text = new_text;
+                cells = new_cells;
                 analysis = next;
             }
             // Code nested just under the depth limit: a fix that adds a level (`await ...`)
@@ -64,7 +100,9 @@ pub fn fix_file(original: &str, first: Analysis, ctx: &Context, unsafe_fixes: bo
                         .push_str(" (no fix: the fixed code would nest too deep to be checked)");
                 }
             }
-            Err(Verdict::Invalid(reason)) => return Err(blame(&text, &analysis, &fixes, ctx, &reason)),
+            Err(Verdict::Invalid(reason)) => {
+                return Err(blame(&text, cells.as_deref(), hidden, &analysis, &fixes, ctx, &reason))
+            }
         }
     }
     Err(format!(
@@ -152,7 +190,12 @@ pub fn splice<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>) -> String {
 }
 
 /// [`splice`], with `joint` edits too.
-fn splice_with<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>, joint: &[&Edit]) -> String {
+fn splice_with<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>, joint: &[&'f Edit]) -> String {
+    apply_edits(text, &merged_edits(fixes, joint))
+}
+
+/// The edits of `fixes` and `joint`, identical ones merged, sorted.
+fn merged_edits<'f>(fixes: impl Iterator<Item = &'f Fix>, joint: &[&'f Edit]) -> Vec<&'f Edit> {
     let mut edits: Vec<&Edit> = Vec::new();
     for edit in fixes.flat_map(|f| f.edits.iter()).chain(joint.iter().copied()) {
         if !edits.contains(&edit) {
@@ -161,7 +204,7 @@ fn splice_with<'f>(text: &str, fixes: impl Iterator<Item = &'f Fix>, joint: &[&E
     }
     // Stable: insertions at one offset keep the order of their fixes.
     edits.sort_by_key(|e| (e.range.start(), e.range.end()));
-    apply_edits(text, &edits)
+    edits
 }
 
 /// Why fixed text was refused.
@@ -174,8 +217,21 @@ enum Verdict {
 
 /// The new text must parse, and must not have more `await`s outside async context than
 /// the old one (the parser accepts those; CPython rejects them).
-fn verify(new_text: &str, old: &Analysis, ctx: &Context) -> Result<Analysis, Verdict> {
-    match analyze(new_text, ctx) {
+fn verify(
+    new_text: &str,
+    cells: Option<&[CellSpan]>,
+    hidden: &str,
+    old: &Analysis,
+    ctx: &Context,
+) -> Result<Analysis, Verdict> {
+    let analysis = match cells {
+        None => analyze(new_text, ctx),
+        Some(cells) => {
+            let ranges: Vec<TextRange> = cells.iter().map(|c| c.range).collect();
+            analyze_cells(new_text, &ranges, hidden, ctx)
+        }
+    };
+    match analysis {
         Err(AnalyzeError::Syntax { message, .. }) => Err(Verdict::Invalid(format!("it does not parse ({message})"))),
         Err(AnalyzeError::TooDeep) => Err(Verdict::TooDeep),
         Ok(next) if next.awaits_outside_async > old.awaits_outside_async => {
@@ -186,13 +242,27 @@ fn verify(new_text: &str, old: &Analysis, ctx: &Context) -> Result<Analysis, Ver
 }
 
 /// Find which of the round's fixes fails verification on its own and say so.
-fn blame(text: &str, analysis: &Analysis, fixes: &[&Finding], ctx: &Context, reason: &str) -> String {
+fn blame(
+    text: &str,
+    cells: Option<&[CellSpan]>,
+    hidden: &str,
+    analysis: &Analysis,
+    fixes: &[&Finding],
+    ctx: &Context,
+    reason: &str,
+) -> String {
     let index = LineIndex::from_source_text(text);
     let culprits: Vec<String> = fixes
         .iter()
         .filter(|f| {
-            let alone = splice(text, f.fix.iter());
-            verify(&alone, analysis, ctx).is_err()
+            let edits = merged_edits(f.fix.iter(), &[]);
+            let alone = apply_edits(text, &edits);
+            let moved = cells.map(|c| move_spans(c, &edits));
+            match moved {
+                Some(None) => true,
+                Some(Some(cells)) => verify(&alone, Some(&cells), hidden, analysis, ctx).is_err(),
+                None => verify(&alone, None, hidden, analysis, ctx).is_err(),
+            }
         })
         .map(|f| {
             let loc = index.line_column(f.range.start(), text);

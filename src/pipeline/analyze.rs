@@ -5,7 +5,7 @@ use std::sync::Arc;
 use memchr::memmem;
 use ruff_python_ast::PySourceType;
 use ruff_python_codegen::Stylist;
-use ruff_python_parser::parse_unchecked_source;
+use ruff_python_parser::{parse_cells_unchecked, parse_unchecked_source, ParseOptions};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::fix::edit::Finding;
@@ -106,8 +106,26 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
+    analyze_layout(source, None, ctx)
+}
+
+/// [`analyze`] for the module a notebook's code cells make (see `crate::notebook`): each cell
+/// (`cells`: their ranges in `source`) parsed on its own in IPython mode, and the top level
+/// of a cell async context for `await`, as the kernel runs it.
+/// `hidden`: the text of the cells left out (cell magics), whose names count as used.
+pub fn analyze_cells(source: &str, cells: &[TextRange], hidden: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
+    analyze_layout(source, Some((cells, hidden)), ctx)
+}
+
+fn analyze_layout(source: &str, cells: Option<(&[TextRange], &str)>, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     crate::pipeline::isolate::injected_panic(source);
-    let parsed = parse_unchecked_source(source, PySourceType::Python);
+    let parsed = match cells {
+        None => parse_unchecked_source(source, PySourceType::Python),
+        Some((cells, _)) => {
+            parse_cells_unchecked(source, cells.iter().copied(), &ParseOptions::from(PySourceType::Ipynb))
+        }
+    };
+    let notebook = cells.is_some();
     let syntax_error = parsed
         .errors()
         .first()
@@ -130,17 +148,34 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         std::mem::forget(parsed);
         return Err(syntax_error.map_or(AnalyzeError::TooDeep, unrecoverable));
     }
+    // In a notebook, `await` at a cell's top level is legal: only the others count.
+    let awaits_outside_async = if notebook {
+        semantic
+            .awaits_outside_async
+            .saturating_sub(crate::notebook::top_level_awaits(parsed.syntax()))
+    } else {
+        semantic.awaits_outside_async
+    };
     let (mut findings, mut pending) = match &syntax_error {
-        None => passes(source, ctx, &parsed, &semantic),
+        None => passes(source, ctx, &parsed, &semantic, notebook),
         // The tree of the parser's error recovery may hold what no valid text gives (nodes
         // whose ranges run past their parent's): a pass that trips on it costs only the
         // findings beside the error, as before they were reported.
-        Some(error) => match crate::pipeline::isolate::catch(|| passes(source, ctx, &parsed, &semantic)) {
+        Some(error) => match crate::pipeline::isolate::catch(|| passes(source, ctx, &parsed, &semantic, notebook)) {
             Ok(found) => found,
             Err(_) => return Err(unrecoverable(error.clone())),
         },
     };
     sort_findings(&mut findings);
+    if let Some((_, hidden)) = cells {
+        // What IPython syntax holds is opaque: no fix touches it, and the names it mentions
+        // are used.
+        let mut all: Vec<&mut Finding> = findings
+            .iter_mut()
+            .chain(pending.iter_mut().map(|p| &mut p.finding))
+            .collect();
+        crate::notebook::protect_opaque(source, parsed.tokens(), hidden, &mut all);
+    }
     if let Some((range, message)) = syntax_error {
         // The module's definitions are not trusted for the project: no summary.
         for finding in findings.iter_mut().chain(pending.iter_mut().map(|p| &mut p.finding)) {
@@ -148,7 +183,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
         }
         let recovered = Analysis {
             findings,
-            awaits_outside_async: semantic.awaits_outside_async,
+            awaits_outside_async,
             pending,
             summary: None,
         };
@@ -161,7 +196,7 @@ pub fn analyze(source: &str, ctx: &Context) -> Result<Analysis, AnalyzeError> {
     let summary = ctx.summarize.then(|| summarize(&semantic, ctx.module_path, ctx.roots));
     Ok(Analysis {
         findings,
-        awaits_outside_async: semantic.awaits_outside_async,
+        awaits_outside_async,
         pending,
         summary,
     })
@@ -173,6 +208,7 @@ fn passes(
     ctx: &Context,
     parsed: &Parsed<ModModule>,
     semantic: &Semantic,
+    notebook: bool,
 ) -> (Vec<Finding>, Vec<Pending>) {
     let stylist = Stylist::from_tokens(parsed.tokens(), source);
     // Resolution from this module's point of view, with the summary of its current text.
@@ -190,6 +226,7 @@ fn passes(
         importer: Importer::new(source, parsed.syntax(), &stylist),
         may_suppress: !ctx.options.ignore_noqa && may_suppress(source),
         helper_sites: Default::default(),
+        top_level_await: notebook,
     };
     let mut findings = Vec::new();
     for rule in ctx.rules {

@@ -56,6 +56,9 @@ pub struct Checker<'a> {
     /// The calls in async context that may be calls of sync helpers of the project (see
     /// `passes::blocking`): found once, shared by the blocking passes.
     pub helper_sites: std::cell::OnceCell<Vec<(usize, crate::project::index::CallRef)>>,
+    /// The module is a notebook's code cells: at a cell's top level `await` works (the kernel
+    /// runs the cell in its event loop, which is already running there).
+    pub top_level_await: bool,
 }
 
 /// A finding that stands only if a question about the project has the right answer.
@@ -104,6 +107,12 @@ impl<'a> Checker<'a> {
 
     pub fn text(&self, range: TextRange) -> &'a str {
         &self.source[range]
+    }
+
+    /// The call stands at a notebook cell's top level (not in a function, class, lambda or
+    /// comprehension), where `await` works and an event loop is running.
+    pub fn at_cell_top_level(&self, site: &CallSite) -> bool {
+        self.top_level_await && site.scope == crate::model::semantic::MODULE_SCOPE
     }
 
     /// How `await` goes in front of the call (see `fix::builders::await_wrap`).

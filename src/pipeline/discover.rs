@@ -1,4 +1,4 @@
-//! Which files to look at: directories are walked for `*.py` (respecting `.gitignore` and
+//! Which files to look at: directories are walked for `*.py` and `*.ipynb` (respecting `.gitignore` and
 //! `.ignore` unless told not to, skipping hidden folders, the usual environment and build
 //! folders and the configured excludes); a file named on the command line is always
 //! processed, unless `--force-exclude` is given and it (or a folder above it) is excluded.
@@ -194,14 +194,13 @@ pub struct Discovered {
 
 /// Why a file named explicitly cannot be analysed, if it cannot: it must be Python source
 /// (`.py`, `.pyi`, `.pyw`, or no extension and a `python` shebang, as pre-commit's
-/// `types: [python]` passes scripts).
+/// `types: [python]` passes scripts) or a Jupyter notebook (`.ipynb`).
 pub fn unsupported_reason(path: &Path) -> Option<String> {
     let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     match extension.as_deref() {
-        Some("py" | "pyi" | "pyw") => None,
-        Some("ipynb") => Some("Jupyter notebooks are not supported yet; the notebook was not checked".to_string()),
+        Some("py" | "pyi" | "pyw" | "ipynb") => None,
         Some(other) => Some(format!(
-            "not a Python file (`.{other}`); asyncfix checks `.py` and `.pyi` files, so it was not checked"
+            "not a Python file (`.{other}`); asyncfix checks `.py`, `.pyi` and `.ipynb` files, so it was not checked"
         )),
         None if has_python_shebang(path) => None,
         None => Some("not a Python file (no `.py` extension and no `python` shebang); it was not checked".to_string()),
@@ -313,7 +312,7 @@ fn walk(root: &Path, selection: &FileSelection, out: &mut Discovered) {
             match entry {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && entry.path().extension().is_some_and(|e| e == "py") {
+                    if is_file && entry.path().extension().is_some_and(|e| e == "py" || e == "ipynb") {
                         found.lock().expect("walk results").0.push(clean(entry.path()));
                     }
                 }

@@ -8,9 +8,10 @@ use rayon::prelude::*;
 use ruff_source_file::LineIndex;
 
 use crate::cli::settings::{Mode, Settings};
-use crate::fix::apply::{fix_file, is_applicable};
+use crate::fix::apply::{fix_cells, fix_file, is_applicable};
 use crate::fix::edit::Finding;
-use crate::pipeline::analyze::{analyze, could_match, sort_findings, Analysis, AnalyzeError, Context};
+use crate::notebook::{is_notebook, CellSpan, Notebook};
+use crate::pipeline::analyze::{analyze, analyze_cells, could_match, sort_findings, Analysis, AnalyzeError, Context};
 use crate::pipeline::discover::discover_with;
 use crate::pipeline::source::{read_file, read_stdin, write_atomic};
 use crate::project::index::{FileSummary, IndexEntry, LazyHints, ModuleNamer, ModulePath, ProjectIndex};
@@ -40,6 +41,31 @@ pub struct FileReport {
     pub errors: Vec<FileError>,
     /// Standard input that could not be decoded, kept to echo it back unchanged.
     pub stdin_raw: Option<Vec<u8>>,
+    /// A notebook: `original` and `fixed` are the module of its code cells; this says where
+    /// the cells are and holds the notebook's text.
+    pub notebook: Option<NotebookReport>,
+}
+
+/// What a report needs to know about a notebook.
+#[derive(Debug, Clone)]
+pub struct NotebookReport {
+    pub notebook: Arc<Notebook>,
+    /// Where the cells are in the fixed module, when fixes changed it.
+    pub fixed_spans: Option<Vec<CellSpan>>,
+    /// The notebook's text with the fixes, when they changed it.
+    pub fixed_json: Option<String>,
+}
+
+impl NotebookReport {
+    /// Where the cells are in the text the findings' positions refer to.
+    pub fn spans(&self) -> &[CellSpan] {
+        self.fixed_spans.as_deref().unwrap_or(&self.notebook.spans)
+    }
+
+    /// The notebook's text: as fixed, or as read.
+    pub fn json(&self) -> &str {
+        self.fixed_json.as_deref().unwrap_or(&self.notebook.raw)
+    }
 }
 
 impl FileReport {
@@ -168,7 +194,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     let discovered = discover_with(&settings.paths, &settings.files);
     let explicit = discovered.explicit;
     let namer = ModuleNamer::new(&discovered.files);
-    let modules: Vec<ModulePath> = discovered.files.iter().map(|p| namer.module_path(p)).collect();
+    let modules: Vec<ModulePath> = discovered.files.iter().map(|p| module_of(&namer, p)).collect();
     let roots = roots_of(&modules);
     let mut timings = Stats {
         files: discovered.files.len(),
@@ -285,6 +311,16 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     }
 }
 
+/// A file's module name. A notebook cannot be imported: its name (`analysis-ipynb`) is one no
+/// import can spell, so that it never stands for `analysis.py` beside it.
+fn module_of(namer: &ModuleNamer, path: &std::path::Path) -> ModulePath {
+    let mut module = namer.module_path(path);
+    if is_notebook(path) {
+        module.name.push_str("-ipynb");
+    }
+    module
+}
+
 /// The message of an internal error in a project-wide step.
 fn project_failure(step: &str, panic: &str) -> String {
     format!(
@@ -336,6 +372,8 @@ pub struct FirstPhase {
     /// what it may bind and which identifiers it mentions (see `LazyHints`).
     pub headers: Vec<(String, Vec<String>)>,
     pub hints: Option<Arc<LazyHints>>,
+    /// A notebook (`text` is then the module of its code cells), or why it is not one.
+    pub notebook: Option<Result<Arc<Notebook>, String>>,
 }
 
 impl FirstPhase {
@@ -359,7 +397,25 @@ pub fn first_phase(
     prefilter: bool,
     roots: &FxHashSet<String>,
 ) -> FirstPhase {
+    // A notebook is read as one; it is always analysed and kept (they are few and small).
+    let notebook = match (&text, is_notebook(&path)) {
+        (Ok(raw), true) => Some(Notebook::parse(raw)),
+        _ => None,
+    };
+    let (text, prefilter) = match &notebook {
+        Some(Ok(nb)) => (Ok(nb.module.as_str()), false),
+        // Not analysed (see below); kept to echo standard input back.
+        Some(Err(_)) => (text, false),
+        None => (text, prefilter),
+    };
+    let cells = match &notebook {
+        Some(Ok(nb)) => Some((nb.ranges(), nb.hidden.as_str())),
+        _ => None,
+    };
     let analysis = text.as_ref().ok().and_then(|&text| {
+        if matches!(notebook, Some(Err(_))) {
+            return None;
+        }
         let rules = settings.rules_for(&path);
         if prefilter && !could_match(text, &rules) {
             return None;
@@ -372,7 +428,10 @@ pub fn first_phase(
             index: None,
             summarize: true,
         };
-        Some(analyze(text, &ctx))
+        Some(match &cells {
+            Some((cells, hidden)) => analyze_cells(text, cells, hidden, &ctx),
+            None => analyze(text, &ctx),
+        })
     });
     let mut analysis = analysis;
     let summary = match &mut analysis {
@@ -404,13 +463,14 @@ pub fn first_phase(
         summary,
         headers,
         hints,
+        notebook,
     }
 }
 
 /// Analyse one file completely (both phases at once) and, in diff and write modes, fix it
 /// (and in write mode write it). For a file on its own, as the fixture tests use it.
 pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, settings: &Settings) -> FileReport {
-    let module = ModuleNamer::default().module_path(&path);
+    let module = module_of(&ModuleNamer::default(), &path);
     let roots = roots_of(std::slice::from_ref(&module));
     let first = first_phase(
         path,
@@ -439,6 +499,7 @@ pub fn second_phase(
         analysis,
         summary,
         hints,
+        notebook,
         ..
     } = first;
     let mut report = FileReport {
@@ -446,6 +507,23 @@ pub fn second_phase(
         is_stdin,
         ..FileReport::default()
     };
+    let notebook = match notebook {
+        Some(Err(reason)) => {
+            report.errors.push(FileError::new(ErrorKind::Notebook, reason));
+            if is_stdin {
+                // Echoed back unchanged under `--write`.
+                report.original = text.ok().flatten();
+            }
+            return report;
+        }
+        Some(Ok(notebook)) => Some(notebook),
+        None => None,
+    };
+    report.notebook = notebook.clone().map(|notebook| NotebookReport {
+        notebook,
+        fixed_spans: None,
+        fixed_json: None,
+    });
     let rules = settings.rules_for(&report.path);
     // A file not parsed in the first phase matters only as a caller of the project's
     // coroutine functions (or of the well-known ones): read it again if it may be one.
@@ -525,11 +603,24 @@ pub fn second_phase(
                     let index = LineIndex::from_source_text(&text);
                     let loc = index.line_column(range.start(), &text);
                     let line_start = index.line_start(loc.line, &text);
-                    FileError::new(ErrorKind::Parse, message.clone()).at(ErrorLocation {
+                    let mut at = ErrorLocation {
                         line: loc.line.get(),
                         column: loc.column.get(),
                         byte_column: usize::from(range.start() - line_start) + 1,
-                    })
+                        cell: None,
+                    };
+                    // In a notebook: the line and column in the cell.
+                    if let Some(nb) = &notebook {
+                        if let Some(position) = crate::notebook::locate(&text, &nb.spans, range.start()) {
+                            at = ErrorLocation {
+                                line: position.line,
+                                column: position.column,
+                                byte_column: position.byte_column,
+                                cell: Some(position.cell + 1),
+                            };
+                        }
+                    }
+                    FileError::new(ErrorKind::Parse, message.clone()).at(at)
                 }
                 AnalyzeError::TooDeep => FileError::new(ErrorKind::Parse, err.describe()),
             };
@@ -561,11 +652,19 @@ pub fn second_phase(
         return report;
     }
     let first_findings = analysis.findings.clone();
-    match fix_file(&text, analysis, &ctx, settings.unsafe_fixes) {
+    let result = match &notebook {
+        Some(nb) => fix_cells(&text, &nb.spans, &nb.hidden, analysis, &ctx, settings.unsafe_fixes),
+        None => fix_file(&text, analysis, &ctx, settings.unsafe_fixes),
+    };
+    match result {
         Ok(fixed) => {
             report.fixed_count = fixed.applied.len();
             report.findings = fixed.remaining;
             if fixed.text != text {
+                if let (Some(nb), Some(report_nb), Some(spans)) = (&notebook, &mut report.notebook, fixed.cells) {
+                    report_nb.fixed_json = nb.write(&fixed.text, &spans);
+                    report_nb.fixed_spans = Some(spans);
+                }
                 report.fixed = Some(fixed.text);
             }
         }
@@ -575,7 +674,12 @@ pub fn second_phase(
         }
     }
     if settings.mode == Mode::Write && !is_stdin {
-        if let Some(fixed) = &report.fixed {
+        // A notebook is written as a notebook: its text with the fixed cells' sources.
+        let contents = match &report.notebook {
+            Some(nb) => nb.fixed_json.as_deref(),
+            None => report.fixed.as_deref(),
+        };
+        if let (Some(fixed), Some(_)) = (contents, &report.fixed) {
             // Write through a symlink to its target, keeping the link.
             let target = std::fs::canonicalize(&report.path).unwrap_or_else(|_| report.path.clone());
             if let Err(e) = write_atomic(&target, fixed) {
@@ -587,6 +691,10 @@ pub fn second_phase(
                 report.fixed = None;
                 report.fixed_count = 0;
                 report.findings = first_findings;
+                if let Some(nb) = &mut report.notebook {
+                    nb.fixed_spans = None;
+                    nb.fixed_json = None;
+                }
             }
         }
     }

@@ -1,10 +1,9 @@
-//! `path:line:col: AF003 [*] message`, one line a finding (columns 1-based, in characters).
+//! `path:line:col: AF003 [*] message`, one line a finding (columns 1-based, in characters);
+//! in a notebook `nb.ipynb:cell 3:2:5: AF004 ...` (the line and column in the cell).
 
 use std::io::{self, Write};
 
-use ruff_source_file::LineIndex;
-
-use super::Style;
+use super::{position_label, Lines, Style};
 use crate::cli::settings::Settings;
 use crate::fix::apply::is_applicable;
 use crate::pipeline::engine::FileReport;
@@ -13,21 +12,18 @@ pub fn write_findings(out: &mut dyn Write, file: &FileReport, settings: &Setting
     if file.findings.is_empty() {
         return Ok(());
     }
-    let text = file.text();
-    let index = LineIndex::from_source_text(text);
+    let lines = Lines::new(file.text());
     let path = file.path.display().to_string();
     for finding in &file.findings {
-        let loc = index.line_column(finding.range.start(), text);
+        let position = position_label(file, &lines, finding.range.start());
         let marker = match &finding.fix {
             Some(fix) if is_applicable(fix, settings.unsafe_fixes) => format!(" {}", style.fixable("[*]")),
             _ => String::new(),
         };
         writeln!(
             out,
-            "{}:{}:{}: {}{marker} {}",
+            "{}:{position}: {}{marker} {}",
             style.bold(&path),
-            loc.line,
-            loc.column,
             style.code(finding.rule.code()),
             finding.message
         )?;

@@ -1,4 +1,5 @@
-//! Unified diffs with git-style `a/` `b/` headers, so `asyncfix --diff . | git apply` works.
+//! Unified diffs with git-style `a/` `b/` headers, so `asyncfix --diff . | git apply` works;
+//! for a notebook, one diff per changed cell (`a/nb.ipynb:cell 3`), to read, not to apply.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -6,6 +7,8 @@ use std::path::Path;
 use similar::TextDiff;
 
 use super::Style;
+use crate::notebook::cell_texts;
+use crate::pipeline::engine::NotebookReport;
 
 pub fn unified_diff(path: &Path, original: &str, fixed: &str) -> String {
     let name = path.display().to_string().replace('\\', "/");
@@ -17,7 +20,45 @@ pub fn unified_diff(path: &Path, original: &str, fixed: &str) -> String {
 }
 
 pub fn write_diff(out: &mut dyn Write, path: &Path, original: &str, fixed: &str, style: &Style) -> io::Result<()> {
-    let diff = unified_diff(path, original, fixed);
+    write_painted(out, &unified_diff(path, original, fixed), style)
+}
+
+/// A notebook's changes: a diff per changed cell, its headers naming the notebook and the
+/// cell (`a/nb.ipynb:cell 3`, 1-based, every cell counted), its lines the cell's.
+pub fn write_notebook_diff(
+    out: &mut dyn Write,
+    path: &Path,
+    original: &str,
+    fixed: &str,
+    notebook: &NotebookReport,
+    style: &Style,
+) -> io::Result<()> {
+    let name = path.display().to_string().replace('\\', "/");
+    let old = cell_texts(original, &notebook.notebook.spans);
+    let new = cell_texts(fixed, notebook.spans());
+    for ((cell, before), (_, after)) in old.iter().zip(&new) {
+        if before == after {
+            continue;
+        }
+        let header = format!("{name}:cell {}", cell + 1);
+        let diff = TextDiff::from_lines(before.as_str(), after.as_str())
+            .unified_diff()
+            .context_radius(3)
+            .missing_newline_hint(false)
+            .header(&format!("a/{header}"), &format!("b/{header}"))
+            .to_string();
+        // A cell's last line has no line break as a rule: end the diff's last line anyway.
+        let diff = if diff.ends_with('\n') {
+            diff
+        } else {
+            format!("{diff}\n")
+        };
+        write_painted(out, &diff, style)?;
+    }
+    Ok(())
+}
+
+fn write_painted(out: &mut dyn Write, diff: &str, style: &Style) -> io::Result<()> {
     if !style_enabled(style) {
         return out.write_all(diff.as_bytes());
     }

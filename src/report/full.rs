@@ -23,10 +23,10 @@ use std::io::{self, Write};
 
 use similar::{ChangeTag, TextDiff};
 
-use super::{Lines, Style};
+use super::{position_label, Lines, Style};
 use crate::cli::settings::Settings;
 use crate::fix::apply::is_applicable;
-use crate::fix::edit::{apply_edits, Applicability, Finding};
+use crate::fix::edit::{apply_edits, Applicability, Edit, Finding};
 use crate::pipeline::engine::{FileReport, Outcome};
 
 /// Lines of context around the finding.
@@ -67,19 +67,36 @@ fn write_finding(
     )?;
     let (line, column) = lines.chars(finding.range.start());
     let (end_line, end_column) = lines.chars(finding.range.end());
-    let first = line.saturating_sub(CONTEXT).max(1);
-    let last = (end_line + CONTEXT).min(source_lines(lines));
-    let width = last.max(line).to_string().len();
+    // In a notebook the frame shows the finding's cell only, numbered as the cell's lines.
+    let cell = report
+        .notebook
+        .as_ref()
+        .and_then(|nb| crate::notebook::span_at(nb.spans(), finding.range.start()));
+    let (cell_first, cell_last) = match cell {
+        // The cell's text ends with its line break: its last line is the one before.
+        Some(span) => (
+            lines.chars(span.range.start()).0,
+            lines.chars(span.range.end()).0.saturating_sub(1).max(1),
+        ),
+        None => (1, usize::MAX),
+    };
+    let first = line.saturating_sub(CONTEXT).max(cell_first);
+    let last = (end_line + CONTEXT)
+        .min(source_lines(lines))
+        .min(cell_last.max(end_line));
+    let shown = |n: usize| n + 1 - cell_first;
+    let width = shown(last.max(line)).to_string().len();
     let gutter = |n: Option<usize>| match n {
-        Some(n) => style.hunk(&format!("{n:>width$} |")),
+        Some(n) => style.hunk(&format!("{:>width$} |", shown(n))),
         None => style.hunk(&format!("{:>width$} |", "")),
     };
     writeln!(
         out,
-        "{}{} {}:{line}:{column}",
+        "{}{} {}:{}",
         " ".repeat(width),
         style.hunk("-->"),
-        report.path.display()
+        report.path.display(),
+        position_label(report, lines, finding.range.start())
     )?;
     writeln!(out, "{}", gutter(None))?;
     for n in first..=last.max(line) {
@@ -112,9 +129,38 @@ fn write_finding(
     writeln!(out, "{}", gutter(None))?;
     if let Some(fix) = &finding.fix {
         writeln!(out, "{}: {}", style.fixable("help"), fix.message)?;
-        let edits: Vec<_> = fix.edits.iter().collect();
-        let fixed = apply_edits(text, &edits);
-        write_fix_diff(out, text, &fixed, style)?;
+        let spans = report.notebook.as_ref().map(|nb| nb.spans()).unwrap_or_default();
+        // In a notebook: the diff of each cell the fix changes (numbered as the cell's lines),
+        // headed by the cell when there are several.
+        let touched: Vec<&crate::notebook::CellSpan> = spans
+            .iter()
+            .filter(|span| fix.edits.iter().any(|e| span.range.contains_range(e.range)))
+            .collect();
+        let within = fix
+            .edits
+            .iter()
+            .all(|e| touched.iter().any(|span| span.range.contains_range(e.range)));
+        if touched.is_empty() || !within {
+            let edits: Vec<_> = fix.edits.iter().collect();
+            let fixed = apply_edits(text, &edits);
+            write_fix_diff(out, text, &fixed, style)?;
+        } else {
+            for span in &touched {
+                if touched.len() > 1 {
+                    writeln!(out, "{}", style.hunk(&format!("cell {}:", span.cell + 1)))?;
+                }
+                let start = span.range.start();
+                let edits: Vec<Edit> = fix
+                    .edits
+                    .iter()
+                    .filter(|e| span.range.contains_range(e.range))
+                    .map(|e| Edit::replacement(e.range - start, e.content.clone()))
+                    .collect();
+                let old = &text[span.range];
+                let fixed = apply_edits(old, &edits.iter().collect::<Vec<_>>());
+                write_fix_diff(out, old, &fixed, style)?;
+            }
+        }
         if fix.applicability == Applicability::Unsafe {
             writeln!(
                 out,
@@ -193,7 +239,7 @@ fn expand(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::edit::{Edit, Fix};
+    use crate::fix::edit::Fix;
     use crate::registry::Rule;
     use ruff_text_size::{TextRange, TextSize};
 

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::{absolute_path, ErrorItem, Lines};
+use super::{absolute_path, cell_position, ErrorItem, Lines};
 use crate::pipeline::engine::Outcome;
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
@@ -35,18 +35,28 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
         for finding in &report.findings {
             let (line, col) = lines.chars(finding.range.start());
             let (end_line, end_col) = lines.chars(finding.range.end());
-            let position = if line == end_line {
-                format!("line={line},col={col},endLine={end_line},endColumn={end_col}")
+            // A notebook's lines are not the file's: the annotation points at the file, and
+            // the message names the cell.
+            let cell = cell_position(report, finding.range.start());
+            let position = if cell.is_some() {
+                String::new()
+            } else if line == end_line {
+                format!(",line={line},col={col},endLine={end_line},endColumn={end_col}")
             } else {
-                format!("line={line},endLine={end_line}")
+                format!(",line={line},endLine={end_line}")
             };
-            let mut message = format!("{} {}", finding.rule.code(), finding.message);
+            let mut message = match cell {
+                Some((cell, line, col)) => {
+                    format!("{} cell {cell}:{line}:{col}: {}", finding.rule.code(), finding.message)
+                }
+                None => format!("{} {}", finding.rule.code(), finding.message),
+            };
             if let Some(fix) = &finding.fix {
                 message.push_str(&format!("\nhelp: {}", fix.message));
             }
             writeln!(
                 out,
-                "::{} file={},{position},title={}::{}",
+                "::{} file={}{position},title={}::{}",
                 finding.rule.severity().as_str(),
                 escape_property(&file),
                 escape_property(&format!("asyncfix ({})", finding.rule.code())),

@@ -1,13 +1,14 @@
 //! `json` (one array) and `json-lines` (one object a line), in ruff's shape: code, name,
 //! message, severity, filename (absolute), location / end_location (1-based rows, columns in
 //! characters), fix (applicability, message, edits) or null, noqa_row, url. File errors
-//! (syntax errors, unreadable files) are items too, with codes such as `syntax-error`.
+//! (syntax errors, unreadable files) are items too, with codes such as `syntax-error`. In a
+//! notebook, as ruff: rows and columns are the cell's, and `cell` (1-based) says which.
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{absolute_path, rule_url, ErrorItem, Lines};
+use super::{absolute_path, cell_position, rule_url, ErrorItem, Lines};
 use crate::pipeline::engine::{FileReport, Outcome};
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, lines: bool) -> io::Result<()> {
@@ -51,8 +52,13 @@ fn items(report: &FileReport) -> Vec<Value> {
         return items;
     }
     let lines = Lines::new(report.text());
+    // In a notebook, rows and columns are the cell's, and `cell` says which (as ruff does).
+    let at = |offset| match cell_position(report, offset) {
+        Some((_, line, column)) => (line, column),
+        None => lines.chars(offset),
+    };
     for finding in &report.findings {
-        let start = lines.chars(finding.range.start());
+        let start = at(finding.range.start());
         let fix = finding.fix.as_ref().map(|fix| {
             let edits: Vec<Value> = fix
                 .edits
@@ -60,8 +66,8 @@ fn items(report: &FileReport) -> Vec<Value> {
                 .map(|edit| {
                     json!({
                         "content": edit.content,
-                        "location": location(lines.chars(edit.range.start())),
-                        "end_location": location(lines.chars(edit.range.end())),
+                        "location": location(at(edit.range.start())),
+                        "end_location": location(at(edit.range.end())),
                     })
                 })
                 .collect();
@@ -71,18 +77,22 @@ fn items(report: &FileReport) -> Vec<Value> {
                 "edits": edits,
             })
         });
-        items.push(json!({
+        let mut item = json!({
             "code": finding.rule.code(),
             "name": finding.rule.name(),
             "message": finding.message,
             "severity": finding.rule.severity().as_str(),
             "filename": filename,
             "location": location(start),
-            "end_location": location(lines.chars(finding.range.end())),
+            "end_location": location(at(finding.range.end())),
             "fix": fix,
             "noqa_row": start.0,
             "url": rule_url(finding.rule),
-        }));
+        });
+        if let Some((cell, _, _)) = cell_position(report, finding.range.start()) {
+            item["cell"] = json!(cell);
+        }
+        items.push(item);
     }
     items
 }

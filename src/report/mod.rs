@@ -108,7 +108,12 @@ fn print_all(
             };
             for report in &outcome.files {
                 if let (Some(original), Some(fixed)) = (&report.original, &report.fixed) {
-                    diff::write_diff(target, &report.path, original, fixed, style)?;
+                    match &report.notebook {
+                        Some(notebook) => {
+                            diff::write_notebook_diff(target, &report.path, original, fixed, notebook, style)?
+                        }
+                        None => diff::write_diff(target, &report.path, original, fixed, style)?,
+                    }
                 }
             }
             target.flush()?;
@@ -117,10 +122,12 @@ fn print_all(
             if stdin_write {
                 // The (fixed) source goes to stdout, the findings to stderr (or the output file).
                 for report in &outcome.files {
-                    match &report.stdin_raw {
+                    match (&report.stdin_raw, &report.notebook) {
                         // Undecodable input is echoed back as it came: nothing is lost.
-                        Some(raw) => out.write_all(raw)?,
-                        None => out.write_all(report.text().as_bytes())?,
+                        (Some(raw), _) => out.write_all(raw)?,
+                        // A notebook goes back out as a notebook.
+                        (None, Some(notebook)) => out.write_all(notebook.json().as_bytes())?,
+                        (None, None) => out.write_all(report.text().as_bytes())?,
                     }
                 }
                 out.flush()?;
@@ -256,6 +263,24 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// In a notebook, where an offset of its module is: the cell (1-based, every cell counted, as
+/// ruff counts them), the line in the cell and the column (characters), 1-based.
+pub(crate) fn cell_position(report: &FileReport, offset: TextSize) -> Option<(usize, usize, usize)> {
+    let notebook = report.notebook.as_ref()?;
+    crate::notebook::locate(report.text(), notebook.spans(), offset).map(|p| (p.cell + 1, p.line, p.column))
+}
+
+/// `cell 3:2:5` in a notebook, `12:5` elsewhere: the position as the text formats show it.
+pub(crate) fn position_label(report: &FileReport, lines: &Lines, offset: TextSize) -> String {
+    match cell_position(report, offset) {
+        Some((cell, line, column)) => format!("cell {cell}:{line}:{column}"),
+        None => {
+            let (line, column) = lines.chars(offset);
+            format!("{line}:{column}")
+        }
+    }
+}
+
 /// A file-level error as the machine formats show it.
 pub(crate) struct ErrorItem {
     /// `syntax-error`, `io-error`, `fix-error`, ...
@@ -270,6 +295,21 @@ pub(crate) struct ErrorItem {
 
 impl ErrorItem {
     pub fn of(_report: &FileReport, error: &FileError) -> Self {
+        // A notebook's lines are not the file's: the message names the cell, no position.
+        if let Some(at) = error.location.filter(|at| at.cell.is_some()) {
+            return Self {
+                code: error.kind.code(),
+                message: format!(
+                    "cell {}:{}:{}: {}",
+                    at.cell.unwrap_or_default(),
+                    at.line,
+                    at.column,
+                    error.message
+                ),
+                position: None,
+                byte_position: None,
+            };
+        }
         Self {
             code: error.kind.code(),
             message: error.message.clone(),
@@ -407,6 +447,7 @@ pub fn summary(outcome: &Outcome, settings: &Settings) -> Vec<String> {
             "hit an internal error (a bug in asyncfix; left unchanged)",
         ),
         (ErrorKind::Unsupported, "could not be checked (not Python source)"),
+        (ErrorKind::Notebook, "could not be read as a notebook"),
     ];
     for (kind, what) in error_lines {
         let n = count(kind);
@@ -445,6 +486,23 @@ pub fn findings_text(file: &crate::pipeline::engine::FileReport, settings: &Sett
 /// What `--diff` prints for one file (no colour).
 pub fn diff_text(path: &std::path::Path, original: &str, fixed: &str) -> String {
     diff::unified_diff(path, original, fixed)
+}
+
+/// What `--diff` prints for one file's report (no colour): for a notebook, a diff per changed
+/// cell; empty when nothing changed.
+pub fn report_diff_text(report: &FileReport) -> String {
+    let (Some(original), Some(fixed)) = (&report.original, &report.fixed) else {
+        return String::new();
+    };
+    let mut buf = Vec::new();
+    match &report.notebook {
+        Some(notebook) => {
+            diff::write_notebook_diff(&mut buf, &report.path, original, fixed, notebook, &Style::new(false))
+                .expect("writing to memory")
+        }
+        None => buf.extend_from_slice(diff::unified_diff(&report.path, original, fixed).as_bytes()),
+    }
+    String::from_utf8(buf).expect("UTF-8")
 }
 
 /// `--list-rules`.

@@ -131,6 +131,20 @@ fn diagnostics(report: &FileReport, path: &str, with_source: bool, unsafe_fixes:
     let lines = Lines::new(report.text());
     let mut posted = Posted::default();
     for finding in &report.findings {
+        // A notebook's lines are not the file's: the diagnostic points at the file, its
+        // message names the cell, and no suggestion is made.
+        if let Some((cell, line, column)) = super::cell_position(report, finding.range.start()) {
+            out.push(diagnostic(
+                with_source,
+                code(finding.rule.code(), rule_url(finding.rule)),
+                severity(finding.rule.severity()),
+                &format!("cell {cell}:{line}:{column}: {}", finding.message),
+                path,
+                None,
+                None,
+            ));
+            continue;
+        }
         out.push(finding_diagnostic(
             finding,
             &lines,

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::{cwd, homepage, rule_url, ErrorItem, Lines};
+use super::{cell_position, cwd, homepage, rule_url, ErrorItem, Lines};
 use crate::cli::settings::Settings;
 use crate::pipeline::engine::{FileReport, Outcome};
 use crate::registry::Rule;
@@ -72,13 +72,21 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, settings: &Settings) -> io:
                 result["ruleIndex"] = json!(index);
             }
             result["level"] = json!(finding.rule.severity().as_str());
-            result["message"] = json!({ "text": finding.message });
-            result["locations"] = json!([{
-                "physicalLocation": {
-                    "artifactLocation": artifact.clone(),
-                    "region": region(&lines, finding.range.start(), finding.range.end()),
-                }
-            }]);
+            // A notebook's lines are not the file's: the result points at the file, its message
+            // names the cell, and the fix (in the cell's coordinates) is left out.
+            let cell = cell_position(report, finding.range.start());
+            if let Some((cell, line, column)) = cell {
+                result["message"] = json!({ "text": format!("cell {cell}:{line}:{column}: {}", finding.message) });
+                result["locations"] = json!([{ "physicalLocation": { "artifactLocation": artifact.clone() } }]);
+            } else {
+                result["message"] = json!({ "text": finding.message });
+                result["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": artifact.clone(),
+                        "region": region(&lines, finding.range.start(), finding.range.end()),
+                    }
+                }]);
+            }
             let line = lines.chars(finding.range.start()).0;
             let line_text =
                 &lines.text()[usize::from(lines.line_start(line))..usize::from(lines.line_content_end(line))];
@@ -88,7 +96,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, settings: &Settings) -> io:
             result["partialFingerprints"] = json!({
                 "primaryLocationLineHash": format!("{hash:016x}:{occurrence}"),
             });
-            if let Some(fix) = &finding.fix {
+            if let Some(fix) = finding.fix.as_ref().filter(|_| cell.is_none()) {
                 let replacements: Vec<Value> = fix
                     .edits
                     .iter()

@@ -382,8 +382,10 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
     } else {
         "await it from a coroutine, schedule it with `asyncio.create_task()` keeping a reference, or return it"
     };
+    // At a notebook cell's top level `await` works: the fix is the same as in a coroutine.
+    let awaitable_here = site.in_async || checker.at_cell_top_level(site);
     let message = match usage {
-        Usage::Statement | Usage::Attribute if site.in_async => {
+        Usage::Statement | Usage::Attribute if awaitable_here => {
             format!("Coroutine `{name}` is called without `await`: it never runs")
         }
         Usage::Statement | Usage::Attribute => {
@@ -402,7 +404,7 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         Usage::AsyncIterated => format!(
             "Coroutine `{name}` is iterated with `async for`: a coroutine is not an async iterable (`TypeError` when it runs)"
         ),
-        Usage::Value(how) if site.in_async => format!(
+        Usage::Value(how) if awaitable_here => format!(
             "Coroutine `{name}` is {how} without `await`: a coroutine object is not its result (`TypeError` when it runs)"
         ),
         Usage::Value(how) => format!(
@@ -414,7 +416,7 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
         ),
     };
     let fix = match usage {
-        Usage::Statement | Usage::Attribute | Usage::Value(_) if site.in_async => {
+        Usage::Statement | Usage::Attribute | Usage::Value(_) if awaitable_here => {
             let wrap = checker.await_wrap(site);
             let mut edits = vec![Edit::insertion(range.start(), wrap.open)];
             if !wrap.close.is_empty() {

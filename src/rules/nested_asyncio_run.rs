@@ -12,7 +12,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::fix::edit::{Edit, Finding, Fix};
 use crate::model::loop_start::LoopStart;
-use crate::model::semantic::{BindingKind, CallSite, ScopeId, Semantic};
+use crate::model::semantic::{BindingKind, CallSite, ScopeId, ScopeKind, Semantic};
 use crate::pipeline::checker::Checker;
 use crate::project::index::{flow_name, Query};
 use crate::registry::Rule;
@@ -34,6 +34,26 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
         }
         if site.in_async {
             out.push(direct_finding(checker, site, kind));
+        } else if checker.at_cell_top_level(site) {
+            // A notebook cell: the kernel's loop is running at its top level, and `await`
+            // works there. `trio.run` does not refuse a running asyncio loop (it blocks), and
+            // `nest_asyncio.apply()` makes the nested call work.
+            if kind != LoopStart::TrioRun && !semantic.uses_module("nest_asyncio") {
+                out.push(direct_finding(checker, site, kind));
+            }
+        } else if checker.top_level_await
+            && in_top_level_comprehension(semantic, site.scope)
+            && kind != LoopStart::TrioRun
+            && !semantic.uses_module("nest_asyncio")
+        {
+            // `[asyncio.run(c) for c in cs]` in a cell fails as well; whether `await` works
+            // inside the comprehension there depends on the Python version: no fix.
+            let message = format!(
+                "`{}` called in a comprehension at the top level of a notebook cell, where an event loop is already \
+                 running; await the coroutines instead (no fix: inside a comprehension)",
+                kind.display()
+            );
+            out.push(Finding::new(Rule::NestedAsyncioRun, site.call.range(), message));
         } else if let Some(class) = finalizer_class(semantic, site) {
             if kind != LoopStart::TrioRun {
                 out.push(finalizer_finding(site, kind, class));
@@ -57,6 +77,22 @@ pub fn check(checker: &Checker, out: &mut Vec<Finding>) {
             }
         }
     });
+}
+
+/// The scope is a list, set or dict comprehension (or several nested) at the module level.
+fn in_top_level_comprehension(semantic: &Semantic, mut scope: ScopeId) -> bool {
+    let mut seen = false;
+    loop {
+        let s = semantic.scope(scope);
+        match (s.kind, s.parent) {
+            (ScopeKind::Module, _) => return seen,
+            (ScopeKind::Comprehension, Some(parent)) => {
+                seen = true;
+                scope = parent;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// `loop = asyncio.get_event_loop()` (or `get_running_loop()`, `new_event_loop()`) in a
@@ -218,7 +254,7 @@ fn direct_finding(checker: &Checker, site: &CallSite, kind: LoopStart) -> Findin
     let function = semantic
         .enclosing_function(site.scope)
         .map(|f| format!(" in coroutine `{}`", f.def.name))
-        .unwrap_or_default();
+        .unwrap_or_else(|| " at the top level of a notebook cell".to_string());
     let head = format!(
         "`{}` called{function}, where an event loop is already running",
         kind.display()
