@@ -9,7 +9,8 @@
 //! - `rules`: one file per rule, named after the problem it finds;
 //! - `fix`: edits, fixes, imports, the fix loop and its verification;
 //! - `pipeline`: discover, read, analyse one file, run the phases;
-//! - `report`: the only code that prints.
+//! - `report`: the only code that prints;
+//! - `server`: the language server, its own output layer (LSP messages over stdio).
 
 pub mod cli;
 pub mod diagnostic;
@@ -21,3 +22,4 @@ pub mod project;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod server;
