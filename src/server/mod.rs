@@ -211,6 +211,13 @@ impl Server {
     }
 
     fn main_loop(&mut self, event_rx: Receiver<Event>) -> Result<u8, String> {
+        // `initialize_finish` has waited for `initialized`.
+        self.watch_files();
+        self.ask_configuration();
+        let roots: Vec<PathBuf> = self.projects.keys().cloned().collect();
+        for root in roots {
+            self.start_indexing(&root);
+        }
         let receiver = self.connection.receiver.clone();
         loop {
             crossbeam_channel::select! {
@@ -521,14 +528,6 @@ impl Server {
 
     fn on_notification(&mut self, note: Notification) {
         match note.method.as_str() {
-            notification::Initialized::METHOD => {
-                self.watch_files();
-                self.ask_configuration();
-                let roots: Vec<PathBuf> = self.projects.keys().cloned().collect();
-                for root in roots {
-                    self.start_indexing(&root);
-                }
-            }
             notification::DidOpenTextDocument::METHOD => {
                 let Ok(params) = serde_json::from_value::<DidOpenTextDocumentParams>(note.params) else {
                     return;
