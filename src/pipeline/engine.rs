@@ -170,8 +170,15 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     // The rest of the named files' project: indexed, never reported.
     let context = project_context(settings, &settings.paths, &discovered.files);
     discovered.files.extend(context.iter().cloned());
-    let namer = ModuleNamer::new(&discovered.files);
-    let modules: Vec<ModulePath> = discovered.files.iter().map(|p| namer.module_path(p)).collect();
+    let modules: Vec<ModulePath> = if context.is_empty() {
+        let namer = ModuleNamer::new(&discovered.files);
+        discovered.files.iter().map(|p| namer.module_path(p)).collect()
+    } else {
+        // Named from the project's folders, wherever the current directory is in it.
+        let absolute: Vec<PathBuf> = discovered.files.iter().map(|p| FileSelection::absolute(p)).collect();
+        let namer = ModuleNamer::new(&absolute);
+        absolute.iter().map(|p| namer.module_path(p)).collect()
+    };
     let roots = roots_of(&modules);
     let mut timings = Stats {
         files: discovered.files.len(),
@@ -295,7 +302,6 @@ fn run_in_pool(settings: &Settings) -> Outcome {
 /// The files of the project the named paths belong to (`Settings::project_root`) that were
 /// not named, sorted: the index knows what they define, and nothing is reported about them.
 /// None when every named path is the root or a folder above it (the walk found them all).
-/// Under the current directory, they are named relative to it, as the named files are.
 pub fn project_context(settings: &Settings, named_paths: &[PathBuf], named_files: &[PathBuf]) -> Vec<PathBuf> {
     let Some(root) = &settings.project_root else {
         return Vec::new();
@@ -306,15 +312,10 @@ pub fn project_context(settings: &Settings, named_paths: &[PathBuf], named_files
         return Vec::new();
     }
     let named: FxHashSet<PathBuf> = named_files.iter().map(|p| FileSelection::absolute(p)).collect();
-    let cwd = std::env::current_dir().unwrap_or_default();
     let mut files: Vec<PathBuf> = discover_with(&[root], &settings.files)
         .files
         .into_iter()
         .filter(|p| !named.contains(p))
-        .map(|p| match p.strip_prefix(&cwd) {
-            Ok(relative) => relative.to_path_buf(),
-            Err(_) => p,
-        })
         .collect();
     crate::pipeline::discover::sort_paths(&mut files);
     files
