@@ -235,3 +235,32 @@ fn exit_without_shutdown_is_an_error() {
     // As LSP asks: exit code 1.
     assert_eq!(client.wait_exit().code(), Some(1));
 }
+
+#[test]
+fn an_indirect_finding_shows_its_chain() {
+    // `refresh()` blocks through `_wait()`, in a module that is never opened (and that the
+    // prefilter does not parse: it mentions no `async`).
+    let helpers = "import time\n\n\ndef _wait():\n    time.sleep(1)\n\n\ndef refresh():\n    _wait()\n";
+    let app = "from pkg.helpers import refresh\n\n\nasync def main():\n    refresh()\n";
+    let (_dir, root) = workspace(&[("pkg/__init__.py", ""), ("pkg/helpers.py", helpers), ("pkg/app.py", app)]);
+    let uri = file_uri(&root.join("pkg/app.py"));
+    let helpers_uri = file_uri(&root.join("pkg/helpers.py"));
+    let mut client = Client::start(&root);
+    client.initialize(&root, Value::Null);
+    client.open(&uri, app);
+    let diagnostics = client.wait_diagnostics(&uri, "the helper form of AF003", |d| codes(d) == ["AF003"]);
+    let related = diagnostics[0]["relatedInformation"].as_array().cloned().unwrap_or_default();
+    let places: Vec<(String, Value)> = related
+        .iter()
+        .map(|r| (r["location"]["uri"].as_str().unwrap().to_string(), r["location"]["range"].clone()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (helpers_uri.clone(), range_of(helpers, "refresh")),
+            (helpers_uri, range_of(helpers, "_wait"))
+        ],
+        "{diagnostics:?}"
+    );
+    assert_eq!(client.shutdown().code(), Some(0));
+}

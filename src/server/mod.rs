@@ -469,7 +469,13 @@ impl Server {
         let mut diagnostics: Vec<lsp_types::Diagnostic> = analysis
             .findings
             .iter()
-            .map(|f| actions::diagnostic(f, &doc.text, &doc.lines))
+            .map(|f| {
+                let mut diagnostic = actions::diagnostic(f, &doc.text, &doc.lines);
+                if !f.chain.is_empty() {
+                    diagnostic.related_information = Some(self.related(project, &file, &doc.text, &f.chain));
+                }
+                diagnostic
+            })
             .collect();
         if let Some((range, message)) = &analysis.syntax_error {
             diagnostics.push(actions::syntax_diagnostic(*range, message, &doc.text, &doc.lines));
@@ -487,6 +493,38 @@ impl Server {
         let summary = doc.summary.clone();
         self.notify::<notification::PublishDiagnostics>(params);
         Some((path?, summary?))
+    }
+
+    /// The chain of calls of an indirect finding, as related information: where each
+    /// function is defined.
+    fn related(
+        &self,
+        project: &Project,
+        file: &Path,
+        text: &str,
+        chain: &[String],
+    ) -> Vec<lsp_types::DiagnosticRelatedInformation> {
+        let open_text = |path: &Path| {
+            self.documents
+                .values()
+                .find(|d| d.path.as_deref() == Some(path))
+                .map(|d| d.text.clone())
+        };
+        project
+            .locate_chain(file, text, chain, open_text)
+            .into_iter()
+            .filter_map(|(i, path, text, range)| {
+                let uri = Url::from_file_path(&path).ok()?;
+                let message = match i {
+                    0 => format!("`{}()`, where the chain of calls starts", chain[0]),
+                    _ => format!("`{}()`, called by `{}()`", chain[i], chain[i - 1]),
+                };
+                Some(lsp_types::DiagnosticRelatedInformation {
+                    location: lsp_types::Location::new(uri, LineIndex::new(&text).range(&text, range)),
+                    message,
+                })
+            })
+            .collect()
     }
 
     /// Check every open document (of one folder).

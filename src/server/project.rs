@@ -343,3 +343,85 @@ impl Project {
         .unwrap_or_else(|panic| Err(format!("internal error while fixing this file: {panic}")))
     }
 }
+
+/// Where a function of a module is defined (`f`, or `Class.m` for a method): the range of its
+/// name, found in the module's tree.
+pub fn locate_def(text: &str, qualified: &str) -> Option<ruff_text_size::TextRange> {
+    use ruff_python_ast::Stmt;
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ruff_python_ast::PySourceType::Python);
+    let mut body: &[Stmt] = &parsed.syntax().body;
+    let mut parts = qualified.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        let found = body.iter().rev().find_map(|stmt| match stmt {
+            Stmt::FunctionDef(def) if last && def.name.as_str() == part => Some((def.name.range, &def.body[..])),
+            Stmt::ClassDef(class) if !last && class.name.as_str() == part => Some((class.name.range, &class.body[..])),
+            _ => None,
+        });
+        let (range, inner) = found?;
+        if last {
+            return Some(range);
+        }
+        body = inner;
+    }
+    None
+}
+
+impl Project {
+    /// Where the functions of a finding's chain are defined: in the document's own file, else
+    /// in the one module of the project whose summary has a function of that name (a name
+    /// several modules define is left out). `text_of` gives an open document's text.
+    pub fn locate_chain(
+        &self,
+        own: &Path,
+        own_text: &str,
+        chain: &[String],
+        text_of: impl Fn(&Path) -> Option<String>,
+    ) -> Vec<(usize, PathBuf, String, ruff_text_size::TextRange)> {
+        let mut out = Vec::new();
+        for (i, name) in chain.iter().enumerate() {
+            if let Some(range) = locate_def(own_text, name) {
+                out.push((i, own.to_path_buf(), own_text.to_string(), range));
+                continue;
+            }
+            // A file the prefilter did not parse may define it too: its identifiers say.
+            let first = name.split('.').next().unwrap_or(name);
+            let found: Vec<(PathBuf, String, ruff_text_size::TextRange)> = self
+                .files
+                .iter()
+                .filter(|(path, entry)| {
+                    path.as_path() != own
+                        && match (&entry.summary, &entry.hints) {
+                            (Some(summary), _) => summary.flows.contains_key(name),
+                            (None, Some(hints)) => hints.words.mentions(first),
+                            (None, None) => false,
+                        }
+                })
+                .filter_map(|(path, _)| {
+                    let text = text_of(path).or_else(|| crate::pipeline::source::read_file(path).ok())?;
+                    let range = locate_def(&text, name)?;
+                    Some((path.clone(), text, range))
+                })
+                .take(2)
+                .collect();
+            if let [(path, text, range)] = &found[..] {
+                out.push((i, path.clone(), text.clone(), *range));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate_def;
+
+    #[test]
+    fn definitions_by_name() {
+        let text = "def f():\n    pass\n\nclass C:\n    async def __aexit__(self, *a):\n        pass\n";
+        assert_eq!(locate_def(text, "f").map(|r| &text[r]), Some("f"));
+        let range = locate_def(text, "C.__aexit__").unwrap();
+        assert_eq!(&text[range], "__aexit__");
+        assert_eq!(locate_def(text, "C.missing"), None);
+    }
+}
