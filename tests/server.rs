@@ -88,7 +88,10 @@ fn editor_session() {
     let uri = file_uri(&root.join("pkg/app.py"));
     let mut client = Client::start(&root);
     let init = client.initialize(&root, Value::Null);
-    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2, "incremental sync: {init}");
+    assert_eq!(
+        init["capabilities"]["textDocumentSync"]["change"], 2,
+        "incremental sync: {init}"
+    );
 
     client.open(&uri, APP);
     // The first diagnostics may come before the project is indexed (the AF003 are the file's
@@ -127,7 +130,9 @@ fn editor_session() {
     let actions = code_actions(&mut client, &uri, &af004[0]["range"], &af004, &["quickfix"]);
     let unsafe_fix = &actions[0];
     assert!(
-        unsafe_fix["title"].as_str().is_some_and(|t| t.starts_with("AF004:") && t.ends_with("(unsafe fix)")),
+        unsafe_fix["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("AF004:") && t.ends_with("(unsafe fix)")),
         "{actions:?}"
     );
     assert_eq!(unsafe_fix["isPreferred"], false);
@@ -156,7 +161,10 @@ fn editor_session() {
     assert_eq!(actions[0]["kind"], "source.fixAll.asyncfix");
     let text = apply(&text, &edits_of(&actions[0]["edit"], &uri));
     assert!(text.contains("    await asyncio.sleep(2)\n"), "{text}");
-    assert!(text.contains("    asyncio.run(fetch(label), debug=True)\n"), "the unsafe fix is not applied: {text}");
+    assert!(
+        text.contains("    asyncio.run(fetch(label), debug=True)\n"),
+        "the unsafe fix is not applied: {text}"
+    );
     // This time the whole text, as a client with full sync sends it.
     change(&mut client, &uri, 3, json!([{"text": text}]));
     let diagnostics = published_version(&mut client, &uri, 3);
@@ -176,7 +184,10 @@ fn editor_session() {
 
 #[test]
 fn a_coroutine_in_an_open_document_counts_as_typed() {
-    let (_dir, root) = workspace(&[("pkg/__init__.py", ""), ("pkg/api.py", "def fetch(name):\n    return name\n")]);
+    let (_dir, root) = workspace(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/api.py", "def fetch(name):\n    return name\n"),
+    ]);
     let app = "from pkg.api import fetch\n\n\nasync def main():\n    fetch(1)\n";
     fs::write(root.join("pkg/app.py"), app).unwrap();
     let (api_uri, app_uri) = (file_uri(&root.join("pkg/api.py")), file_uri(&root.join("pkg/app.py")));
@@ -242,17 +253,29 @@ fn an_indirect_finding_shows_its_chain() {
     // prefilter does not parse: it mentions no `async`).
     let helpers = "import time\n\n\ndef _wait():\n    time.sleep(1)\n\n\ndef refresh():\n    _wait()\n";
     let app = "from pkg.helpers import refresh\n\n\nasync def main():\n    refresh()\n";
-    let (_dir, root) = workspace(&[("pkg/__init__.py", ""), ("pkg/helpers.py", helpers), ("pkg/app.py", app)]);
+    let (_dir, root) = workspace(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/helpers.py", helpers),
+        ("pkg/app.py", app),
+    ]);
     let uri = file_uri(&root.join("pkg/app.py"));
     let helpers_uri = file_uri(&root.join("pkg/helpers.py"));
     let mut client = Client::start(&root);
     client.initialize(&root, Value::Null);
     client.open(&uri, app);
     let diagnostics = client.wait_diagnostics(&uri, "the helper form of AF003", |d| codes(d) == ["AF003"]);
-    let related = diagnostics[0]["relatedInformation"].as_array().cloned().unwrap_or_default();
+    let related = diagnostics[0]["relatedInformation"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let places: Vec<(String, Value)> = related
         .iter()
-        .map(|r| (r["location"]["uri"].as_str().unwrap().to_string(), r["location"]["range"].clone()))
+        .map(|r| {
+            (
+                r["location"]["uri"].as_str().unwrap().to_string(),
+                r["location"]["range"].clone(),
+            )
+        })
         .collect();
     assert_eq!(
         places,

@@ -134,18 +134,16 @@ pub fn disable_for_line(
 fn existing_directive(line: &str) -> Option<usize> {
     let hash = line.rfind('#')?;
     let comment = &line[hash..];
-    let open = comment.find("asyncfix: ignore[").or_else(|| comment.find("asyncfix:ignore["))?;
+    let open = comment
+        .find("asyncfix: ignore[")
+        .or_else(|| comment.find("asyncfix:ignore["))?;
     let close = comment[open..].find(']')?;
     Some(hash + open + close)
 }
 
 /// The fix-all action: the fixed text, as one edit of the part that changed.
 pub fn fix_all(uri: &Url, text: &str, fixed: &str, lines: &LineIndex) -> CodeAction {
-    let prefix = text
-        .bytes()
-        .zip(fixed.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let prefix = text.bytes().zip(fixed.bytes()).take_while(|(a, b)| a == b).count();
     let mut prefix = prefix;
     while !text.is_char_boundary(prefix) || !fixed.is_char_boundary(prefix) {
         prefix -= 1;

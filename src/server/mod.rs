@@ -35,11 +35,11 @@ use lsp_types::{
     notification, request, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, ConfigurationItem, ConfigurationParams, DidChangeConfigurationParams,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
-    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, InitializeParams, MessageType,
-    PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo,
-    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Url, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    FileSystemWatcher, GlobPattern, InitializeParams, MessageType, PublishDiagnosticsParams, Registration,
+    RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
+    WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 use ruff_text_size::TextRange;
 use serde_json::{Map, Value};
@@ -120,7 +120,11 @@ fn capabilities() -> ServerCapabilities {
 
 /// What the worker threads report to the main loop.
 enum Event {
-    Indexed { root: PathBuf, generation: u64, indexed: Indexed },
+    Indexed {
+        root: PathBuf,
+        generation: u64,
+        indexed: Indexed,
+    },
 }
 
 /// Why the server asked the client something.
@@ -280,16 +284,14 @@ impl Server {
         if let Some(more) = self.folder_options.get(folder) {
             options.extend(more.clone());
         }
-        match settings::resolve(folder, &options) {
-            Ok(settings) => settings,
-            Err((message, fallback)) => {
-                self.show(
-                    MessageType::ERROR,
-                    format!("asyncfix: {message}; using the default settings until it is fixed"),
-                );
-                fallback
-            }
+        let (settings, error) = settings::resolve(folder, &options);
+        if let Some(message) = error {
+            self.show(
+                MessageType::ERROR,
+                format!("asyncfix: {message}; using the default settings until it is fixed"),
+            );
         }
+        settings
     }
 
     /// Index a folder on a worker thread (again, after a settings change).
@@ -442,7 +444,11 @@ impl Server {
                 .unwrap_or_else(|| std::env::current_dir().unwrap_or_default())
                 .join("untitled.py")
         });
-        if let Some(root) = self.projects.keys().filter(|r| path.starts_with(r)).max_by_key(|r| r.as_os_str().len())
+        if let Some(root) = self
+            .projects
+            .keys()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
         {
             return root.clone();
         }
@@ -599,7 +605,8 @@ impl Server {
                         None => doc.text = change.text,
                         Some(range) => {
                             let range: TextRange = doc.lines.text_range(&doc.text, range);
-                            doc.text.replace_range(std::ops::Range::<usize>::from(range), &change.text);
+                            doc.text
+                                .replace_range(std::ops::Range::<usize>::from(range), &change.text);
                         }
                     }
                     doc.lines = LineIndex::new(&doc.text);
@@ -611,7 +618,10 @@ impl Server {
                 let Ok(params) = serde_json::from_value::<DidSaveTextDocumentParams>(note.params) else {
                     return;
                 };
-                let path = self.documents.get(&params.text_document.uri).and_then(|d| d.path.clone());
+                let path = self
+                    .documents
+                    .get(&params.text_document.uri)
+                    .and_then(|d| d.path.clone());
                 if path.as_deref().is_some_and(is_config_file) {
                     self.reload_settings();
                 }
@@ -666,7 +676,8 @@ impl Server {
                 for added in params.event.added.iter().filter_map(|f| uri_path(&f.uri)) {
                     let added = std::fs::canonicalize(&added).unwrap_or(added);
                     let settings = self.resolve_settings(&added);
-                    self.projects.insert(added.clone(), Project::new(added.clone(), settings));
+                    self.projects
+                        .insert(added.clone(), Project::new(added.clone(), settings));
                     self.start_indexing(&added);
                 }
                 self.ask_configuration();
@@ -753,7 +764,11 @@ impl Server {
     }
 
     fn reply_error(&self, id: RequestId, code: ErrorCode, message: &str) {
-        self.send(Message::Response(Response::new_err(id, code as i32, message.to_string())));
+        self.send(Message::Response(Response::new_err(
+            id,
+            code as i32,
+            message.to_string(),
+        )));
     }
 
     fn code_actions(&mut self, params: CodeActionParams) -> Vec<CodeActionOrCommand> {

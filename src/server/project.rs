@@ -127,6 +127,9 @@ pub struct Project {
     pub roots: FxHashSet<String>,
     /// `None` until the folder has been indexed.
     pub index: Option<Arc<ProjectIndex>>,
+    /// Files read again since the index was made: what the index made of them on demand is
+    /// out of date.
+    reread: FxHashSet<PathBuf>,
 }
 
 impl Project {
@@ -139,6 +142,7 @@ impl Project {
             namer: ModuleNamer::default(),
             roots: FxHashSet::default(),
             index: None,
+            reread: FxHashSet::default(),
         }
     }
 
@@ -182,11 +186,20 @@ impl Project {
             .map(|(path, e)| (path.clone(), e.module.clone(), e.summary.clone(), e.hints.clone()))
             .collect();
         let headers: Vec<(String, Vec<String>)> = self.files.values().flat_map(|e| e.headers.iter().cloned()).collect();
-        self.index = Some(Arc::new(ProjectIndex::new(
-            entries,
-            &headers,
-            &extra_words(&self.settings),
-        )));
+        let index = ProjectIndex::new(entries, &headers, &extra_words(&self.settings));
+        // What the last index summarised on demand (files the prefilter did not parse, which
+        // resolution reached) stands, unless the file was read again since.
+        if let Some(old) = &self.index {
+            for (path, entry) in &self.files {
+                if entry.summary.is_none() && !self.reread.contains(path) {
+                    if let Some(made) = old.summary_if_made(&entry.module.name) {
+                        index.seed_summary(&entry.module.name, made);
+                    }
+                }
+            }
+        }
+        self.reread.clear();
+        self.index = Some(Arc::new(index));
     }
 
     pub fn module_path(&self, path: &Path) -> ModulePath {
@@ -203,7 +216,12 @@ impl Project {
         if self.index.is_none() {
             return false;
         }
-        if self.files.get(path).and_then(|e| e.summary.as_ref()).is_some_and(|s| Arc::ptr_eq(s, &summary)) {
+        if self
+            .files
+            .get(path)
+            .and_then(|e| e.summary.as_ref())
+            .is_some_and(|s| Arc::ptr_eq(s, &summary))
+        {
             return false;
         }
         self.set_documents(vec![(path.to_path_buf(), summary)]);
@@ -215,13 +233,15 @@ impl Project {
         if self.index.is_none() {
             return;
         }
+        self.reread.insert(path.to_path_buf());
         if !path.is_file() || self.settings.files.excludes_with_ancestors(path) {
             self.files.remove(path);
             return;
         }
         let module = self.module_path(path);
         if module.name.split('.').next().is_some_and(|r| !r.is_empty()) {
-            self.roots.insert(module.name.split('.').next().unwrap_or_default().to_string());
+            self.roots
+                .insert(module.name.split('.').next().unwrap_or_default().to_string());
         }
         let text = crate::pipeline::source::read_file(path);
         let first = first_phase(
@@ -292,8 +312,17 @@ impl Project {
         }
     }
 
-    /// Analyse an open document's text with the project's knowledge.
+    /// Analyse an open document's text with the project's knowledge. A file the settings
+    /// exclude (`exclude`, `extend-exclude`) gets no finding, as a run over the folder gives
+    /// none.
     pub fn analyze_document(&self, path: &Path, text: &str) -> DocumentAnalysis {
+        if self.settings.files.excludes_with_ancestors(path) {
+            return DocumentAnalysis {
+                findings: Vec::new(),
+                syntax_error: None,
+                summary: None,
+            };
+        }
         let result = crate::pipeline::isolate::catch(|| self.with_context(path, text, |ctx| analyze(text, ctx)));
         match result {
             Ok(Ok(analysis)) => DocumentAnalysis {

@@ -43,17 +43,17 @@ fn kebab(key: &str) -> String {
     out
 }
 
-/// The settings of the folder `root` with `options` over its configuration. On an error (a
-/// malformed configuration file, an unknown rule in the editor's settings), the message to
-/// show and the settings without them: the defaults (no configuration file read).
-pub fn resolve(root: &Path, options: &Map<String, Value>) -> Result<Settings, (String, Settings)> {
+/// The settings of the folder `root` with `options` over its configuration, and the message
+/// to show if they have an error (a malformed configuration file, an unknown rule in the
+/// editor's settings): the settings are then the defaults (no configuration file read).
+pub fn resolve(root: &Path, options: &Map<String, Value>) -> (Settings, Option<String>) {
     match try_resolve(root, options) {
-        Ok(settings) => Ok(settings),
+        Ok(settings) => (settings, None),
         Err(message) => {
             let mut cli = Cli::parse_from(["asyncfix"]);
             cli.isolated = true;
             let fallback = Settings::resolve_in(cli, root).unwrap_or_default();
-            Err((message, fallback))
+            (fallback, Some(message))
         }
     }
 }
@@ -67,8 +67,7 @@ fn try_resolve(root: &Path, options: &Map<String, Value>) -> Result<Settings, St
             ("configuration", Value::String(path)) => cli.config.insert(0, path.clone()),
             ("isolated", Value::Bool(isolated)) => cli.isolated = *isolated,
             (key, value) => {
-                let value = toml::Value::try_from(value)
-                    .map_err(|e| format!("the editor's setting `{key}`: {e}"))?;
+                let value = toml::Value::try_from(value).map_err(|e| format!("the editor's setting `{key}`: {e}"))?;
                 overrides.push(format!("{key} = {value}"));
             }
         }
@@ -86,7 +85,8 @@ mod tests {
     fn editor_settings_are_overrides() {
         let dir = tempfile::tempdir().unwrap();
         let options = editor_options(Some(&serde_json::json!({"select": ["AF003"], "unsafeFixes": true})));
-        let settings = resolve(dir.path(), &options).unwrap();
+        let (settings, error) = resolve(dir.path(), &options);
+        assert_eq!(error, None);
         assert_eq!(settings.rules, vec![Rule::BlockingSleep]);
         assert!(settings.unsafe_fixes);
     }
@@ -95,7 +95,8 @@ mod tests {
     fn a_bad_setting_is_reported_with_defaults() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("asyncfix.toml"), "selct = 1\n").unwrap();
-        let (message, settings) = resolve(dir.path(), &Map::new()).unwrap_err();
+        let (settings, message) = resolve(dir.path(), &Map::new());
+        let message = message.unwrap();
         assert!(message.contains("unknown key `selct`"), "{message}");
         assert_eq!(settings.rules, Rule::ALL.to_vec());
     }

@@ -90,7 +90,10 @@ impl Client {
 
     fn receive(&mut self, what: &str) -> Value {
         let deadline = Instant::now() + TIMEOUT;
-        match self.incoming.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        match self
+            .incoming
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
             Ok(message) => message,
             Err(RecvTimeoutError::Timeout) => panic!(
                 "no {what} within {TIMEOUT:?}; notifications so far:\n{}",
