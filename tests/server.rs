@@ -212,7 +212,7 @@ fn a_coroutine_in_an_open_document_counts_as_typed() {
 
 #[test]
 fn settings_from_the_editor_and_a_broken_configuration() {
-    let app = "import time\n\n\nasync def main():\n    time.sleep(1)\n    asyncio.run(main())\n";
+    let app = "import asyncio\nimport time\n\n\nasync def main():\n    time.sleep(1)\n    asyncio.run(main())\n";
     // The editor's settings select AF003 only.
     let (_dir, root) = workspace(&[("app.py", app)]);
     let uri = file_uri(&root.join("app.py"));
@@ -221,6 +221,16 @@ fn settings_from_the_editor_and_a_broken_configuration() {
     client.open(&uri, app);
     let diagnostics = client.wait_diagnostics(&uri, "AF003", |d| !d.is_empty());
     assert_eq!(codes(&diagnostics), ["AF003"]);
+    assert_eq!(client.shutdown().code(), Some(0));
+
+    // The same from `workspace/configuration` (the `asyncfix` section), over the file's.
+    let (_dir, root) = workspace(&[("app.py", app), ("asyncfix.toml", "select = [\"AF004\"]\n")]);
+    let uri = file_uri(&root.join("app.py"));
+    let mut client = Client::start(&root);
+    client.configuration = json!({"extendSelect": ["AF003"]});
+    client.initialize(&root, Value::Null);
+    client.open(&uri, app);
+    client.wait_diagnostics(&uri, "AF003 and AF004", |d| codes(d) == ["AF003", "AF004"]);
     assert_eq!(client.shutdown().code(), Some(0));
 
     // A malformed configuration file is shown, and the defaults are used.

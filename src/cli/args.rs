@@ -11,7 +11,8 @@ use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
     about = "Find and fix asyncio mistakes in Python code",
     long_about = "Find and fix asyncio mistakes in Python code.\n\nBy default asyncfix reports what it finds. --diff shows the fixes as a patch, --write applies them.\nExit codes: 0 nothing to fix, 1 findings remain (or a diff was printed), 2 an error occurred.",
     group(ArgGroup::new("mode").args(["check", "diff", "write"]).multiple(false)),
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
     /// `asyncfix server`: the language server (a file named `server` is `./server`).

@@ -739,10 +739,18 @@ impl Server {
         let Ok(Value::Array(values)) = response.response_result else {
             return;
         };
+        let mut changed = false;
         for (root, value) in roots.into_iter().zip(values) {
-            self.folder_options.insert(root, settings::editor_options(Some(&value)));
+            let options = settings::editor_options(Some(&value));
+            let before = self.folder_options.get(&root).cloned().unwrap_or_default();
+            changed |= options != before;
+            self.folder_options.insert(root, options);
         }
-        self.reload_settings();
+        // At start-up the folders are being indexed with the settings so far: only different
+        // settings call for starting again.
+        if changed {
+            self.reload_settings();
+        }
     }
 
     // -- Requests -----------------------------------------------------------------------
