@@ -297,3 +297,26 @@ fn an_indirect_finding_shows_its_chain() {
     );
     assert_eq!(client.shutdown().code(), Some(0));
 }
+
+#[test]
+fn a_loop_started_below_a_coroutine_shows_the_chain() {
+    let res = "import asyncio\n\n\nclass Resource:\n    def close(self):\n        asyncio.run(self._aclose())\n\n    async def _aclose(self):\n        pass\n\n    async def __aexit__(self, *exc):\n        self.close()\n";
+    let (_dir, root) = workspace(&[("res.py", res)]);
+    let uri = file_uri(&root.join("res.py"));
+    let mut client = Client::start(&root);
+    client.initialize(&root, Value::Null);
+    client.open(&uri, res);
+    let diagnostics = client.wait_diagnostics(&uri, "the indirect AF004", |d| codes(d) == ["AF004"]);
+    let related = diagnostics[0]["relatedInformation"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let ranges: Vec<Value> = related.iter().map(|r| r["location"]["range"].clone()).collect();
+    assert_eq!(
+        ranges,
+        [range_of(res, "__aexit__"), range_of(res, "close")],
+        "{diagnostics:?}"
+    );
+    assert!(related.iter().all(|r| r["location"]["uri"] == uri), "{related:?}");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
