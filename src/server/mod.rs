@@ -692,6 +692,7 @@ impl Server {
     fn files_changed(&mut self, paths: &[PathBuf]) {
         let open: Vec<PathBuf> = self.documents.values().filter_map(|d| d.path.clone()).collect();
         let mut touched: Vec<PathBuf> = Vec::new();
+        let mut restart: Vec<PathBuf> = Vec::new();
         for path in paths {
             let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
             if open.contains(&path) {
@@ -715,12 +716,22 @@ impl Server {
                 self.start_indexing(&root);
                 continue;
             }
-            if let Some(project) = self.projects.get_mut(&root) {
-                project.reread(&path);
-                if !touched.contains(&root) {
-                    touched.push(root);
+            match self.projects.get_mut(&root) {
+                // Still being indexed: it may have been read before the change; start again.
+                Some(project) if project.index.is_none() => restart.push(root),
+                Some(project) => {
+                    project.reread(&path);
+                    if !touched.contains(&root) {
+                        touched.push(root);
+                    }
                 }
+                None => {}
             }
+        }
+        restart.sort();
+        restart.dedup();
+        for root in restart {
+            self.start_indexing(&root);
         }
         for root in touched {
             if let Some(project) = self.projects.get_mut(&root) {
