@@ -231,6 +231,12 @@ fn settings_from_the_editor_and_a_broken_configuration() {
     client.initialize(&root, Value::Null);
     client.open(&uri, app);
     client.wait_diagnostics(&uri, "AF003 and AF004", |d| codes(d) == ["AF003", "AF004"]);
+    // The configuration file edited in the editor and saved: read again.
+    let config_uri = file_uri(&root.join("asyncfix.toml"));
+    client.open(&config_uri, "select = [\"AF004\"]\n");
+    fs::write(root.join("asyncfix.toml"), "select = [\"AF002\"]\n").unwrap();
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": config_uri}}));
+    client.wait_diagnostics(&uri, "AF003 only", |d| codes(d) == ["AF003"]);
     assert_eq!(client.shutdown().code(), Some(0));
 
     // A malformed configuration file is shown, and the defaults are used.

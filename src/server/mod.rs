@@ -144,6 +144,9 @@ struct Document {
     findings: Vec<Finding>,
     /// What the latest text that parsed defines.
     summary: Option<Arc<FileSummary>>,
+    /// Python source (`languageId` python, or a `.py`, `.pyi` or `.pyw` file): other
+    /// documents (a configuration file opened in the editor) are followed, never checked.
+    python: bool,
 }
 
 struct Server {
@@ -165,7 +168,15 @@ struct Server {
     supports_watching: bool,
     next_id: i32,
     asked: HashMap<RequestId, Asked>,
+    /// Open documents to check again because another one changed what it defines: checked
+    /// once the client pauses ([`RECHECK_DELAY`] without a message), so that typing in one
+    /// document waits for no other.
+    stale: std::collections::BTreeSet<Url>,
 }
+
+/// How long the client must be quiet before the open documents made stale by an edit of
+/// another are checked again.
+const RECHECK_DELAY: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// A workspace folder's path (a `file:` URI), else nothing.
 fn uri_path(uri: &Url) -> Option<PathBuf> {
@@ -205,6 +216,7 @@ impl Server {
                 .unwrap_or(false),
             next_id: 0,
             asked: HashMap::new(),
+            stale: Default::default(),
         };
         for folder in folders {
             let folder = std::fs::canonicalize(&folder).unwrap_or(folder);
@@ -224,7 +236,17 @@ impl Server {
         }
         let receiver = self.connection.receiver.clone();
         loop {
+            let pause = if self.stale.is_empty() {
+                crossbeam_channel::never()
+            } else {
+                crossbeam_channel::after(RECHECK_DELAY)
+            };
             crossbeam_channel::select! {
+                recv(pause) -> _ => {
+                    for uri in std::mem::take(&mut self.stale) {
+                        self.check(&uri);
+                    }
+                }
                 recv(receiver) -> message => {
                     let Ok(message) = message else {
                         // The client went away without `exit`.
@@ -410,7 +432,7 @@ impl Server {
                 let open: Vec<Url> = self
                     .documents
                     .values()
-                    .filter(|d| d.path.as_ref().is_some_and(|p| project.contains(p)))
+                    .filter(|d| d.python && d.path.as_ref().is_some_and(|p| project.contains(p)))
                     .map(|d| d.uri.clone())
                     .collect();
                 let mut summaries = Vec::new();
@@ -466,7 +488,12 @@ impl Server {
 
     /// Analyse a document, publish its diagnostics, and return what its text defines.
     fn check(&mut self, uri: &Url) -> Option<(PathBuf, Arc<FileSummary>)> {
-        let path = self.documents.get(uri)?.path.clone();
+        self.stale.remove(uri);
+        let doc = self.documents.get(uri)?;
+        if !doc.python {
+            return None;
+        }
+        let path = doc.path.clone();
         let root = self.project_of(path.as_deref());
         let project = self.project(&root)?;
         let doc = self.documents.get(uri)?;
@@ -548,7 +575,7 @@ impl Server {
     }
 
     /// A document's text changed: check it, make its text the index's, and check the other
-    /// open documents of its project if what it defines changed.
+    /// open documents of its project again (once the client pauses).
     fn changed(&mut self, uri: &Url) {
         let Some((path, summary)) = self.check(uri) else {
             return;
@@ -564,9 +591,7 @@ impl Server {
                 .filter(|d| &d.uri != uri && d.path.as_ref().is_some_and(|p| p.starts_with(&root)))
                 .map(|d| d.uri.clone())
                 .collect();
-            for other in others {
-                self.check(&other);
-            }
+            self.stale.extend(others);
         }
     }
 
@@ -578,6 +603,7 @@ impl Server {
                 };
                 let doc = params.text_document;
                 let path = uri_path(&doc.uri).map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+                let python = doc.language_id == "python" || path.as_deref().is_some_and(is_python_file);
                 self.documents.insert(
                     doc.uri.clone(),
                     Document {
@@ -588,6 +614,7 @@ impl Server {
                         text: doc.text,
                         findings: Vec::new(),
                         summary: None,
+                        python,
                     },
                 );
                 self.changed(&doc.uri);
@@ -690,12 +717,17 @@ impl Server {
     /// Files changed on disk (or an open document was closed): read them again, unless an
     /// open document stands for them, and check the open documents again.
     fn files_changed(&mut self, paths: &[PathBuf]) {
-        let open: Vec<PathBuf> = self.documents.values().filter_map(|d| d.path.clone()).collect();
+        let open: Vec<PathBuf> = self
+            .documents
+            .values()
+            .filter(|d| d.python)
+            .filter_map(|d| d.path.clone())
+            .collect();
         let mut touched: Vec<PathBuf> = Vec::new();
         let mut restart: Vec<PathBuf> = Vec::new();
         for path in paths {
             let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            if open.contains(&path) {
+            if open.contains(&path) || !is_python_file(&path) {
                 continue;
             }
             let Some(root) = self
@@ -834,6 +866,11 @@ impl Server {
         }
         out
     }
+}
+
+/// A file a run over a folder checks.
+fn is_python_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py" || e == "pyi" || e == "pyw")
 }
 
 /// A configuration file asyncfix reads.
