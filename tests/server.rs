@@ -326,3 +326,25 @@ fn a_loop_started_below_a_coroutine_shows_the_chain() {
     assert!(related.iter().all(|r| r["location"]["uri"] == uri), "{related:?}");
     assert_eq!(client.shutdown().code(), Some(0));
 }
+
+#[test]
+fn fix_all_takes_unsafe_fixes_when_configured() {
+    let app =
+        "import asyncio\n\n\nasync def job():\n    pass\n\n\nasync def main():\n    asyncio.run(job(), debug=True)\n";
+    let (_dir, root) = workspace(&[("app.py", app)]);
+    let uri = file_uri(&root.join("app.py"));
+    let mut client = Client::start(&root);
+    client.initialize(&root, json!({"unsafeFixes": true}));
+    client.open(&uri, app);
+    client.wait_diagnostics(&uri, "AF004", |d| codes(d) == ["AF004"]);
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": position(app, app.len())});
+    let actions = code_actions(&mut client, &uri, &whole, &[], &["source"]);
+    let fix_all: Vec<&Value> = actions
+        .iter()
+        .filter(|a| a["kind"] == "source.fixAll.asyncfix")
+        .collect();
+    assert_eq!(fix_all.len(), 1, "{actions:?}");
+    let fixed = apply(app, &edits_of(&fix_all[0]["edit"], &uri));
+    assert!(fixed.contains("    await job()\n"), "{fixed}");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
