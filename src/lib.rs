@@ -10,7 +10,8 @@
 //! - `fix`: edits, fixes, imports, the fix loop and its verification;
 //! - `notebook`: Jupyter notebooks as one module of their code cells, and writing them back;
 //! - `pipeline`: discover, read, analyse one file, run the phases;
-//! - `report`: the only code that prints.
+//! - `report`: the only code that prints;
+//! - `server`: the language server, its own output layer (LSP messages over stdio).
 
 pub mod cli;
 pub mod diagnostic;
@@ -23,3 +24,4 @@ pub mod project;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod server;

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Ok(Command::Explain(rule)) => report::explain(rule),
         Ok(Command::ShowSettings(settings)) => report::show_settings(&settings),
         Ok(Command::ShowFiles(settings)) => report::show_files(&settings),
+        Ok(Command::Server) => asyncfix::server::run(),
         Ok(Command::Check(settings)) => {
             let outcome = engine::run(&settings);
             let code = report::emit(&outcome, &settings);

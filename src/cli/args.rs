@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgGroup, Parser, ValueEnum};
+use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -10,9 +10,15 @@ use clap::{ArgGroup, Parser, ValueEnum};
     version,
     about = "Find and fix asyncio mistakes in Python code",
     long_about = "Find and fix asyncio mistakes in Python code.\n\nBy default asyncfix reports what it finds. --diff shows the fixes as a patch, --write applies them.\nExit codes: 0 nothing to fix, 1 findings remain (or a diff was printed), 2 an error occurred.",
-    group(ArgGroup::new("mode").args(["check", "diff", "write"]).multiple(false))
+    group(ArgGroup::new("mode").args(["check", "diff", "write"]).multiple(false)),
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
+    /// `asyncfix server`: the language server (a file named `server` is `./server`).
+    #[command(subcommand)]
+    pub command: Option<SubCommand>,
+
     /// Files or directories to check (`-` reads standard input).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -131,10 +137,27 @@ pub struct Cli {
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
 
+    /// The project the named files belong to: its other files are read (with the prefilter) so
+    /// that calls into them resolve, and only the named files are reported [default: the folder
+    /// of the configuration file, else the git repository's root].
+    #[arg(long, value_name = "DIR", overrides_with = "no_project_root")]
+    pub project_root: Option<PathBuf>,
+
+    /// Check the named files on their own, without their project's other files.
+    #[arg(long, overrides_with = "project_root")]
+    pub no_project_root: bool,
+
     /// Parse every file, even those that mention none of the words the passes look for
     /// (for checking that the prefilter changes nothing).
     #[arg(long, hide = true)]
     pub no_prefilter: bool,
+}
+
+/// What asyncfix can do besides checking files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum SubCommand {
+    /// Run the language server (LSP over standard input and output), for editors.
+    Server,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 
-use crate::cli::args::{Cli, ColorChoice, OutputFormat};
+use crate::cli::args::{Cli, ColorChoice, OutputFormat, SubCommand};
 use crate::cli::config::{self, Config, Options};
 use crate::pipeline::checker::PassOptions;
 use crate::pipeline::discover::{FileSelection, PatternSet, DEFAULT_EXCLUDES};
@@ -51,6 +51,8 @@ pub enum Command {
     Explain(Rule),
     ShowSettings(Settings),
     ShowFiles(Settings),
+    /// `asyncfix server`: the language server over standard input and output.
+    Server,
 }
 
 /// Rules not reported in the files a glob matches (`[tool.asyncfix.per-file-ignores]`).
@@ -84,6 +86,10 @@ pub struct Settings {
     pub config_file: Option<PathBuf>,
     /// Where the target version came from (`target-version`, a `requires-python`, the flag, or the default).
     pub target_version_source: String,
+    /// The project the named paths belong to (`--project-root`, else the configuration file's
+    /// folder, else the git root): its other files are indexed, not reported. `None` with
+    /// `--no-project-root`, for standard input, and when nothing marks a project.
+    pub project_root: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -105,6 +111,7 @@ impl Default for Settings {
             exit_zero: false,
             config_file: None,
             target_version_source: "default".to_string(),
+            project_root: None,
         }
     }
 }
@@ -118,6 +125,9 @@ struct Layer {
 
 impl Settings {
     pub fn resolve(cli: Cli) -> Result<Command> {
+        if cli.command == Some(SubCommand::Server) {
+            return Ok(Command::Server);
+        }
         if cli.list_rules {
             return Ok(Command::ListRules);
         }
@@ -334,6 +344,21 @@ impl Settings {
             cli.unsafe_fixes || options.unsafe_fixes.unwrap_or(false)
         };
 
+        let project_root = if cli.no_project_root || wants_stdin {
+            None
+        } else if let Some(dir) = &cli.project_root {
+            let dir = cwd.join(dir);
+            if !dir.is_dir() {
+                bail!("--project-root: `{}` is not a folder", dir.display());
+            }
+            Some(crate::pipeline::discover::clean(&dir))
+        } else {
+            match &config {
+                Some(c) if Some(&c.path) != config::user_config_path().as_ref() => Some(c.base()),
+                _ => git_root(cwd),
+            }
+        };
+
         Ok(Settings {
             mode,
             rules,
@@ -358,6 +383,7 @@ impl Settings {
             exit_zero: cli.exit_zero,
             config_file: config.map(|c| c.path),
             target_version_source,
+            project_root,
         })
     }
 
@@ -414,6 +440,12 @@ fn config_name(config: &Option<Config>) -> String {
         Some(c) => c.path.display().to_string(),
         None => "--config".to_string(),
     }
+}
+
+/// The root of the git work tree around `dir` (the folder holding `.git`, a folder or, in a
+/// linked work tree or a submodule, a file).
+pub fn git_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
 }
 
 /// `--config 'select = ["AF001"]'` rather than a path.

@@ -126,6 +126,10 @@ pub struct Finding {
     pub range: TextRange,
     pub message: String,
     pub fix: Option<Fix>,
+    /// For a finding made through the call graph (the indirect forms), the functions on the
+    /// way, in the order of the project's answer (see `project::index::Answer::Chain` and
+    /// `BlockingReach::chain`): the message names them; editors show where each is defined.
+    pub chain: Vec<String>,
 }
 
 impl Finding {
@@ -135,6 +139,7 @@ impl Finding {
             range,
             message: message.into(),
             fix: None,
+            chain: Vec::new(),
         }
     }
 

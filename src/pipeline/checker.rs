@@ -79,6 +79,7 @@ impl Pending {
                 .map(|reach| Finding {
                     rule: reach.rule,
                     message: crate::rules::helper_message(&reach),
+                    chain: reach.chain.clone(),
                     ..self.finding.clone()
                 })
                 .collect();
@@ -88,6 +89,9 @@ impl Pending {
         };
         let mut finding = self.finding;
         crate::rules::complete(&mut finding, &answer);
+        if let crate::project::index::Answer::Chain(chain) = &answer {
+            finding.chain = chain.clone();
+        }
         vec![finding]
     }
 }

@@ -12,7 +12,7 @@ use crate::fix::apply::{fix_cells, fix_file, is_applicable};
 use crate::fix::edit::Finding;
 use crate::notebook::{is_notebook, CellSpan, Notebook};
 use crate::pipeline::analyze::{analyze, analyze_cells, could_match, sort_findings, Analysis, AnalyzeError, Context};
-use crate::pipeline::discover::discover_with;
+use crate::pipeline::discover::{discover_with, FileSelection};
 use crate::pipeline::source::{read_file, read_stdin, write_atomic};
 use crate::project::index::{FileSummary, IndexEntry, LazyHints, ModuleNamer, ModulePath, ProjectIndex};
 use crate::registry::Rule;
@@ -191,10 +191,20 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         };
     }
     let t0 = std::time::Instant::now();
-    let discovered = discover_with(&settings.paths, &settings.files);
+    let mut discovered = discover_with(&settings.paths, &settings.files);
     let explicit = discovered.explicit;
-    let namer = ModuleNamer::new(&discovered.files);
-    let modules: Vec<ModulePath> = discovered.files.iter().map(|p| module_of(&namer, p)).collect();
+    // The rest of the named files' project: indexed, never reported.
+    let context = project_context(settings, &settings.paths, &discovered.files);
+    discovered.files.extend(context.iter().cloned());
+    let modules: Vec<ModulePath> = if context.is_empty() {
+        let namer = ModuleNamer::new(&discovered.files);
+        discovered.files.iter().map(|p| module_of(&namer, p)).collect()
+    } else {
+        // Named from the project's folders, wherever the current directory is in it.
+        let absolute: Vec<PathBuf> = discovered.files.iter().map(|p| FileSelection::absolute(p)).collect();
+        let namer = ModuleNamer::new(&absolute);
+        absolute.iter().map(|p| module_of(&namer, p)).collect()
+    };
     let roots = roots_of(&modules);
     let mut timings = Stats {
         files: discovered.files.len(),
@@ -229,6 +239,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         .into_iter()
         .filter_map(|r| r.map_err(|report| failed.push(*report)).ok())
         .collect();
+    failed.retain(|report| context.binary_search(&report.path).is_err());
     timings.first_phase = t0.elapsed();
     let headers: Vec<(String, Vec<String>)> = firsts.iter().flat_map(|f| f.headers.iter().cloned()).collect();
     let mut project_errors = Vec::new();
@@ -260,7 +271,10 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     // Phase 2: decide what needed the whole project, then fix. The project-wide work (word
     // groups, the walk from coroutines) runs beside the files that were parsed, which mostly
     // do not need it; the files that were not parsed need it, and come after.
-    let (parsed, unparsed): (Vec<FirstPhase>, Vec<FirstPhase>) = firsts.into_iter().partition(|f| f.analysis.is_some());
+    let (parsed, unparsed): (Vec<FirstPhase>, Vec<FirstPhase>) = firsts
+        .into_iter()
+        .filter(|f| context.binary_search(&f.path).is_err())
+        .partition(|f| f.analysis.is_some());
     // A panic in the project-wide work is reported once; the files after it fall back to
     // what each shows on its own (an empty index).
     let second = |first: FirstPhase, index: &ProjectIndex| {
@@ -319,6 +333,28 @@ fn module_of(namer: &ModuleNamer, path: &std::path::Path) -> ModulePath {
         module.name.push_str("-ipynb");
     }
     module
+}
+
+/// The files of the project the named paths belong to (`Settings::project_root`) that were
+/// not named, sorted: the index knows what they define, and nothing is reported about them.
+/// None when every named path is the root or a folder above it (the walk found them all).
+pub fn project_context(settings: &Settings, named_paths: &[PathBuf], named_files: &[PathBuf]) -> Vec<PathBuf> {
+    let Some(root) = &settings.project_root else {
+        return Vec::new();
+    };
+    let root = FileSelection::absolute(root);
+    let covered = |p: &PathBuf| root.starts_with(FileSelection::absolute(p));
+    if named_paths.is_empty() || named_paths.iter().all(covered) {
+        return Vec::new();
+    }
+    let named: FxHashSet<PathBuf> = named_files.iter().map(|p| FileSelection::absolute(p)).collect();
+    let mut files: Vec<PathBuf> = discover_with(&[root], &settings.files)
+        .files
+        .into_iter()
+        .filter(|p| !named.contains(p))
+        .collect();
+    crate::pipeline::discover::sort_paths(&mut files);
+    files
 }
 
 /// The message of an internal error in a project-wide step.

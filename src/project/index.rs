@@ -312,6 +312,22 @@ impl ProjectIndex {
     pub fn global(&self) -> View<'_> {
         self.view("", None)
     }
+
+    /// The summary of `module` if it has been made (in the first phase or on demand), without
+    /// making it: `Some(None)` when it was made and the module could not be summarised.
+    pub fn summary_if_made(&self, module: &str) -> Option<Option<Arc<FileSummary>>> {
+        self.modules[self.id(module)?.0 as usize].summary.get().cloned()
+    }
+
+    /// Give `module` the summary it would be given on demand (made by another index from the
+    /// same text), so that a new index of the same files does not read and parse it again
+    /// (the language server makes one after each edit). Nothing changes for a module whose
+    /// summary is made already.
+    pub fn seed_summary(&self, module: &str, summary: Option<Arc<FileSummary>>) {
+        if let Some(id) = self.id(module) {
+            let _ = self.modules[id.0 as usize].summary.set(summary);
+        }
+    }
 }
 
 /// The (module, name) pairs one lookup has looked at, by hash (a collision can only end a
