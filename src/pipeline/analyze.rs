@@ -226,6 +226,7 @@ fn passes(
         importer: Importer::new(source, parsed.syntax(), &stylist),
         may_suppress: !ctx.options.ignore_noqa && may_suppress(source),
         helper_sites: Default::default(),
+        blocking_sites: Default::default(),
         top_level_await: notebook,
     };
     let mut findings = Vec::new();

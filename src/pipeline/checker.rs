@@ -56,6 +56,9 @@ pub struct Checker<'a> {
     /// The calls in async context that may be calls of sync helpers of the project (see
     /// `passes::blocking`): found once, shared by the blocking passes.
     pub helper_sites: std::cell::OnceCell<Vec<(usize, crate::project::index::CallRef)>>,
+    /// The calls in async context the blocking table lists (see `rules::blocking`): classified
+    /// once, shared by the blocking passes.
+    pub blocking_sites: std::cell::OnceCell<Vec<(usize, crate::model::blocking_calls::Blocking)>>,
     /// The module is a notebook's code cells: at a cell's top level `await` works (the kernel
     /// runs the cell in its event loop, which is already running there).
     pub top_level_await: bool,

@@ -30,22 +30,51 @@ pub fn sleep_through_helpers(checker: &Checker, _out: &mut Vec<Finding>) {
 /// context, and calls there of sync helpers that reach one.
 pub fn check(checker: &Checker, rule: Rule, out: &mut Vec<Finding>) {
     let semantic = checker.semantic;
-    for site in &semantic.calls {
-        if !site.in_async || !may_be(rule, site.call) {
+    for (index, blocking) in blocking_sites(checker).iter().filter(|(_, b)| b.rule == rule) {
+        let site = &semantic.calls[*index];
+        if blocking.kind == Kind::FileObject && is_wrapped_file(checker, site) {
             continue;
         }
-        if let Some(blocking) = classify(semantic, site.call, site.scope).filter(|b| b.rule == rule) {
-            if blocking.kind == Kind::FileObject && is_wrapped_file(checker, site) {
-                continue;
-            }
-            if on_opened_object(checker, site) {
-                continue;
-            }
-            out.push(direct(checker, site, &blocking));
+        if on_opened_object(checker, site) {
+            continue;
         }
+        out.push(direct(checker, site, blocking));
     }
     indirect(checker, rule);
 }
+
+/// The calls in async context that the table lists under an enabled rule (call index, what
+/// it is): classified once for all the blocking passes, as a receiver's type is costly to
+/// find and one call can be a candidate of several rules.
+fn blocking_sites<'c>(checker: &'c Checker) -> &'c [(usize, Blocking)] {
+    checker.blocking_sites.get_or_init(|| {
+        let semantic = checker.semantic;
+        let rules: Vec<Rule> = DIRECT_RULES
+            .iter()
+            .copied()
+            .filter(|r| checker.rules.contains(r))
+            .collect();
+        semantic
+            .calls
+            .iter()
+            .enumerate()
+            .filter(|(_, site)| site.in_async && rules.iter().any(|&rule| may_be(rule, site.call)))
+            .filter_map(|(index, site)| {
+                let blocking = classify(semantic, site.call, site.scope)?;
+                rules.contains(&blocking.rule).then_some((index, blocking))
+            })
+            .collect()
+    })
+}
+
+/// The rules of the calls the table lists (AF003's `time.sleep` has a pass of its own).
+const DIRECT_RULES: &[Rule] = &[
+    Rule::BlockingSubprocess,
+    Rule::BlockingHttp,
+    Rule::BlockingFile,
+    Rule::BlockingInput,
+    Rule::BlockingPath,
+];
 
 /// `open(p).read()`: a method of the object that a reported call (`open(p)`) returns right
 /// there. That call's finding covers both (its message says the object blocks too; the fix
