@@ -20,6 +20,15 @@ pub enum TaskFactory {
 /// Does `call` create a task that only its result refers to? The one place that decides
 /// what a task factory is (AF002 and the project index's leaky-wrapper facts ask it).
 pub fn task_factory(semantic: &Semantic, call: &ExprCall, scope: ScopeId) -> Option<TaskFactory> {
+    // A method call can be one only by a factory's name (the cheap test first; a bare name
+    // may be an alias of any).
+    if let Expr::Attribute(attribute) = call.func.as_ref() {
+        let attr = attribute.attr.as_str();
+        let named = |q: &str| q.strip_suffix(attr).is_some_and(|rest| rest.ends_with('.'));
+        if !LOOP_TASK_METHODS.contains(&attr) && !TASK_FACTORIES.iter().any(|(q, _)| named(q)) {
+            return None;
+        }
+    }
     if let Some(name) = semantic.qualified_name(&call.func, scope) {
         if let Some((_, public)) = TASK_FACTORIES.iter().find(|(q, _)| *q == name) {
             return Some(TaskFactory::Asyncio(public));
