@@ -130,7 +130,7 @@ impl<'s, 'a> Evidence<'s, 'a> {
         }
         let q = semantic.qualified_name(expr, scope)?;
         match self.module {
-            Some(module) => module.absolute(&q),
+            Some(module) => module.into_absolute(q),
             None => (!q.starts_with('.')).then_some(q),
         }
     }

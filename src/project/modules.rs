@@ -18,26 +18,45 @@ impl ModulePath {
     /// Turn an import path as the semantic model records it (`.m.f` for `from .m import f`)
     /// into an absolute one.
     pub fn absolute(&self, qualified: &str) -> Option<String> {
-        let dots = qualified.len() - qualified.trim_start_matches('.').len();
-        if dots == 0 {
+        if !qualified.starts_with('.') {
             return Some(qualified.to_string());
         }
-        let mut parts: Vec<&str> = if self.name.is_empty() {
-            Vec::new()
-        } else {
-            self.name.split('.').collect()
-        };
-        if !self.is_package {
-            parts.pop()?;
+        self.absolute_relative(qualified)
+    }
+
+    /// [`Self::absolute`], keeping `qualified` when it is absolute already (no copy).
+    pub fn into_absolute(&self, qualified: String) -> Option<String> {
+        if !qualified.starts_with('.') {
+            return Some(qualified);
         }
-        for _ in 1..dots {
-            parts.pop()?;
-        }
+        self.absolute_relative(&qualified)
+    }
+
+    fn absolute_relative(&self, qualified: &str) -> Option<String> {
         let rest = qualified.trim_start_matches('.');
-        if !rest.is_empty() {
-            parts.push(rest);
+        let dots = qualified.len() - rest.len();
+        // The package the dots stand for: the module's own (a package's `__init__`) or the
+        // one it is in, then one up for each further dot.
+        let mut base = self.name.as_str();
+        let ups = dots - usize::from(self.is_package);
+        for _ in 0..ups {
+            if base.is_empty() {
+                return None;
+            }
+            base = base.rfind('.').map_or("", |i| &base[..i]);
         }
-        (!parts.is_empty()).then(|| parts.join("."))
+        match (base.is_empty(), rest.is_empty()) {
+            (true, true) => None,
+            (true, false) => Some(rest.to_string()),
+            (false, true) => Some(base.to_string()),
+            (false, false) => {
+                let mut name = String::with_capacity(base.len() + 1 + rest.len());
+                name.push_str(base);
+                name.push('.');
+                name.push_str(rest);
+                Some(name)
+            }
+        }
     }
 }
 

@@ -287,7 +287,7 @@ pub fn absolute_name(semantic: &Semantic, expr: &Expr, scope: ScopeId, module: &
         }
     }
     let q = semantic.qualified_name(expr, scope)?;
-    module.absolute(&q)
+    module.into_absolute(q)
 }
 
 fn is_transparent_decorator(semantic: &Semantic, decorator: &Decorator, scope: ScopeId) -> bool {

@@ -305,7 +305,7 @@ fn wrapper_call(checker: &Checker, site: &CallSite) -> Option<Option<Query>> {
             name: method.to_string(),
         }));
     }
-    let q = module.absolute(&semantic.qualified_name(func, scope)?)?;
+    let q = module.into_absolute(semantic.qualified_name(func, scope)?)?;
     checker.is_project(&q).then_some(Some(Query::TaskFactory(q)))
 }
 
