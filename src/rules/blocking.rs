@@ -248,6 +248,16 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Frame
     if !tail.is_empty() {
         edits.push(Edit::insertion(call.end(), tail));
     }
+    // The longer call laid out as `ruff format` lays it out, where the statement was.
+    if let Some(laid_out) = crate::fix::layout::relayout_statement(
+        checker.source,
+        site.stmt,
+        call.range(),
+        &edits,
+        checker.stylist.line_ending().as_str(),
+    ) {
+        edits = vec![laid_out];
+    }
     edits.extend(module.import);
     edits.extend(functools_import);
     Ok(Fix::unsafe_(title, edits))
