@@ -498,10 +498,27 @@ impl Builder<'_> {
     /// The value of a statement: laid out without optional parentheses, which the model
     /// vouches for only where the value brings its own (a call, a dict, a list).
     fn top_value(&mut self, expr: &Expr) -> Option<Vec<Doc>> {
-        if self.is_parenthesized(expr) || !self.never_parenthesized(expr) {
+        if self.is_parenthesized(expr) {
             return None;
         }
-        self.expr(expr, Parens::Never, Level::Bare)
+        if self.never_parenthesized(expr) {
+            return self.expr(expr, Parens::Never, Level::Bare);
+        }
+        match expr {
+            // `Multiline`: fluent call chains, operators.
+            Expr::Call(_) | Expr::Attribute(_) if self.chain_layout(expr) == Chain::Fluent => {
+                self.optional_parentheses(expr)
+            }
+            Expr::Await(a) if matches!(*a.value, Expr::Call(_) | Expr::Attribute(_)) => {
+                if self.chain_layout(&a.value) == Chain::Fluent {
+                    self.optional_parentheses(expr)
+                } else {
+                    None
+                }
+            }
+            Expr::BoolOp(_) | Expr::UnaryOp(_) | Expr::Compare(_) | Expr::BinOp(_) => self.optional_parentheses(expr),
+            _ => None,
+        }
     }
 
     /// ruff's `needs_parentheses` is `Never` for the value (the shapes the model knows).
@@ -540,7 +557,15 @@ impl Builder<'_> {
             return None;
         }
         match expr {
-            Expr::BoolOp(_) | Expr::UnaryOp(_) => {
+            Expr::BoolOp(_) | Expr::UnaryOp(_) => self.optional_parentheses(expr),
+            _ => self.top_value(expr),
+        }
+    }
+
+    /// An expression that ruff wraps in optional parentheses if it breaks (`Multiline`).
+    fn optional_parentheses(&mut self, expr: &Expr) -> Option<Vec<Doc>> {
+        match expr {
+            _ => {
                 if self.can_omit_optional_parentheses(expr)? {
                     // `optional_parentheses`: the model vouches only for the layout where the
                     // parentheses stay away.
@@ -565,7 +590,6 @@ impl Builder<'_> {
                     Some(vec![flat_group(content)])
                 }
             }
-            _ => self.top_value(expr),
         }
     }
 
@@ -1076,8 +1100,7 @@ fn comparator(op: CmpOp) -> &'static str {
 
 /// The edits of a fix inside `stmt` (all within the statement's value or `if`/`elif`/`while`
 /// test that holds `anchor`), as one replacement of that expression laid out as `ruff format`
-/// lays it out; `None` when the layout is not known (see [`relayout`]) or the plain edits
-/// already give it.
+/// lays it out; `None` when the layout is not known (see [`relayout`]).
 pub fn relayout_statement(
     source: &str,
     stmt: &ruff_python_ast::Stmt,
@@ -1161,6 +1184,31 @@ pub fn relayout_statement(
         position,
         newline,
     };
+    // The whole expression even where the plain edits give the same text: two fixes in one
+    // statement then overlap, and the second is laid out in the next round, with the first.
     let laid_out = relayout(original, &rewritten, &place)?;
-    (laid_out != rewritten).then(|| crate::fix::edit::Edit::replacement(unit, laid_out))
+    Some(crate::fix::edit::Edit::replacement(unit, laid_out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{layout, Place, Position};
+
+    fn test_place(indent: &str) -> Place<'_> {
+        Place {
+            indent,
+            head: "if ",
+            tail: ":",
+            position: Position::Test,
+            newline: "\n",
+        }
+    }
+
+    #[test]
+    fn debug_if() {
+        let text = "await anyio.to_thread.run_sync(path.exists) and not await anyio.to_thread.run_sync(path.is_file)";
+        let out = layout(text, &test_place("            "));
+        eprintln!("{out:?}");
+        assert!(out.is_some());
+    }
 }
