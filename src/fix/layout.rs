@@ -90,6 +90,12 @@ fn layout(text: &str, place: &Place) -> Option<String> {
     };
     printer.print(&doc)?;
     let out = printer.out.strip_suffix(place.tail)?.to_string();
+    // Where even the first line is too long, ruff weighs parentheses around the whole
+    // expression against it (best fit), which the model does not know.
+    let first_line = out.find('\n').map_or(out.len() + place.tail.len(), |n| n);
+    if out.contains('\n') && place.indent.len() + place.head.len() + first_line > LINE_WIDTH {
+        return None;
+    }
     Some(out)
 }
 
@@ -506,7 +512,7 @@ impl Builder<'_> {
         }
         match expr {
             // `Multiline`: fluent call chains, operators.
-            Expr::Call(_) | Expr::Attribute(_) if self.chain_layout(expr) == Chain::Fluent => {
+            Expr::Call(_) | Expr::Attribute(_) | Expr::Subscript(_) if self.chain_layout(expr) == Chain::Fluent => {
                 self.optional_parentheses(expr)
             }
             Expr::Await(a) if matches!(*a.value, Expr::Call(_) | Expr::Attribute(_)) => {
@@ -535,6 +541,10 @@ impl Builder<'_> {
                 self.chain_layout(expr) == Chain::NonFluent
                     && (self.is_parenthesized(&attribute.value) || self.never_parenthesized(&attribute.value))
             }
+            Expr::Subscript(subscript) => {
+                self.chain_layout(expr) == Chain::NonFluent
+                    && (self.is_parenthesized(&subscript.value) || self.func_never(&subscript.value))
+            }
             Expr::Dict(_) | Expr::List(_) => true,
             _ => false,
         }
@@ -546,7 +556,7 @@ impl Builder<'_> {
         match func {
             Expr::Name(_) => true,
             Expr::Attribute(a) => self.is_parenthesized(&a.value) || self.func_never(&a.value),
-            Expr::Call(_) => self.never_parenthesized(func),
+            Expr::Call(_) | Expr::Subscript(_) => self.never_parenthesized(func),
             _ => false,
         }
     }
@@ -764,6 +774,7 @@ impl Builder<'_> {
             Expr::FString(s) if !s.value.is_implicit_concatenated() => self.atom(expr),
             Expr::Attribute(_) => self.attribute(expr, level, chain),
             Expr::Call(_) => self.call(expr, level, chain),
+            Expr::Subscript(_) => self.subscript(expr, level, chain),
             Expr::Await(a) => {
                 if self.is_parenthesized(&a.value) || !matches!(*a.value, Expr::Call(_) | Expr::Attribute(_)) {
                     return None;
@@ -963,7 +974,7 @@ impl Builder<'_> {
             match value {
                 Expr::Attribute(_) => self.attribute(value, level, chain)?,
                 Expr::Call(_) => self.call(value, level, layout)?,
-                Expr::Subscript(_) => return None,
+                Expr::Subscript(_) => self.subscript(value, level, layout)?,
                 _ => self.expr(value, Parens::Never, level)?,
             }
         } else if parenthesize_value {
@@ -990,10 +1001,41 @@ impl Builder<'_> {
         let mut out = match &*call.func {
             Expr::Attribute(_) if !self.is_parenthesized(&call.func) => self.attribute(&call.func, level, layout)?,
             Expr::Call(_) if !self.is_parenthesized(&call.func) => self.call(&call.func, level, layout)?,
-            Expr::Subscript(_) => return None,
+            Expr::Subscript(_) if !self.is_parenthesized(&call.func) => {
+                self.subscript(&call.func, level, layout)?
+            }
             func => self.expr(func, Parens::Preserve, level)?,
         };
         out.push(self.arguments(call, level)?);
+        if layout == Chain::Fluent && chain == Chain::Default {
+            Some(vec![flat_group(out)])
+        } else {
+            Some(out)
+        }
+    }
+
+    fn subscript(&mut self, expr: &Expr, level: Level, chain: Chain) -> Option<Vec<Doc>> {
+        let Expr::Subscript(subscript) = expr else { return None };
+        let layout = self.apply_chain(chain, expr, level);
+        let value = &*subscript.value;
+        let mut out = match value {
+            Expr::Attribute(_) if !self.is_parenthesized(value) => self.attribute(value, level, layout)?,
+            Expr::Call(_) if !self.is_parenthesized(value) => self.call(value, level, layout)?,
+            Expr::Subscript(_) if !self.is_parenthesized(value) => self.subscript(value, level, layout)?,
+            _ => self.expr(value, Parens::Preserve, level)?,
+        };
+        // Only slices that are one simple expression.
+        let slice = &*subscript.slice;
+        let simple = match slice {
+            Expr::UnaryOp(op) => matches!(*op.operand, Expr::NumberLiteral(_)),
+            Expr::Name(_) | Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::Attribute(_) => true,
+            _ => false,
+        };
+        if !simple || self.is_parenthesized(slice) {
+            return None;
+        }
+        let inner = self.expr(slice, Parens::Never, Level::Parenthesized)?;
+        out.push(self.parenthesized("[", inner, "]", level));
         if layout == Chain::Fluent && chain == Chain::Default {
             Some(vec![flat_group(out)])
         } else {
@@ -1098,6 +1140,23 @@ fn comparator(op: CmpOp) -> &'static str {
 // The statement around an edited expression
 // =========================================================================================
 
+/// `  # text` as ruff writes a trailing comment, and not a pragma comment (`# noqa`,
+/// `# type:`, ...), which ruff leaves out of the line width.
+fn is_plain_trailing_comment(comment: &str) -> bool {
+    let Some(text) = comment.strip_prefix("  #") else {
+        return false;
+    };
+    if !(text.is_empty() || text.starts_with(' ')) || text.ends_with([' ', '\t']) {
+        return false;
+    }
+    let word = text.trim_start().to_ascii_lowercase();
+    const PRAGMAS: &[&str] = &[
+        "noqa", "type:", "pyright:", "pylint:", "nosec", "isort:", "ruff:", "mypy:", "fmt:", "yapf:",
+        "asyncfix:", "flake8", "pragma",
+    ];
+    !PRAGMAS.iter().any(|p| word.starts_with(p))
+}
+
 /// The edits of a fix inside `stmt` (all within the statement's value or `if`/`elif`/`while`
 /// test that holds `anchor`), as one replacement of that expression laid out as `ruff format`
 /// lays it out; `None` when the layout is not known (see [`relayout`]).
@@ -1159,7 +1218,10 @@ pub fn relayout_statement(
         Position::Value => "",
         Position::Test => ":",
     };
-    if tail != expected_tail {
+    // A trailing comment counts in the line's width, as in ruff (pragma comments, which ruff
+    // does not count, are left alone).
+    let comment = tail.strip_prefix(expected_tail).filter(|c| !c.is_empty());
+    if tail != expected_tail && !comment.is_some_and(is_plain_trailing_comment) {
         return None;
     }
     let original = &source[unit];
