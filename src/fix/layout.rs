@@ -72,9 +72,18 @@ fn layout(text: &str, place: &Place) -> Option<String> {
     let parsed = parse_expression(text).ok()?;
     let expr = parsed.expr();
     if expr.range() != TextRange::up_to(ruff_text_size::TextSize::try_from(text.len()).ok()?) {
-        return None;
+        // `(value)`: parentheses of the statement, which ruff decides on anew.
+        let before = text[..expr.start().to_usize()].trim_end();
+        let after = text[expr.end().to_usize()..].trim_start();
+        if before != "(" || after != ")" {
+            return None;
+        }
     }
-    let mut builder = Builder { src: text, groups: 0 };
+    let mut builder = Builder {
+        src: text,
+        groups: 0,
+        root: expr.range(),
+    };
     let mut doc = match place.position {
         Position::Value => builder.top_value(expr)?,
         Position::Test => builder.test(expr)?,
@@ -88,7 +97,9 @@ fn layout(text: &str, place: &Place) -> Option<String> {
         modes: vec![None; builder.groups],
         measured: false,
     };
-    printer.print(&doc)?;
+    let printed = printer.print(&doc);
+    if std::env::var_os("LAYOUT_DEBUG").is_some() { eprintln!("printed {printed:?}: {:?}", printer.out); }
+    printed?;
     let out = printer.out.strip_suffix(place.tail)?.to_string();
     // Where even the first line is too long, ruff weighs parentheses around the whole
     // expression against it (best fit), which the model does not know.
@@ -463,6 +474,8 @@ enum Chain {
 struct Builder<'s> {
     src: &'s str,
     groups: usize,
+    /// The whole expression, whose own parentheses (a statement's) do not count.
+    root: TextRange,
 }
 
 fn text(s: impl Into<String>) -> Doc {
@@ -496,6 +509,9 @@ impl Builder<'_> {
 
     /// The expression is enclosed in parentheses of its own: `(a).b`.
     fn is_parenthesized(&self, expr: &Expr) -> bool {
+        if expr.range() == self.root {
+            return false;
+        }
         let before = self.src[..expr.start().to_usize()].trim_end_matches([' ', '\n', '\t']);
         let after = self.src[expr.end().to_usize()..].trim_start_matches([' ', '\n', '\t']);
         before.ends_with('(') && after.starts_with(')')
@@ -574,32 +590,34 @@ impl Builder<'_> {
 
     /// An expression that ruff wraps in optional parentheses if it breaks (`Multiline`).
     fn optional_parentheses(&mut self, expr: &Expr) -> Option<Vec<Doc>> {
-        match expr {
-            _ => {
-                if self.can_omit_optional_parentheses(expr)? {
-                    // `optional_parentheses`: the model vouches only for the layout where the
-                    // parentheses stay away.
-                    let id = self.new_id();
-                    let content = self.expr(expr, Parens::Never, Level::Optional(id))?;
-                    let mut inner = vec![Doc::Line(Line::Soft)];
-                    inner.extend(content);
-                    Some(vec![Doc::Group(Group {
-                        id: Some(id),
-                        must_be_flat: true,
-                        contents: vec![
-                            Doc::IfBreaks(Some(id), vec![text("(")]),
-                            Doc::IndentIfBreaks(id, inner),
-                            Doc::Line(Line::Soft),
-                            Doc::IfBreaks(Some(id), vec![text(")")]),
-                        ],
-                        ..Group::default()
-                    })])
-                } else {
-                    // `parenthesize_if_expands`: flat, or parentheses the model does not vouch for.
-                    let content = self.expr(expr, Parens::Never, Level::Parenthesized)?;
-                    Some(vec![flat_group(content)])
-                }
-            }
+        if self.can_omit_optional_parentheses(expr)? {
+            // `optional_parentheses`: the parentheses show only if the expression does not fit
+            // even with what it holds in brackets broken (`fits_expanded` inside).
+            let id = self.new_id();
+            let content = self.expr(expr, Parens::Never, Level::Optional(id))?;
+            let mut inner = vec![Doc::Line(Line::Soft)];
+            inner.extend(content);
+            Some(vec![Doc::Group(Group {
+                id: Some(id),
+                contents: vec![
+                    Doc::IfBreaks(Some(id), vec![text("(")]),
+                    Doc::IndentIfBreaks(id, inner),
+                    Doc::Line(Line::Soft),
+                    Doc::IfBreaks(Some(id), vec![text(")")]),
+                ],
+                ..Group::default()
+            })])
+        } else {
+            // `parenthesize_if_expands`.
+            let content = self.expr(expr, Parens::Never, Level::Parenthesized)?;
+            let mut inner = vec![Doc::Line(Line::Soft)];
+            inner.extend(content);
+            Some(vec![group(vec![
+                Doc::IfBreaks(None, vec![text("(")]),
+                Doc::Indent(inner),
+                Doc::Line(Line::Soft),
+                Doc::IfBreaks(None, vec![text(")")]),
+            ])])
         }
     }
 
@@ -671,7 +689,7 @@ impl Builder<'_> {
                 }
                 Expr::Attribute(attribute) => {
                     visit_expr(b, v, &attribute.value)?;
-                    if b.has_parentheses(&attribute.value) {
+                    if b.has_parentheses(&attribute.value).is_some() {
                         v.update(ATTRIBUTE, 1);
                     }
                     v.last = Some(expr);
@@ -705,7 +723,7 @@ impl Builder<'_> {
         }
         let mut v = Visitor::default();
         visit_sub(self, &mut v, expr)?;
-        let non_empty = |e: &Expr| !matches!(e, Expr::Subscript(_)) && self.has_parentheses(e);
+        let non_empty = |e: &Expr| !matches!(e, Expr::Subscript(_)) && self.has_parentheses(e) == Some(true);
         Some(if !v.any_parenthesized || v.count > 1 {
             false
         } else if v.max == 0 || v.max == ATTRIBUTE {
@@ -715,16 +733,21 @@ impl Builder<'_> {
         })
     }
 
-    /// The expression has non-empty parentheses of its own, or is parenthesized.
-    fn has_parentheses(&self, expr: &Expr) -> bool {
+    /// ruff's `has_parentheses`: `Some(true)` if the expression has non-empty parentheses of
+    /// its own or is parenthesized, `Some(false)` if its own are empty (`f()`, `[]`).
+    fn has_parentheses(&self, expr: &Expr) -> Option<bool> {
         let own = match expr {
-            Expr::Call(call) => !call.arguments.is_empty(),
-            Expr::Dict(d) => !d.is_empty(),
-            Expr::List(l) => !l.elts.is_empty(),
-            Expr::Subscript(_) => true,
-            _ => false,
+            Expr::Call(call) => Some(!call.arguments.is_empty()),
+            Expr::Dict(d) => Some(!d.is_empty()),
+            Expr::List(l) => Some(!l.elts.is_empty()),
+            Expr::Subscript(_) => Some(true),
+            _ => None,
         };
-        own || self.is_parenthesized(expr)
+        if own == Some(true) || self.is_parenthesized(expr) {
+            Some(true)
+        } else {
+            own
+        }
     }
 
     /// ruff's `FormatExpr` with `parens`.
@@ -989,7 +1012,7 @@ impl Builder<'_> {
         }
         out.push(text(format!(".{}", a.attr.as_str())));
         if chain == Chain::Default && layout == Chain::Fluent {
-            Some(vec![flat_group(out)])
+            Some(vec![group(out)])
         } else {
             Some(out)
         }
@@ -1008,7 +1031,7 @@ impl Builder<'_> {
         };
         out.push(self.arguments(call, level)?);
         if layout == Chain::Fluent && chain == Chain::Default {
-            Some(vec![flat_group(out)])
+            Some(vec![group(out)])
         } else {
             Some(out)
         }
@@ -1037,7 +1060,7 @@ impl Builder<'_> {
         let inner = self.expr(slice, Parens::Never, Level::Parenthesized)?;
         out.push(self.parenthesized("[", inner, "]", level));
         if layout == Chain::Fluent && chain == Chain::Default {
-            Some(vec![flat_group(out)])
+            Some(vec![group(out)])
         } else {
             Some(out)
         }
@@ -1193,8 +1216,20 @@ pub fn relayout_statement(
     if !unit.contains_range(anchor) || edits.iter().any(|e| !unit.contains_range(e.range)) {
         return None;
     }
-    let start = unit.start().to_usize();
-    let end = unit.end().to_usize();
+    let mut start = unit.start().to_usize();
+    let mut end = unit.end().to_usize();
+    // `x = (\n    value\n)`, `if (\n    test\n):`: the parentheses go with the value, which
+    // ruff parenthesizes anew (not so for an expression statement, whose parentheses stay).
+    let before = source[..start].trim_end_matches([' ', '\n', '\r']);
+    let after = source[end..].trim_start_matches([' ', '\n', '\r']);
+    if before.ends_with('(') && after.starts_with(')') && !matches!(stmt, Stmt::Expr(_)) {
+        start = before.len() - 1;
+        end = source.len() - after.len() + 1;
+    }
+    let unit = TextRange::new(
+        ruff_text_size::TextSize::try_from(start).ok()?,
+        ruff_text_size::TextSize::try_from(end).ok()?,
+    );
     let line_start = source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     if stmt.start().to_usize() < line_start && position == Position::Value {
         return None;
@@ -1264,6 +1299,15 @@ mod tests {
             position: Position::Test,
             newline: "\n",
         }
+    }
+
+    #[test]
+    fn debug_while() {
+        let text = "(\n                        Path(some_directory_with_a_long_long_long_name)\n                        .expanduser()\n                        .exists()\n                    )";
+        let mut place = test_place("                    ");
+        place.head = "while ";
+        let out = layout(text, &place);
+        eprintln!("{out:?}");
     }
 
     #[test]
