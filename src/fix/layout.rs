@@ -3,13 +3,17 @@
 //!
 //! The model is a small copy of ruff's formatter IR (groups, soft line breaks, conditional
 //! content, `fits_expanded`) and of its printer, fed by a builder that mirrors what ruff's
-//! `ruff_python_formatter` emits for calls, attributes, `await`, `not`, dicts, lists and
-//! literals. It is trusted only where it reproduces the original text exactly ([`relayout`]
-//! first lays out the original statement's expression and compares): the original was laid out
-//! as ruff lays it out, and the model knows every node in it. Whatever it does not model (a
-//! comment, a tuple, a lambda, a multi-line string, a call chain or operator that would have
-//! to break, optional parentheses that would appear) makes it give up, and the fix keeps its
-//! plain splice.
+//! `ruff_python_formatter` emits for calls, attributes and call chains, subscripts, `await`,
+//! unary, binary and boolean operators (two operands, or one boolean operator), comparisons,
+//! dicts, lists and literals kept as written, and the optional parentheses around a statement's
+//! value or an `if`/`while` test. It is trusted only where it reproduces the original text
+//! exactly ([`relayout`] first lays out the original expression and compares): the original was
+//! laid out as ruff lays it out, and the model knows every node in it. Whatever it does not
+//! model (a comment inside, a tuple, a comprehension, a lambda, a multi-line string, nested
+//! operators, a first line too long even broken, where ruff weighs parentheses) makes it give
+//! up, and the fix keeps its plain splice.
+//!
+//! The line length is ruff's default, 88 (a project's own `line-length` is not read).
 
 use ruff_python_ast::{CmpOp, Expr, Operator, UnaryOp};
 use ruff_python_parser::parse_expression;
@@ -97,9 +101,7 @@ fn layout(text: &str, place: &Place) -> Option<String> {
         modes: vec![None; builder.groups],
         measured: false,
     };
-    let printed = printer.print(&doc);
-    if std::env::var_os("LAYOUT_DEBUG").is_some() { eprintln!("printed {printed:?}: {:?}", printer.out); }
-    printed?;
+    printer.print(&doc)?;
     let out = printer.out.strip_suffix(place.tail)?.to_string();
     // Where even the first line is too long, ruff weighs parentheses around the whole
     // expression against it (best fit), which the model does not know.
@@ -168,9 +170,6 @@ enum Doc {
 struct Group {
     id: Option<GroupId>,
     expand: bool,
-    /// The model does not know how this group breaks (a fluent call chain, an operator,
-    /// optional parentheses): printing it broken gives up.
-    must_be_flat: bool,
     contents: Vec<Doc>,
 }
 
@@ -323,9 +322,6 @@ impl Printer<'_> {
                 Mode::Break
             }
         };
-        if mode == Mode::Break && group.must_be_flat {
-            return None;
-        }
         if let Some(id) = group.id {
             self.modes[id] = Some(mode);
         }
@@ -485,14 +481,6 @@ fn text(s: impl Into<String>) -> Doc {
 fn group(contents: Vec<Doc>) -> Doc {
     Doc::Group(Group {
         contents,
-        ..Group::default()
-    })
-}
-
-fn flat_group(contents: Vec<Doc>) -> Doc {
-    Doc::Group(Group {
-        contents,
-        must_be_flat: true,
         ..Group::default()
     })
 }
@@ -916,7 +904,8 @@ impl Builder<'_> {
         (!source.contains(['\n', '\r'])).then(|| vec![text(source)])
     }
 
-    /// Operators and comparisons inside parentheses: the model knows only their flat layout.
+    /// Operators and comparisons: ruff's `binary_like` for one operator (or one boolean
+    /// operator between several operands), broken before each operator.
     fn binary_like(&mut self, operands: Vec<Vec<Doc>>, op: &str, level: Level) -> Option<Vec<Doc>> {
         let mut contents = Vec::new();
         for (i, operand) in operands.into_iter().enumerate() {
@@ -937,12 +926,11 @@ impl Builder<'_> {
             Level::Optional(id) => vec![Doc::ConditionalGroup(
                 id,
                 Group {
-                    must_be_flat: true,
                     contents,
                     ..Group::default()
                 },
             )],
-            _ => vec![flat_group(contents)],
+            _ => vec![group(contents)],
         })
     }
 
