@@ -1277,32 +1277,153 @@ pub fn relayout_statement(
 
 #[cfg(test)]
 mod tests {
-    use super::{layout, Place, Position};
+    use super::{relayout, Place, Position};
 
-    fn test_place(indent: &str) -> Place<'_> {
+    /// A statement value at `indent` (after `head`), with `\n` line ends.
+    fn value<'a>(indent: &'a str, head: &'a str) -> Place<'a> {
         Place {
             indent,
-            head: "if ",
-            tail: ":",
-            position: Position::Test,
+            head,
+            tail: "",
+            position: Position::Value,
             newline: "\n",
         }
     }
 
+    // The expected layouts are what `ruff format` (0.17) makes of the rewritten statements.
+
     #[test]
-    fn debug_while() {
-        let text = "(\n                        Path(some_directory_with_a_long_long_long_name)\n                        .expanduser()\n                        .exists()\n                    )";
-        let mut place = test_place("                    ");
-        place.head = "while ";
-        let out = layout(text, &place);
-        eprintln!("{out:?}");
+    fn a_call_that_fits_stays_on_one_line() {
+        let place = value("        ", "");
+        assert_eq!(
+            relayout(
+                "shutil.move(\"Dockerfile\", new_dockerfile_name_x)",
+                "await anyio.to_thread.run_sync(shutil.move, \"Dockerfile\", new_dockerfile_name_x)",
+                &place,
+            )
+            .as_deref(),
+            Some("await anyio.to_thread.run_sync(shutil.move, \"Dockerfile\", new_dockerfile_name_x)")
+        );
     }
 
     #[test]
-    fn debug_if() {
-        let text = "await anyio.to_thread.run_sync(path.exists) and not await anyio.to_thread.run_sync(path.is_file)";
-        let out = layout(text, &test_place("            "));
-        eprintln!("{out:?}");
-        assert!(out.is_some());
+    fn the_outermost_arguments_break_first() {
+        let place = value("        ", "");
+        assert_eq!(
+            relayout(
+                "shutil.rmtree(zip_path.parent, ignore_errors=True)",
+                "await anyio.to_thread.run_sync(functools.partial(shutil.rmtree, zip_path.parent, ignore_errors=True))",
+                &place,
+            )
+            .as_deref(),
+            Some(
+                "await anyio.to_thread.run_sync(\n            functools.partial(shutil.rmtree, zip_path.parent, ignore_errors=True)\n        )"
+            )
+        );
+        // Still too long inside: the inner call breaks too, one argument a line, with a
+        // trailing comma.
+        let place = value("        ", "");
+        assert_eq!(
+            relayout(
+                "copytree(\n            from_path, local_path, dirs_exist_ok=True, ignore=ignore_func, symlinks=True\n        )",
+                "await anyio.to_thread.run_sync(functools.partial(copytree,\n            from_path, local_path, dirs_exist_ok=True, ignore=ignore_func, symlinks=True\n        ))",
+                &place,
+            )
+            .as_deref(),
+            Some(
+                "await anyio.to_thread.run_sync(\n            functools.partial(\n                copytree,\n                from_path,\n                local_path,\n                dirs_exist_ok=True,\n                ignore=ignore_func,\n                symlinks=True,\n            )\n        )"
+            )
+        );
+    }
+
+    #[test]
+    fn a_magic_trailing_comma_keeps_one_argument_a_line() {
+        let place = value("        ", "");
+        assert_eq!(
+            relayout(
+                "subprocess.run(\n            command_line_arguments,\n            check=True,\n        )",
+                "await asyncio.to_thread(subprocess.run,\n            command_line_arguments,\n            check=True,\n        )",
+                &place,
+            )
+            .as_deref(),
+            Some("await asyncio.to_thread(\n            subprocess.run,\n            command_line_arguments,\n            check=True,\n        )")
+        );
+    }
+
+    #[test]
+    fn an_if_test_breaks_the_first_call_that_helps() {
+        let place = Place {
+            head: "if ",
+            tail: ":",
+            position: Position::Test,
+            ..value("        ", "")
+        };
+        assert_eq!(
+            relayout(
+                "await anyio.to_thread.run_sync(path.exists) and not path.is_file()",
+                "await anyio.to_thread.run_sync(path.exists) and not await anyio.to_thread.run_sync(path.is_file)",
+                &place,
+            )
+            .as_deref(),
+            Some("await anyio.to_thread.run_sync(\n            path.exists\n        ) and not await anyio.to_thread.run_sync(path.is_file)")
+        );
+    }
+
+    #[test]
+    fn enclosing_brackets_that_were_broken_stay_broken() {
+        let place = value("        ", "return ");
+        let original = "[\n            {\n                \"prefect.deployments.steps.set_working_directory\": {\n                    \"directory\": str(Path.cwd().absolute().resolve())\n                }\n            }\n        ]";
+        let rewritten = original.replace(
+            "Path.cwd().absolute().resolve()",
+            "await asyncio.to_thread(Path.cwd().absolute().resolve)",
+        );
+        assert_eq!(
+            relayout(original, &rewritten, &place).as_deref(),
+            Some("[\n            {\n                \"prefect.deployments.steps.set_working_directory\": {\n                    \"directory\": str(\n                        await asyncio.to_thread(Path.cwd().absolute().resolve)\n                    )\n                }\n            }\n        ]")
+        );
+    }
+
+    #[test]
+    fn line_ends_are_the_files() {
+        let place = Place {
+            newline: "\r\n",
+            ..value("    ", "x = ")
+        };
+        assert_eq!(
+            relayout(
+                "subprocess.run(command_line_arguments, check=True, capture_output=True)",
+                "await asyncio.to_thread(subprocess.run, command_line_arguments, check=True, capture_output=True)",
+                &place,
+            )
+            .as_deref(),
+            Some("await asyncio.to_thread(\r\n        subprocess.run, command_line_arguments, check=True, capture_output=True\r\n    )")
+        );
+    }
+
+    #[test]
+    fn unknown_or_unformatted_originals_are_left_alone() {
+        let place = value("    ", "x = ");
+        let long = "await asyncio.to_thread(subprocess.run, command_line_arguments, check=True, capture_output=True)";
+        for original in [
+            // Not laid out as ruff lays it out.
+            "subprocess.run( command_line_arguments, check=True, capture_output=True)",
+            "subprocess.run(\n        command_line_arguments, check=True\n    )",
+            // A comment inside, a tuple, a comprehension: not modelled.
+            "subprocess.run(\n        command_line_arguments,  # why\n        check=True,\n    )",
+            "subprocess.run((a, b), check=True)",
+            "subprocess.run([c for c in a], check=True)",
+        ] {
+            assert_eq!(relayout(original, long, &place), None, "{original}");
+        }
+        // Even broken, the first line is too long: ruff weighs parentheses around the value.
+        let place = value("                        ", "contents_of_the_file_that_we_read = ");
+        assert_eq!(
+            relayout(
+                "fh.read(some_size_limit_x)",
+                "await anyio.to_thread.run_sync(fh.read, some_size_limit_x)",
+                &place
+            ),
+            None
+        );
     }
 }

@@ -609,7 +609,8 @@ pub(crate) mod tests {
         let cases = [
             (
                 "    r = subprocess.run(a, check=True)\n",
-                "    r = await asyncio.get_running_loop().run_in_executor(None, functools.partial(subprocess.run, a, check=True))\n",
+                // Laid out as `ruff format` lays it out: the line is too long.
+                "    r = await asyncio.get_running_loop().run_in_executor(\n        None, functools.partial(subprocess.run, a, check=True)\n    )\n",
             ),
             (
                 "    x = input()\n",
@@ -617,7 +618,7 @@ pub(crate) mod tests {
             ),
             (
                 "    x = subprocess.run(a).stdout\n",
-                "    x = (await asyncio.get_running_loop().run_in_executor(None, functools.partial(subprocess.run, a))).stdout\n",
+                "    x = (\n        await asyncio.get_running_loop().run_in_executor(\n            None, functools.partial(subprocess.run, a)\n        )\n    ).stdout\n",
             ),
         ];
         for (before, after) in cases {
@@ -632,7 +633,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             out,
-            "import asyncio\nimport functools\nimport subprocess\n\n\nasync def f(a):\n    await asyncio.get_running_loop().run_in_executor(None, functools.partial(subprocess.run, a))\n"
+            "import asyncio\nimport functools\nimport subprocess\n\n\nasync def f(a):\n    await asyncio.get_running_loop().run_in_executor(\n        None, functools.partial(subprocess.run, a)\n    )\n"
         );
         // An existing alias is reused.
         let out = fixed(
