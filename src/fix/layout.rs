@@ -161,7 +161,11 @@ enum Doc {
     IfFits(GroupId, Vec<Doc>),
     /// Content measured as if expanded while group `id` is flat (ruff's `fits_expanded` with
     /// the condition `if_group_fits_on_line(id)`).
-    FitsExpanded { id: GroupId, expand: bool, contents: Vec<Doc> },
+    FitsExpanded {
+        id: GroupId,
+        expand: bool,
+        contents: Vec<Doc>,
+    },
     /// Forces the enclosing groups to break (a magic trailing comma).
     ExpandParent,
 }
@@ -338,6 +342,9 @@ impl Printer<'_> {
         let mut stack: Vec<(Cmd<'d>, Measure)> = vec![(start, first_line)];
         let mut rest_index = rest.len();
         let mut width = self.width;
+        // The line being measured began inside content measured expanded, where text may
+        // overflow; the first line of such content (the text before it breaks) must fit.
+        let mut line_may_overflow = false;
         loop {
             let (cmd, measure) = match stack.pop() {
                 Some(frame) => frame,
@@ -352,7 +359,7 @@ impl Printer<'_> {
             match cmd.doc {
                 Doc::Text(text) => {
                     width += text.len();
-                    if width > LINE_WIDTH && !measure.allow_overflow {
+                    if width > LINE_WIDTH && !(measure.allow_overflow && line_may_overflow) {
                         return Some(false);
                     }
                 }
@@ -363,6 +370,7 @@ impl Printer<'_> {
                             return Some(true);
                         }
                         width = self.indent.len() + cmd.indent * INDENT.len();
+                        line_may_overflow = measure.allow_overflow;
                     }
                 },
                 Doc::Group(group) => {
@@ -757,12 +765,7 @@ impl Builder<'_> {
     fn parenthesized(&mut self, left: &str, content: Vec<Doc>, right: &str, level: Level) -> Doc {
         let mut block = vec![Doc::Line(Line::Soft)];
         block.extend(content);
-        let inner = group(vec![
-            text(left),
-            Doc::Indent(block),
-            Doc::Line(Line::Soft),
-            text(right),
-        ]);
+        let inner = group(vec![text(left), Doc::Indent(block), Doc::Line(Line::Soft), text(right)]);
         match level {
             Level::Optional(id) => Doc::FitsExpanded {
                 id,
@@ -993,9 +996,7 @@ impl Builder<'_> {
         } else {
             self.expr(value, Parens::Never, level)?
         };
-        if layout == Chain::Fluent
-            && (parenthesize_value || matches!(value, Expr::Call(_) | Expr::Subscript(_)))
-        {
+        if layout == Chain::Fluent && (parenthesize_value || matches!(value, Expr::Call(_) | Expr::Subscript(_))) {
             out.push(Doc::Line(Line::Soft));
         }
         out.push(text(format!(".{}", a.attr.as_str())));
@@ -1012,9 +1013,7 @@ impl Builder<'_> {
         let mut out = match &*call.func {
             Expr::Attribute(_) if !self.is_parenthesized(&call.func) => self.attribute(&call.func, level, layout)?,
             Expr::Call(_) if !self.is_parenthesized(&call.func) => self.call(&call.func, level, layout)?,
-            Expr::Subscript(_) if !self.is_parenthesized(&call.func) => {
-                self.subscript(&call.func, level, layout)?
-            }
+            Expr::Subscript(_) if !self.is_parenthesized(&call.func) => self.subscript(&call.func, level, layout)?,
             func => self.expr(func, Parens::Preserve, level)?,
         };
         out.push(self.arguments(call, level)?);
@@ -1110,7 +1109,11 @@ impl Builder<'_> {
 
     /// ruff's `join_comma_separated`: `a, b` with a trailing comma when broken (more than one
     /// entry, or a magic trailing comma, which also forces the break).
-    fn join(&mut self, entries: Vec<(Doc, ruff_text_size::TextSize)>, sequence_end: ruff_text_size::TextSize) -> Vec<Doc> {
+    fn join(
+        &mut self,
+        entries: Vec<(Doc, ruff_text_size::TextSize)>,
+        sequence_end: ruff_text_size::TextSize,
+    ) -> Vec<Doc> {
         let more_than_one = entries.len() > 1;
         let last_end = entries.last().map(|(_, end)| *end);
         let mut out = Vec::new();
@@ -1162,8 +1165,19 @@ fn is_plain_trailing_comment(comment: &str) -> bool {
     }
     let word = text.trim_start().to_ascii_lowercase();
     const PRAGMAS: &[&str] = &[
-        "noqa", "type:", "pyright:", "pylint:", "nosec", "isort:", "ruff:", "mypy:", "fmt:", "yapf:",
-        "asyncfix:", "flake8", "pragma",
+        "noqa",
+        "type:",
+        "pyright:",
+        "pylint:",
+        "nosec",
+        "isort:",
+        "ruff:",
+        "mypy:",
+        "fmt:",
+        "yapf:",
+        "asyncfix:",
+        "flake8",
+        "pragma",
     ];
     !PRAGMAS.iter().any(|p| word.starts_with(p))
 }
@@ -1397,6 +1411,28 @@ mod tests {
             )
             .as_deref(),
             Some("await asyncio.to_thread(\r\n        subprocess.run, command_line_arguments, check=True, capture_output=True\r\n    )")
+        );
+    }
+
+    #[test]
+    fn an_if_test_with_a_trailing_comment() {
+        // The second of two fixes in one test, the first laid out a round before; the
+        // comment counts in the line's width. The first line of a call measured expanded
+        // (up to its `(`) must fit.
+        let place = Place {
+            head: "if ",
+            tail: ":  # AF101, AF101",
+            position: Position::Test,
+            ..value("    ", "")
+        };
+        assert_eq!(
+            relayout(
+                "await asyncio.to_thread(os.system, first_command) and not os.system(\n        second_command\n    )",
+                "await asyncio.to_thread(os.system, first_command) and not await asyncio.to_thread(os.system,\n        second_command\n    )",
+                &place,
+            )
+            .as_deref(),
+            Some("await asyncio.to_thread(\n        os.system, first_command\n    ) and not await asyncio.to_thread(os.system, second_command)")
         );
     }
 
