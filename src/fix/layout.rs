@@ -15,6 +15,7 @@
 //!
 //! The line length is ruff's default, 88 (a project's own `line-length` is not read).
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{CmpOp, Expr, Operator, UnaryOp};
 use ruff_python_parser::parse_expression;
 use ruff_text_size::{Ranged, TextRange};
@@ -70,10 +71,14 @@ pub fn relayout(original: &str, rewritten: &str, place: &Place) -> Option<String
 
 /// `text` (one expression) laid out at `place`, with `\n` line breaks.
 fn layout(text: &str, place: &Place) -> Option<String> {
-    if !text.is_ascii() || text.contains('#') && has_comment(text) || text.contains("\\\n") {
+    // Widths count bytes; comments and line continuations are not modelled.
+    if !text.is_ascii() || text.contains("\\\n") {
         return None;
     }
     let parsed = parse_expression(text).ok()?;
+    if parsed.tokens().iter().any(|t| t.kind() == TokenKind::Comment) {
+        return None;
+    }
     let expr = parsed.expr();
     if expr.range() != TextRange::up_to(ruff_text_size::TextSize::try_from(text.len()).ok()?) {
         // `(value)`: parentheses of the statement, which ruff decides on anew.
@@ -110,17 +115,6 @@ fn layout(text: &str, place: &Place) -> Option<String> {
         return None;
     }
     Some(out)
-}
-
-/// A `#` outside string literals.
-fn has_comment(text: &str) -> bool {
-    match ruff_python_parser::parse_expression(text) {
-        Ok(parsed) => parsed
-            .tokens()
-            .iter()
-            .any(|t| t.kind() == ruff_python_ast::token::TokenKind::Comment),
-        Err(_) => true,
-    }
 }
 
 // =========================================================================================
@@ -1221,10 +1215,14 @@ pub fn relayout_statement(
     let mut start = unit.start().to_usize();
     let mut end = unit.end().to_usize();
     // `x = (\n    value\n)`, `if (\n    test\n):`: the parentheses go with the value, which
-    // ruff parenthesizes anew (not so for an expression statement, whose parentheses stay).
+    // ruff parenthesizes anew. An expression statement's own parentheses stay (ruff's
+    // `Parenthesize::Optional`), a layout the model does not know: left alone.
     let before = source[..start].trim_end_matches([' ', '\n', '\r']);
     let after = source[end..].trim_start_matches([' ', '\n', '\r']);
-    if before.ends_with('(') && after.starts_with(')') && !matches!(stmt, Stmt::Expr(_)) {
+    if before.ends_with('(') && after.starts_with(')') {
+        if matches!(stmt, Stmt::Expr(_)) {
+            return None;
+        }
         start = before.len() - 1;
         end = source.len() - after.len() + 1;
     }
