@@ -649,6 +649,23 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn long_lines_are_laid_out_as_ruff_format_does() {
+        // ruff's layouts; the two calls in one test are fixed a round apart, the second laid
+        // out with the first.
+        let rules = &[Rule::BlockingSubprocess];
+        let out = fixed(
+            "import asyncio\nimport os\nimport subprocess\n\n\nasync def f(command_line, path, command_line_text):\n    result = subprocess.run(command_line, check=True, capture_output=True, cwd=path)\n    if os.system(command_line_text) and not os.system(path):\n        return result\n",
+            rules,
+            (3, 9),
+            true,
+        );
+        assert_eq!(
+            out,
+            "import asyncio\nimport os\nimport subprocess\n\n\nasync def f(command_line, path, command_line_text):\n    result = await asyncio.to_thread(\n        subprocess.run, command_line, check=True, capture_output=True, cwd=path\n    )\n    if await asyncio.to_thread(\n        os.system, command_line_text\n    ) and not await asyncio.to_thread(os.system, path):\n        return result\n"
+        );
+    }
+
+    #[test]
     fn imports_are_added_once_and_aliases_reused() {
         let rules = &[Rule::BlockingSubprocess, Rule::BlockingInput];
         let out = fixed(
