@@ -110,8 +110,10 @@ fn layout(text: &str, place: &Place) -> Option<String> {
     let out = printer.out.strip_suffix(place.tail)?.to_string();
     // Where even the first line is too long, ruff weighs parentheses around the whole
     // expression against it (best fit), which the model does not know.
+    // So it does where the whole expression stays on one line too long (nothing in it
+    // breaks: `x = a.b()`).
     let first_line = out.find('\n').map_or(out.len() + place.tail.len(), |n| n);
-    if out.contains('\n') && place.indent.len() + place.head.len() + first_line > LINE_WIDTH {
+    if place.indent.len() + place.head.len() + first_line > LINE_WIDTH {
         return None;
     }
     Some(out)
@@ -1160,6 +1162,7 @@ fn is_plain_trailing_comment(comment: &str) -> bool {
     let word = text.trim_start().to_ascii_lowercase();
     const PRAGMAS: &[&str] = &[
         "noqa",
+        "ty:",
         "type:",
         "pyright:",
         "pylint:",
@@ -1459,5 +1462,108 @@ mod tests {
             ),
             None
         );
+    }
+}
+
+/// A check of the model against ruff on real code: `LAYOUT_FUZZ_IN=dir LAYOUT_FUZZ_OUT=dir
+/// cargo test --lib layout_fuzz -- --ignored` lengthens the callee of every statement-level
+/// call in the (ruff-formatted) files of `dir`, lays the statements out, and writes the files
+/// to the output directory, for `ruff format --check` to judge.
+#[cfg(test)]
+mod fuzz {
+    use ruff_python_ast::{Expr, Stmt};
+    use ruff_text_size::{Ranged, TextSize};
+
+    use crate::fix::edit::{apply_edits, Edit};
+
+    fn statements<'a>(body: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
+        for stmt in body {
+            out.push(stmt);
+            match stmt {
+                Stmt::FunctionDef(f) => statements(&f.body, out),
+                Stmt::ClassDef(c) => statements(&c.body, out),
+                Stmt::If(i) => {
+                    statements(&i.body, out);
+                    for clause in &i.elif_else_clauses {
+                        statements(&clause.body, out);
+                    }
+                }
+                Stmt::For(f) => statements(&f.body, out),
+                Stmt::While(w) => statements(&w.body, out),
+                Stmt::With(w) => statements(&w.body, out),
+                Stmt::Try(t) => {
+                    statements(&t.body, out);
+                    for handler in &t.handlers {
+                        let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                        statements(&h.body, out);
+                    }
+                    statements(&t.orelse, out);
+                    statements(&t.finalbody, out);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn call_of(expr: &Expr) -> Option<&ruff_python_ast::ExprCall> {
+        match expr {
+            Expr::Call(call) => Some(call),
+            Expr::Await(a) => call_of(&a.value),
+            _ => None,
+        }
+    }
+
+    #[test]
+    #[ignore = "needs LAYOUT_FUZZ_IN and LAYOUT_FUZZ_OUT"]
+    fn layout_fuzz() {
+        let input = std::path::PathBuf::from(std::env::var("LAYOUT_FUZZ_IN").unwrap());
+        let output = std::path::PathBuf::from(std::env::var("LAYOUT_FUZZ_OUT").unwrap());
+        let offload = std::env::var_os("LAYOUT_FUZZ_OFFLOAD").is_some();
+        let (mut files, mut laid_out) = (0, 0);
+        for entry in std::fs::read_dir(&input).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(parsed) = ruff_python_parser::parse_module(&source) else {
+                continue;
+            };
+            let mut all = Vec::new();
+            statements(&parsed.syntax().body, &mut all);
+            let mut edits = Vec::new();
+            for stmt in all {
+                let value = match stmt {
+                    Stmt::Expr(s) => Some(&*s.value),
+                    Stmt::Assign(s) => Some(&*s.value),
+                    Stmt::Return(s) => s.value.as_deref(),
+                    Stmt::If(s) => Some(&*s.test),
+                    _ => None,
+                };
+                let Some(call) = value.and_then(call_of) else { continue };
+                let rewrite = if offload {
+                    // What the blocking fixes write: `f(a)` → `await asyncio.to_thread(f, a)`.
+                    if call.arguments.is_empty() || !matches!(value, Some(Expr::Call(_))) {
+                        continue;
+                    }
+                    let func = &source[call.func.range()];
+                    Edit::replacement(
+                        ruff_text_size::TextRange::new(call.func.start(), call.arguments.start() + TextSize::from(1)),
+                        format!("await asyncio.to_thread({func}, "),
+                    )
+                } else {
+                    Edit::insertion(call.func.end(), "_with_a_longer_name")
+                };
+                if let Some(edit) = super::relayout_statement(&source, stmt, call.range(), &[rewrite], "\n") {
+                    edits.push(edit);
+                }
+            }
+            edits.sort_by_key(|e| e.range.start());
+            edits.dedup_by(|b, a| b.range.start() < a.range.end());
+            laid_out += edits.len();
+            files += 1;
+            let refs: Vec<&Edit> = edits.iter().collect();
+            std::fs::write(output.join(path.file_name().unwrap()), apply_edits(&source, &refs)).unwrap();
+        }
+        eprintln!("{files} files, {laid_out} statements laid out");
     }
 }
