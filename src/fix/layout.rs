@@ -92,6 +92,7 @@ fn layout(text: &str, place: &Place) -> Option<String> {
         src: text,
         groups: 0,
         root: expr.range(),
+        one_line_only: false,
     };
     let mut doc = match place.position {
         Position::Value => builder.top_value(expr)?,
@@ -108,6 +109,9 @@ fn layout(text: &str, place: &Place) -> Option<String> {
     };
     printer.print(&doc)?;
     let out = printer.out.strip_suffix(place.tail)?.to_string();
+    if builder.one_line_only && out.contains('\n') {
+        return None;
+    }
     // Where even the first line is too long, ruff weighs parentheses around the whole
     // expression against it (best fit), which the model does not know.
     // So it does where the whole expression stays on one line too long (nothing in it
@@ -476,6 +480,8 @@ struct Builder<'s> {
     groups: usize,
     /// The whole expression, whose own parentheses (a statement's) do not count.
     root: TextRange,
+    /// The model vouches only for a layout on one line.
+    one_line_only: bool,
 }
 
 fn text(s: impl Into<String>) -> Doc {
@@ -530,7 +536,8 @@ impl Builder<'_> {
                     None
                 }
             }
-            Expr::BoolOp(_) | Expr::UnaryOp(_) | Expr::Compare(_) | Expr::BinOp(_) => self.optional_parentheses(expr),
+            Expr::UnaryOp(_) => self.unary_at_top(expr),
+            Expr::BoolOp(_) | Expr::Compare(_) | Expr::BinOp(_) => self.optional_parentheses(expr),
             _ => None,
         }
     }
@@ -575,9 +582,18 @@ impl Builder<'_> {
             return None;
         }
         match expr {
-            Expr::BoolOp(_) | Expr::UnaryOp(_) => self.optional_parentheses(expr),
+            Expr::UnaryOp(_) => self.unary_at_top(expr),
+            Expr::BoolOp(_) => self.optional_parentheses(expr),
             _ => self.top_value(expr),
         }
+    }
+
+    /// `not x` as the whole value or test: where it breaks, ruff weighs parentheses in ways the
+    /// model does not know (with a magic trailing comma inside, or where they do not help), so
+    /// only the layout on one line is vouched for.
+    fn unary_at_top(&mut self, expr: &Expr) -> Option<Vec<Doc>> {
+        self.one_line_only = true;
+        self.optional_parentheses(expr)
     }
 
     /// An expression that ruff wraps in optional parentheses if it breaks (`Multiline`).
@@ -1513,12 +1529,30 @@ mod fuzz {
         }
     }
 
+    /// The last call (in source order) nested inside `expr`, not `expr` itself.
+    fn last_nested_call(expr: &Expr) -> Option<&ruff_python_ast::ExprCall> {
+        struct Calls<'a>(Vec<&'a ruff_python_ast::ExprCall>);
+        impl<'a> ruff_python_ast::visitor::Visitor<'a> for Calls<'a> {
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                if let Expr::Call(call) = expr {
+                    self.0.push(call);
+                }
+                ruff_python_ast::visitor::walk_expr(self, expr);
+            }
+        }
+        let mut calls = Calls(Vec::new());
+        ruff_python_ast::visitor::walk_expr(&mut calls, expr);
+        calls.0.into_iter().rfind(|c| c.range() != expr.range())
+    }
+
     #[test]
     #[ignore = "needs LAYOUT_FUZZ_IN and LAYOUT_FUZZ_OUT"]
     fn layout_fuzz() {
         let input = std::path::PathBuf::from(std::env::var("LAYOUT_FUZZ_IN").unwrap());
         let output = std::path::PathBuf::from(std::env::var("LAYOUT_FUZZ_OUT").unwrap());
         let offload = std::env::var_os("LAYOUT_FUZZ_OFFLOAD").is_some();
+        // The last call inside the value's brackets instead of the value itself.
+        let nested = std::env::var_os("LAYOUT_FUZZ_NESTED").is_some();
         let (mut files, mut laid_out) = (0, 0);
         for entry in std::fs::read_dir(&input).unwrap() {
             let path = entry.unwrap().path();
@@ -1539,10 +1573,13 @@ mod fuzz {
                     Stmt::If(s) => Some(&*s.test),
                     _ => None,
                 };
-                let Some(call) = value.and_then(call_of) else { continue };
+                let nested_call = nested.then(|| value.and_then(last_nested_call)).flatten();
+                let Some(call) = nested_call.or_else(|| value.and_then(call_of)) else {
+                    continue;
+                };
                 let rewrite = if offload {
                     // What the blocking fixes write: `f(a)` → `await asyncio.to_thread(f, a)`.
-                    if call.arguments.is_empty() || !matches!(value, Some(Expr::Call(_))) {
+                    if call.arguments.is_empty() || !nested && !matches!(value, Some(Expr::Call(_))) {
                         continue;
                     }
                     let func = &source[call.func.range()];
