@@ -40,8 +40,11 @@ pub struct Place<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Position {
-    /// The value of an expression statement, an assignment or a `return`.
+    /// The value of an expression statement.
     Value,
+    /// The value of an assignment or a `return`, which ruff parenthesizes where that makes
+    /// the first line fit.
+    Assigned,
     /// The test of an `if`, `elif` or `while`.
     Test,
 }
@@ -93,11 +96,53 @@ fn layout(text: &str, place: &Place) -> Option<String> {
         groups: 0,
         root: expr.range(),
         one_line_only: false,
+        bare_value: false,
     };
-    let mut doc = match place.position {
-        Position::Value => builder.top_value(expr)?,
+    let doc = match place.position {
+        Position::Value | Position::Assigned => builder.top_value(expr)?,
         Position::Test => builder.test(expr)?,
     };
+    let out = print(doc, &builder, place)?;
+    if builder.one_line_only && out.contains('\n') {
+        return None;
+    }
+    // Where even the first line is too long (or the whole expression, on one line: nothing
+    // in it breaks, `x = a.b()`), ruff weighs parentheses around a value (best fit): for an
+    // assigned or returned value that brings no optional parentheses of its own, they are
+    // taken if every line fits with them, else the value stays without.
+    let too_long = |out: &str, start: usize| {
+        let first_line = out.find('\n').map_or(out.len() + place.tail.len(), |n| n);
+        start + first_line > LINE_WIDTH
+    };
+    let start = place.indent.len() + place.head.len();
+    if !too_long(&out, start) {
+        return Some(out);
+    }
+    if place.position != Position::Assigned || !builder.bare_value {
+        return None;
+    }
+    let content = builder.expr(expr, Parens::Never, Level::Parenthesized)?;
+    let mut block = vec![Doc::Line(Line::Soft)];
+    block.extend(content);
+    let parenthesized = vec![Doc::Group(Group {
+        expand: true,
+        contents: vec![
+            Doc::Text("(".into()),
+            Doc::Indent(block),
+            Doc::Line(Line::Soft),
+            Doc::Text(")".into()),
+        ],
+        ..Group::default()
+    })];
+    let inside = print(parenthesized, &builder, place)?;
+    let mut lines = inside.lines().skip(1).peekable();
+    let all_fit = std::iter::from_fn(|| lines.next().map(|l| (l, lines.peek().is_none())))
+        .all(|(line, last)| line.len() + if last { place.tail.len() } else { 0 } <= LINE_WIDTH);
+    Some(if all_fit { inside } else { out })
+}
+
+/// `doc` with `place.tail` after it, printed at `place`; the tail is left out again.
+fn print(mut doc: Vec<Doc>, builder: &Builder, place: &Place) -> Option<String> {
     doc.push(Doc::Text(place.tail.to_string()));
     propagate_expand(&mut doc);
     let mut printer = Printer {
@@ -108,19 +153,7 @@ fn layout(text: &str, place: &Place) -> Option<String> {
         measured: false,
     };
     printer.print(&doc)?;
-    let out = printer.out.strip_suffix(place.tail)?.to_string();
-    if builder.one_line_only && out.contains('\n') {
-        return None;
-    }
-    // Where even the first line is too long, ruff weighs parentheses around the whole
-    // expression against it (best fit), which the model does not know.
-    // So it does where the whole expression stays on one line too long (nothing in it
-    // breaks: `x = a.b()`).
-    let first_line = out.find('\n').map_or(out.len() + place.tail.len(), |n| n);
-    if place.indent.len() + place.head.len() + first_line > LINE_WIDTH {
-        return None;
-    }
-    Some(out)
+    Some(printer.out.strip_suffix(place.tail)?.to_string())
 }
 
 // =========================================================================================
@@ -482,6 +515,8 @@ struct Builder<'s> {
     root: TextRange,
     /// The model vouches only for a layout on one line.
     one_line_only: bool,
+    /// The statement's value is laid out without optional parentheses of its own.
+    bare_value: bool,
 }
 
 fn text(s: impl Into<String>) -> Doc {
@@ -522,6 +557,7 @@ impl Builder<'_> {
             return None;
         }
         if self.never_parenthesized(expr) {
+            self.bare_value = true;
             return self.expr(expr, Parens::Never, Level::Bare);
         }
         match expr {
@@ -1213,12 +1249,15 @@ pub fn relayout_statement(
     };
     let (unit, position) = match stmt {
         Stmt::Expr(s) => (s.value.range(), Position::Value),
-        Stmt::Assign(s) if s.targets.iter().all(simple_target) => (s.value.range(), Position::Value),
-        Stmt::AnnAssign(s) if simple_target(&s.target) && matches!(*s.annotation, Expr::Name(_)) => {
-            (s.value.as_ref()?.range(), Position::Value)
+        // One target: with several, ruff may break a target first.
+        Stmt::Assign(s) if s.targets.len() == 1 && simple_target(&s.targets[0]) => {
+            (s.value.range(), Position::Assigned)
         }
-        Stmt::AugAssign(s) if simple_target(&s.target) => (s.value.range(), Position::Value),
-        Stmt::Return(s) => (s.value.as_ref()?.range(), Position::Value),
+        Stmt::AnnAssign(s) if simple_target(&s.target) && matches!(*s.annotation, Expr::Name(_)) => {
+            (s.value.as_ref()?.range(), Position::Assigned)
+        }
+        Stmt::AugAssign(s) if simple_target(&s.target) => (s.value.range(), Position::Assigned),
+        Stmt::Return(s) => (s.value.as_ref()?.range(), Position::Assigned),
         Stmt::If(s) => {
             let test = std::iter::once(&*s.test)
                 .chain(s.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()))
@@ -1250,7 +1289,7 @@ pub fn relayout_statement(
         ruff_text_size::TextSize::try_from(end).ok()?,
     );
     let line_start = source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    if stmt.start().to_usize() < line_start && position == Position::Value {
+    if stmt.start().to_usize() < line_start && position != Position::Test {
         return None;
     }
     let prefix = &source[line_start..start];
@@ -1269,7 +1308,7 @@ pub fn relayout_statement(
     let rest = &source[end..];
     let tail = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
     let expected_tail = match position {
-        Position::Value => "",
+        Position::Value | Position::Assigned => "",
         Position::Test => ":",
     };
     // A trailing comment counts in the line's width, as in ruff (pragma comments, which ruff
@@ -1415,6 +1454,25 @@ mod tests {
     }
 
     #[test]
+    fn parentheses_where_they_make_the_first_line_fit() {
+        // An assigned value whose first line is too long even broken goes in parentheses if
+        // that makes it fit.
+        let place = Place {
+            position: Position::Assigned,
+            ..value("                        ", "contents_of_the_file_that_we_read = ")
+        };
+        assert_eq!(
+            relayout(
+                "fh.read(some_size_limit_x)",
+                "await anyio.to_thread.run_sync(fh.read, some_size_limit_x)",
+                &place
+            )
+            .as_deref(),
+            Some("(\n                            await anyio.to_thread.run_sync(fh.read, some_size_limit_x)\n                        )")
+        );
+    }
+
+    #[test]
     fn line_ends_are_the_files() {
         let place = Place {
             newline: "\r\n",
@@ -1468,12 +1526,13 @@ mod tests {
         ] {
             assert_eq!(relayout(original, long, &place), None, "{original}");
         }
-        // Even broken, the first line is too long: ruff weighs parentheses around the value.
-        let place = value("                        ", "contents_of_the_file_that_we_read = ");
+        // Even broken, the first line is too long: ruff weighs parentheses around the value;
+        // in an expression statement the model does not know the outcome.
+        let place = value("                        ", "");
         assert_eq!(
             relayout(
-                "fh.read(some_size_limit_x)",
-                "await anyio.to_thread.run_sync(fh.read, some_size_limit_x)",
+                "fh.read_whole(size_x)",
+                "await anyio.to_thread.run_sync_with_a_much_longer_name_that_overflows(fh.read_whole, size_x)",
                 &place
             ),
             None
