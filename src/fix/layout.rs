@@ -95,15 +95,15 @@ fn layout(text: &str, place: &Place) -> Option<String> {
         src: text,
         groups: 0,
         root: expr.range(),
-        one_line_only: false,
+        flat_parentheses: None,
         bare_value: false,
     };
     let doc = match place.position {
         Position::Value | Position::Assigned => builder.top_value(expr)?,
         Position::Test => builder.test(expr)?,
     };
-    let out = print(doc, &builder, place)?;
-    if builder.one_line_only && out.contains('\n') {
+    let (out, modes) = print_with_modes(doc, &builder, place)?;
+    if builder.flat_parentheses.is_some_and(|id| modes[id] != Some(Mode::Flat)) {
         return None;
     }
     // Where even the first line is too long (or the whole expression, on one line: nothing
@@ -142,7 +142,12 @@ fn layout(text: &str, place: &Place) -> Option<String> {
 }
 
 /// `doc` with `place.tail` after it, printed at `place`; the tail is left out again.
-fn print(mut doc: Vec<Doc>, builder: &Builder, place: &Place) -> Option<String> {
+fn print(doc: Vec<Doc>, builder: &Builder, place: &Place) -> Option<String> {
+    print_with_modes(doc, builder, place).map(|(out, _)| out)
+}
+
+/// [`print`], and the mode each group was printed in.
+fn print_with_modes(mut doc: Vec<Doc>, builder: &Builder, place: &Place) -> Option<(String, Vec<Option<Mode>>)> {
     doc.push(Doc::Text(place.tail.to_string()));
     propagate_expand(&mut doc);
     let mut printer = Printer {
@@ -153,7 +158,8 @@ fn print(mut doc: Vec<Doc>, builder: &Builder, place: &Place) -> Option<String> 
         measured: false,
     };
     printer.print(&doc)?;
-    Some(printer.out.strip_suffix(place.tail)?.to_string())
+    let out = printer.out.strip_suffix(place.tail)?.to_string();
+    Some((out, printer.modes))
 }
 
 // =========================================================================================
@@ -208,6 +214,21 @@ struct Group {
     id: Option<GroupId>,
     expand: bool,
     contents: Vec<Doc>,
+}
+
+/// `docs` hold an `ExpandParent` (a magic trailing comma).
+fn has_expand_parent(docs: &[Doc]) -> bool {
+    docs.iter().any(|doc| match doc {
+        Doc::ExpandParent => true,
+        Doc::Text(_) | Doc::Line(_) => false,
+        Doc::Group(g) | Doc::ConditionalGroup(_, g) => has_expand_parent(&g.contents),
+        Doc::Seq(c)
+        | Doc::Indent(c)
+        | Doc::IndentIfBreaks(_, c)
+        | Doc::IfBreaks(_, c)
+        | Doc::IfFits(_, c)
+        | Doc::FitsExpanded { contents: c, .. } => has_expand_parent(c),
+    })
 }
 
 /// Marks every group that holds an `ExpandParent` (up to a `FitsExpanded`) as expanded;
@@ -513,8 +534,8 @@ struct Builder<'s> {
     groups: usize,
     /// The whole expression, whose own parentheses (a statement's) do not count.
     root: TextRange,
-    /// The model vouches only for a layout on one line.
-    one_line_only: bool,
+    /// Optional parentheses the model vouches for only where they stay away.
+    flat_parentheses: Option<GroupId>,
     /// The statement's value is laid out without optional parentheses of its own.
     bare_value: bool,
 }
@@ -624,12 +645,20 @@ impl Builder<'_> {
         }
     }
 
-    /// `not x` as the whole value or test: where it breaks, ruff weighs parentheses in ways the
-    /// model does not know (with a magic trailing comma inside, or where they do not help), so
-    /// only the layout on one line is vouched for.
+    /// `not x` as the whole value or test: where the optional parentheses would show, or a
+    /// magic trailing comma expands something inside, ruff weighs parentheses in ways the
+    /// model does not know; only the layouts without them are vouched for.
     fn unary_at_top(&mut self, expr: &Expr) -> Option<Vec<Doc>> {
-        self.one_line_only = true;
-        self.optional_parentheses(expr)
+        if !self.can_omit_optional_parentheses(expr)? {
+            return None;
+        }
+        let id = self.groups;
+        let doc = self.optional_parentheses(expr)?;
+        if has_expand_parent(&doc) {
+            return None;
+        }
+        self.flat_parentheses = Some(id);
+        Some(doc)
     }
 
     /// An expression that ruff wraps in optional parentheses if it breaks (`Multiline`).
