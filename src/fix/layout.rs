@@ -649,9 +649,7 @@ impl Builder<'_> {
     /// magic trailing comma expands something inside, ruff weighs parentheses in ways the
     /// model does not know; only the layouts without them are vouched for.
     fn unary_at_top(&mut self, expr: &Expr) -> Option<Vec<Doc>> {
-        if !self.can_omit_optional_parentheses(expr)? {
-            return None;
-        }
+        // The parentheses' group is the first the call makes.
         let id = self.groups;
         let doc = self.optional_parentheses(expr)?;
         if has_expand_parent(&doc) {
@@ -682,15 +680,20 @@ impl Builder<'_> {
             })])
         } else {
             // `parenthesize_if_expands`.
+            let id = self.new_id();
             let content = self.expr(expr, Parens::Never, Level::Parenthesized)?;
             let mut inner = vec![Doc::Line(Line::Soft)];
             inner.extend(content);
-            Some(vec![group(vec![
-                Doc::IfBreaks(None, vec![text("(")]),
-                Doc::Indent(inner),
-                Doc::Line(Line::Soft),
-                Doc::IfBreaks(None, vec![text(")")]),
-            ])])
+            Some(vec![Doc::Group(Group {
+                id: Some(id),
+                contents: vec![
+                    Doc::IfBreaks(None, vec![text("(")]),
+                    Doc::Indent(inner),
+                    Doc::Line(Line::Soft),
+                    Doc::IfBreaks(None, vec![text(")")]),
+                ],
+                ..Group::default()
+            })])
         }
     }
 
