@@ -9,11 +9,14 @@
 //! value or an `if`/`while` test. It is trusted only where it reproduces the original text
 //! exactly ([`relayout`] first lays out the original expression and compares): the original was
 //! laid out as ruff lays it out, and the model knows every node in it. Whatever it does not
-//! model (a comment inside, a tuple, a comprehension, a lambda, a multi-line string, nested
-//! operators, a first line too long even broken, where ruff weighs parentheses) makes it give
-//! up, and the fix keeps its plain splice.
+//! model (a comment inside the expression, a pragma comment after it, a tuple, a
+//! comprehension, a lambda, a multi-line string, nested operators, several assignment targets,
+//! an expression statement or test whose first line is too long even broken, where ruff weighs
+//! parentheses) makes it give up, and the fix keeps its plain splice.
 //!
-//! The line length is ruff's default, 88 (a project's own `line-length` is not read).
+//! The line length is ruff's default, 88 (a project's own `line-length` is not read). The
+//! ignored test `fuzz::layout_fuzz` checks the model against ruff on a directory of formatted
+//! files.
 
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{CmpOp, Expr, Operator, UnaryOp};
