@@ -184,7 +184,9 @@ fn subprocess_and_os_system_interleave_after_the_fix() {
     );
     assert!(
         fixed.contains(
-            "    status = await asyncio.to_thread(os.system, shlex.join([sys.executable, \"-c\", SIGNAL_IT]))\n"
+            // Laid out as `ruff format` lays it out (the original line was formatted; the
+            // `subprocess.run` one above was too long already, and keeps its plain splice).
+            "    status = await asyncio.to_thread(\n        os.system, shlex.join([sys.executable, \"-c\", SIGNAL_IT])\n    )\n"
         ),
         "{fixed}"
     );
@@ -200,7 +202,7 @@ fn python_3_8_form_interleaves_too() {
     assert!(fixed.contains("import functools\n"), "{fixed}");
     assert!(
         fixed.contains(
-            "    status = await asyncio.get_running_loop().run_in_executor(None, functools.partial(os.system, shlex.join([sys.executable, \"-c\", SIGNAL_IT])))\n"
+            "    status = await asyncio.get_running_loop().run_in_executor(\n        None,\n        functools.partial(os.system, shlex.join([sys.executable, \"-c\", SIGNAL_IT])),\n    )\n"
         ),
         "{fixed}"
     );

@@ -233,7 +233,8 @@ fn unsafe_fixes_move_subprocess_run_to_a_trio_thread() {
     assert!(fixed.contains("    await trio.sleep(0.2)\n"), "{fixed}");
     assert!(
         fixed.contains(
-            "    await trio.to_thread.run_sync(subprocess.run, [sys.executable, \"-c\", \"print('child')\"])\n"
+            // Laid out as `ruff format` lays it out: the line is too long.
+            "    await trio.to_thread.run_sync(\n        subprocess.run, [sys.executable, \"-c\", \"print('child')\"]\n    )\n"
         ),
         "{fixed}"
     );

@@ -1,6 +1,7 @@
 //! Fixes add no ruff findings: each fixture of the import-placement and clean-up cases is
 //! fixed (`--write --unsafe-fixes`) in a scratch directory, and ruff (the test venv's) must
-//! find no more F401, F841, F821, E402 or I001 per code in it than before.
+//! find no more F401, F841, F821, E402 or I001 per code in it than before. And fixes that make
+//! a line too long leave a file that `ruff format` kept clean still clean.
 
 mod common;
 
@@ -14,6 +15,7 @@ const FIXTURES: &[&str] = &[
     "blocking_sleep_kept_import.py",
     "blocking_sleep_trio.py",
     "blocking_sleep_unused_import.py",
+    "blocking_subprocess_layout.py",
     "dangling_task.py",
     "dangling_task_header.py",
     "dangling_task_sorted_imports.py",
@@ -71,4 +73,186 @@ fn fixes_add_no_ruff_findings() {
         }
     }
     assert_eq!(changed, FIXTURES.len(), "every fixture has a fix that applies");
+}
+
+/// A module that `ruff format` leaves as it is, where the blocking-call fixes make lines too
+/// long in every shape they write: statements, values, nested calls, magic trailing commas,
+/// brackets broken around, `if`/`elif`/`while` tests (two fixes in one), call chains, a
+/// trailing comment, deep indentation. `import asyncio` is the framework's line.
+const LONG_LINES: &str = r#"import asyncio
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import requests
+
+
+async def statements(self, command_line, directory, url, prompt_text):
+    subprocess.run(
+        command_line, check=True, capture_output=True, text=True, cwd=directory
+    )
+    result = subprocess.run(
+        command_line, check=True, capture_output=True, cwd=directory
+    )
+    self.result = subprocess.check_output(
+        command_line, stderr=subprocess.STDOUT, text=1
+    )
+    data = requests.get(url, timeout=5, headers={"Accept": "application/json"}).json()
+    first = requests.get(url, timeout=5, headers={"Accept": "application/json"})[0]
+    name = input(prompt_text + " (the name of the thing you want to create, please): ")
+    return result, data, first, name
+
+
+async def nested(command_line, directory, url):
+    payload = json.loads(requests.get(url, timeout=5, headers={"X-Token": "t"}).text)
+    subprocess.run(
+        command_line,
+        check=True,
+    )
+    shutil.copytree(
+        src=directory,
+        dst=directory + ".bak",
+        ignore=None,
+        dirs_exist_ok=True,
+        symlinks=1,
+    )
+    return [
+        {
+            "prefect.deployments.steps.set_working_directory": {
+                "directory": str(Path.cwd().absolute().resolve())
+            }
+        }
+    ]
+
+
+async def tests(directory, other_directory):
+    path = Path(directory)
+    if path.exists() and not path.is_file():
+        pass
+    if not Path(other_directory).expanduser().resolve().exists():
+        pass
+    elif Path(other_directory).expanduser().resolve().is_dir():
+        pass
+    while Path(directory).expanduser().resolve().exists():  # waiting for the directory
+        break
+    if True:
+        if True:
+            if True:
+                resolved = Path(other_directory).expanduser().resolve()
+                return (Path.cwd() / Path(resolved)).absolute().resolve()
+"#;
+
+/// `ruff format --check` (the test venv's ruff) on `file` in `dir`.
+fn ruff_format_check(dir: &Path, file: &str) -> common::Run {
+    common::test_python_run(
+        dir,
+        &[
+            "-I",
+            "-m",
+            "ruff",
+            "format",
+            "--isolated",
+            "--no-cache",
+            "--check",
+            file,
+        ],
+    )
+}
+
+#[test]
+fn long_fixed_lines_are_laid_out_as_ruff_format_does() {
+    let crlf = LONG_LINES.replace('\n', "\r\n");
+    let files: Vec<(String, String)> = vec![
+        ("asyncio_mod.py".into(), LONG_LINES.to_string()),
+        (
+            "anyio_mod.py".into(),
+            LONG_LINES.replace("import asyncio\n", "import anyio\n"),
+        ),
+        (
+            "trio_mod.py".into(),
+            LONG_LINES.replace("import asyncio\n", "import trio\n"),
+        ),
+        ("crlf_mod.py".into(), crlf),
+        // Python 3.8 (`--target-version py38` below): `loop.run_in_executor(None,
+        // functools.partial(...))`, longer still.
+        ("py38/mod.py".into(), LONG_LINES.to_string()),
+    ];
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let (_dir, root) = common::tree(&refs);
+    let modules = [
+        "asyncio_mod.py",
+        "anyio_mod.py",
+        "trio_mod.py",
+        "crlf_mod.py",
+        "py38/mod.py",
+    ];
+    for module in modules {
+        let before = ruff_format_check(&root, module);
+        assert_eq!(
+            before.code,
+            Some(0),
+            "{module} is not formatted to begin with:\n{}",
+            before.describe()
+        );
+    }
+    for (target, selected) in [("py39", &modules[..4]), ("py38", &modules[4..])] {
+        let mut args = vec!["--write", "--unsafe-fixes", "-q", "--target-version", target];
+        args.extend(selected);
+        let run = common::asyncfix(&root, &args);
+        assert!(run.code.is_some_and(|c| c <= 1), "asyncfix failed:\n{}", run.describe());
+    }
+    for module in modules {
+        let fixed = fs::read_to_string(root.join(module)).unwrap();
+        let original = &files.iter().find(|(n, _)| n == module).unwrap().1;
+        assert_ne!(&fixed, original, "{module}: the fixes apply");
+        assert!(
+            fixed.contains("to_thread") || fixed.contains("run_in_executor"),
+            "{module}:\n{fixed}"
+        );
+        let after = ruff_format_check(&root, module);
+        assert_eq!(
+            after.code,
+            Some(0),
+            "{module}: `ruff format` would change the fixed file:\n{}\n--- the file ---\n{fixed}",
+            common::test_python_run(
+                &root,
+                &[
+                    "-I",
+                    "-m",
+                    "ruff",
+                    "format",
+                    "--isolated",
+                    "--no-cache",
+                    "--diff",
+                    module
+                ],
+            )
+            .stdout
+        );
+        common::py_compile(&root, module, common::test_python_run);
+    }
+    let read = |m: &str| fs::read_to_string(root.join(m)).unwrap();
+    assert!(
+        read("py38/mod.py").contains("run_in_executor(\n"),
+        "{}",
+        read("py38/mod.py")
+    );
+    assert!(
+        read("anyio_mod.py").contains("functools.partial(\n"),
+        "{}",
+        read("anyio_mod.py")
+    );
+    assert!(
+        read("trio_mod.py").contains("trio.to_thread.run_sync(\n"),
+        "{}",
+        read("trio_mod.py")
+    );
+    // CRLF stays CRLF.
+    let crlf = fs::read_to_string(root.join("crlf_mod.py")).unwrap();
+    assert!(
+        !crlf.replace("\r\n", "").contains('\n'),
+        "a bare LF in the CRLF file:\n{crlf}"
+    );
 }

@@ -4,4 +4,5 @@ pub mod apply;
 pub mod builders;
 pub mod edit;
 pub mod imports;
+pub mod layout;
 pub mod unused;

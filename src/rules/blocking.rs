@@ -277,6 +277,16 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Frame
     if !tail.is_empty() {
         edits.push(Edit::insertion(call.end(), tail));
     }
+    // The longer call laid out as `ruff format` lays it out, where the statement was.
+    if let Some(laid_out) = crate::fix::layout::relayout_statement(
+        checker.source,
+        site.stmt,
+        call.range(),
+        &edits,
+        checker.stylist.line_ending().as_str(),
+    ) {
+        edits = vec![laid_out];
+    }
     edits.extend(module.import);
     edits.extend(functools_import);
     Ok(Fix::unsafe_(title, edits))
@@ -628,7 +638,8 @@ pub(crate) mod tests {
         let cases = [
             (
                 "    r = subprocess.run(a, check=True)\n",
-                "    r = await asyncio.get_running_loop().run_in_executor(None, functools.partial(subprocess.run, a, check=True))\n",
+                // Laid out as `ruff format` lays it out: the line is too long.
+                "    r = await asyncio.get_running_loop().run_in_executor(\n        None, functools.partial(subprocess.run, a, check=True)\n    )\n",
             ),
             (
                 "    x = input()\n",
@@ -636,7 +647,7 @@ pub(crate) mod tests {
             ),
             (
                 "    x = subprocess.run(a).stdout\n",
-                "    x = (await asyncio.get_running_loop().run_in_executor(None, functools.partial(subprocess.run, a))).stdout\n",
+                "    x = (\n        await asyncio.get_running_loop().run_in_executor(\n            None, functools.partial(subprocess.run, a)\n        )\n    ).stdout\n",
             ),
         ];
         for (before, after) in cases {
@@ -651,7 +662,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             out,
-            "import asyncio\nimport functools\nimport subprocess\n\n\nasync def f(a):\n    await asyncio.get_running_loop().run_in_executor(None, functools.partial(subprocess.run, a))\n"
+            "import asyncio\nimport functools\nimport subprocess\n\n\nasync def f(a):\n    await asyncio.get_running_loop().run_in_executor(\n        None, functools.partial(subprocess.run, a)\n    )\n"
         );
         // An existing alias is reused.
         let out = fixed(
@@ -663,6 +674,23 @@ pub(crate) mod tests {
         assert!(
             out.ends_with("    await aio.get_running_loop().run_in_executor(None, ft.partial(run, a))\n"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_laid_out_as_ruff_format_does() {
+        // ruff's layouts; the two calls in one test are fixed a round apart, the second laid
+        // out with the first.
+        let rules = &[Rule::BlockingSubprocess];
+        let out = fixed(
+            "import asyncio\nimport os\nimport subprocess\n\n\nasync def f(command_line, path, command_line_text):\n    result = subprocess.run(command_line, check=True, capture_output=True, cwd=path)\n    if os.system(command_line_text) and not os.system(path):\n        return result\n",
+            rules,
+            (3, 9),
+            true,
+        );
+        assert_eq!(
+            out,
+            "import asyncio\nimport os\nimport subprocess\n\n\nasync def f(command_line, path, command_line_text):\n    result = await asyncio.to_thread(\n        subprocess.run, command_line, check=True, capture_output=True, cwd=path\n    )\n    if await asyncio.to_thread(\n        os.system, command_line_text\n    ) and not await asyncio.to_thread(os.system, path):\n        return result\n"
         );
     }
 
