@@ -1,6 +1,7 @@
 //! `asyncfix server` driven as an editor drives it: JSON-RPC over the real binary's standard
 //! input and output (see `lsp/mod.rs`). Every wait is on a message, never on time.
 
+mod common;
 mod lsp;
 
 use std::fs;
@@ -11,14 +12,7 @@ use serde_json::{json, Value};
 
 /// A temporary workspace holding `files`, and its canonical root.
 fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = fs::canonicalize(dir.path()).unwrap();
-    for (name, text) in files {
-        let path = root.join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    (dir, root)
+    common::tree(files)
 }
 
 const API: &str = "async def fetch(name):\n    return name\n";

@@ -374,7 +374,7 @@ fn uses_index(rules: &[Rule]) -> bool {
 }
 
 /// The top-level names of the modules.
-fn roots_of(modules: &[ModulePath]) -> FxHashSet<String> {
+pub(crate) fn roots_of(modules: &[ModulePath]) -> FxHashSet<String> {
     modules
         .iter()
         .filter_map(|m| m.name.split('.').next())
@@ -384,7 +384,7 @@ fn roots_of(modules: &[ModulePath]) -> FxHashSet<String> {
 }
 
 /// The last components of the configured extra coroutine functions (for the prefilter).
-fn extra_words(settings: &Settings) -> Vec<String> {
+pub(crate) fn extra_words(settings: &Settings) -> Vec<String> {
     settings
         .options
         .extra_coroutine_functions

@@ -17,6 +17,7 @@ use crate::fix::edit::Finding;
 use crate::pipeline::analyze::{analyze, Analysis, AnalyzeError, Context};
 use crate::pipeline::discover::discover_with;
 use crate::pipeline::engine::first_phase;
+use crate::pipeline::engine::{extra_words, roots_of};
 use crate::project::index::{FileSummary, IndexEntry, LazyHints, ModuleNamer, ModulePath, ProjectIndex};
 use crate::registry::Rule;
 
@@ -87,26 +88,6 @@ pub fn index_folder(root: &Path, settings: &Settings) -> Indexed {
         roots,
         elapsed: t0.elapsed(),
     }
-}
-
-/// The top-level names of the modules.
-fn roots_of(modules: &[ModulePath]) -> FxHashSet<String> {
-    modules
-        .iter()
-        .filter_map(|m| m.name.split('.').next())
-        .filter(|r| !r.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// The last components of the configured extra coroutine functions (for the prefilter).
-fn extra_words(settings: &Settings) -> Vec<String> {
-    settings
-        .options
-        .extra_coroutine_functions
-        .iter()
-        .filter_map(|q| q.rsplit('.').next().map(str::to_string))
-        .collect()
 }
 
 /// What the analysis of an open document found.
