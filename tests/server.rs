@@ -342,3 +342,90 @@ fn fix_all_takes_unsafe_fixes_when_configured() {
     assert!(fixed.contains("    await job()\n"), "{fixed}");
     assert_eq!(client.shutdown().code(), Some(0));
 }
+
+/// A notebook as a notebook document: its code cells one module (`main` of cell 1 is known in
+/// cell 2, and `asyncio.run(main())` at cell 2's top level becomes `await main()`), each
+/// cell's diagnostics on its own URI with positions in that cell.
+#[test]
+fn a_notebook_as_a_notebook_document() {
+    let (_dir, root) = workspace(&[("notes.md", "notes\n")]);
+    let notebook = file_uri(&root.join("nb.ipynb"));
+    let cell1 = format!("vscode-notebook-cell:{}#cell1", root.join("nb.ipynb").display());
+    let cell2 = format!("vscode-notebook-cell:{}#cell2", root.join("nb.ipynb").display());
+    const CELL1: &str = "import asyncio\n\n\nasync def main():\n    return \"é\"\n";
+    const CELL2: &str = "x = \"é😀\"; asyncio.run(main())";
+    let mut client = Client::start(&root);
+    let init = client.initialize_with_notebooks(&root);
+    let selector = &init["capabilities"]["notebookDocumentSync"]["notebookSelector"][0];
+    assert_eq!(selector["notebook"]["notebookType"], "jupyter-notebook", "{init}");
+    assert_eq!(selector["cells"][0]["language"], "python", "{init}");
+
+    client.open_notebook(&notebook, &[(&cell1, CELL1), (&cell2, CELL2)]);
+    let diagnostics = client.wait_diagnostics(&cell2, "the AF004 of cell 2", |d| {
+        codes(d).contains(&"AF004".to_string())
+    });
+    let af004 = find(&diagnostics, "AF004");
+    assert_eq!(af004.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        af004[0]["range"],
+        range_of(CELL2, "asyncio.run(main())"),
+        "in cell 2, UTF-16 columns"
+    );
+
+    let actions = code_actions(&mut client, &cell2, &af004[0]["range"], &af004, &["quickfix"]);
+    let fix = actions
+        .iter()
+        .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("AF004:")))
+        .unwrap_or_else(|| panic!("an AF004 quick fix in {actions:?}"));
+    let edits = edits_of(&fix["edit"], &cell2);
+    assert!(!edits.is_empty(), "{fix}");
+    let fixed = apply(CELL2, &edits);
+    assert_eq!(fixed, "x = \"é😀\"; await main()");
+    assert!(actions
+        .iter()
+        .any(|a| a["title"] == "Disable AF004 for this line" && !edits_of(&a["edit"], &cell2).is_empty()));
+
+    // Fix-all on a cell: that cell's edits.
+    let fix_all = code_actions(
+        &mut client,
+        &cell2,
+        &af004[0]["range"],
+        &[],
+        &["source.fixAll.asyncfix"],
+    );
+    assert_eq!(fix_all.len(), 1, "{fix_all:?}");
+    assert_eq!(apply(CELL2, &edits_of(&fix_all[0]["edit"], &cell2)), fixed);
+
+    client.change_notebook_cell(&notebook, 2, &cell2, incremental(&edits));
+    client.wait_diagnostics(&cell2, "no diagnostics in cell 2 after the fix", |d| d.is_empty());
+
+    // A cell added (a structure change), then removed: its diagnostics come, then are cleared.
+    let cell3 = format!("vscode-notebook-cell:{}#cell3", root.join("nb.ipynb").display());
+    let structure = |version: i32, delete_count: usize, cells: Value, did_open: Value| {
+        json!({
+            "notebookDocument": {"uri": notebook, "version": version},
+            "change": {"cells": {"structure": {
+                "array": {"start": 2, "deleteCount": delete_count, "cells": cells},
+                "didOpen": did_open,
+            }}},
+        })
+    };
+    client.notify(
+        "notebookDocument/didChange",
+        structure(
+            3,
+            0,
+            json!([{"kind": 2, "document": cell3}]),
+            json!([{"uri": cell3, "languageId": "python", "version": 1, "text": "asyncio.run(main())\n"}]),
+        ),
+    );
+    let diagnostics = client.wait_diagnostics(&cell3, "the AF004 of the added cell", |d| !d.is_empty());
+    assert_eq!(codes(&diagnostics), ["AF004"]);
+    assert_eq!(diagnostics[0]["range"]["start"], json!({"line": 0, "character": 0}));
+    client.notify("notebookDocument/didChange", structure(4, 1, json!([]), json!([])));
+    client.wait_diagnostics(&cell3, "the removed cell's diagnostics cleared", |d| d.is_empty());
+
+    client.close_notebook(&notebook, &[&cell1, &cell2]);
+    client.wait_diagnostics(&cell1, "cell 1 cleared on close", |d| d.is_empty());
+    assert!(client.shutdown().success());
+}

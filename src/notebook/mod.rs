@@ -146,6 +146,48 @@ impl Notebook {
     }
 }
 
+/// The module the code cells `texts` make (in order), as [`Notebook::parse`] makes it from a
+/// file: empty cells and cell magics left out (the magics' text is the third value, whose
+/// names count as used). `CellSpan::cell` is the index in `texts`. For an editor's notebook
+/// document, whose cells come one by one.
+pub fn module_of_cells(texts: &[&str]) -> (String, Vec<CellSpan>, String) {
+    let mut module = String::new();
+    let mut spans = Vec::new();
+    let mut hidden = String::new();
+    for (index, text) in texts.iter().enumerate() {
+        if text.trim().is_empty() {
+            continue;
+        }
+        if is_cell_magic(text) {
+            hidden.push_str(text);
+            hidden.push('\n');
+            continue;
+        }
+        if module.len() + text.len() + 2 > u32::MAX as usize {
+            break;
+        }
+        if !spans.is_empty() {
+            module.push('\n');
+        }
+        let start = TextSize::try_from(module.len()).expect("checked above");
+        module.push_str(text);
+        let added_newline = !text.ends_with('\n');
+        if added_newline {
+            module.push('\n');
+        }
+        let end = TextSize::try_from(module.len()).expect("checked above");
+        spans.push(CellSpan {
+            cell: index,
+            range: TextRange::new(start, end),
+            added_newline,
+        });
+    }
+    if !spans.is_empty() {
+        module.push('\n');
+    }
+    (module, spans, hidden)
+}
+
 /// Each cell's text in `module` (as in the file: the added line break taken off again).
 pub fn cell_texts(module: &str, spans: &[CellSpan]) -> Vec<(usize, String)> {
     spans
@@ -419,6 +461,21 @@ mod tests {
             "await f()\n",
         ];
         assert_eq!(analysis(&refused).awaits_outside_async, 4);
+    }
+
+    #[test]
+    fn cells_make_the_same_module_as_the_file() {
+        let nb = Notebook::parse(NB).unwrap();
+        let (module, spans, hidden) = module_of_cells(&[
+            "import asyncio\nasyncio.run(main())",
+            "%%capture\nx = 1",
+            "print(1)\n",
+            "",
+        ]);
+        assert_eq!(module, nb.module);
+        assert_eq!(hidden, nb.hidden);
+        assert_eq!(spans.iter().map(|s| s.range).collect::<Vec<_>>(), nb.ranges());
+        assert_eq!(spans.iter().map(|s| s.cell).collect::<Vec<_>>(), [0, 2]);
     }
 
     #[test]

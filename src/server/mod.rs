@@ -14,10 +14,13 @@
 //!   configuration is shown (`window/showMessage`) and the defaults used.
 //! - Code actions (`actions`): a quick fix per fixable finding, "Disable AF00x for this
 //!   line", and `source.fixAll.asyncfix`.
-//! - Notebook documents are not supported yet (they come with the command line's notebook
-//!   support): the server does not offer notebook sync, so clients do not send them.
+//! - Notebook documents (`notebook`), offered to a client that synchronises them: the code
+//!   cells of a Jupyter notebook analysed as one module, as a run analyses a `.ipynb` file,
+//!   each cell's diagnostics published to the cell's own URI; code actions on a cell are its
+//!   findings' (fix-all on a cell fixes that cell only).
 
 mod actions;
+mod notebook;
 mod position;
 mod project;
 mod settings;
@@ -37,8 +40,8 @@ use lsp_types::{
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
     DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
     FileSystemWatcher, GlobPattern, InitializeParams, MessageType, PublishDiagnosticsParams, Registration,
-    RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
+    RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentItem,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
     WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 use ruff_text_size::TextRange;
@@ -79,9 +82,14 @@ pub fn run() -> ExitCode {
 
 fn serve(connection: Connection) -> Result<u8, String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let notebooks = notebook::client_supports(&params);
     let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+    let mut capabilities = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
+    if notebooks {
+        capabilities["notebookDocumentSync"] = notebook::sync_options();
+    }
     let result = serde_json::json!({
-        "capabilities": capabilities(),
+        "capabilities": capabilities,
         "serverInfo": ServerInfo {
             name: "asyncfix".to_string(),
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -160,6 +168,8 @@ struct Server {
     /// Incremented on each indexing started, by folder: an older result is dropped.
     generations: HashMap<PathBuf, u64>,
     documents: HashMap<Url, Document>,
+    /// Open notebook documents, by the notebook's URI.
+    notebooks: HashMap<Url, notebook::NotebookDoc>,
     /// The editor's settings from `initializationOptions`.
     init_options: Map<String, Value>,
     /// The editor's settings from `workspace/configuration`, by folder.
@@ -207,6 +217,7 @@ impl Server {
             loose: BTreeMap::new(),
             generations: HashMap::new(),
             documents: HashMap::new(),
+            notebooks: HashMap::new(),
             init_options: settings::editor_options(params.initialization_options.as_ref()),
             folder_options: HashMap::new(),
             supports_configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
@@ -572,6 +583,250 @@ impl Server {
         for uri in uris {
             self.check(&uri);
         }
+        let mut notebooks: Vec<Url> = self
+            .notebooks
+            .iter()
+            .filter(|(_, n)| root.is_none_or(|r| n.path.as_ref().is_some_and(|p| p.starts_with(r))))
+            .map(|(u, _)| u.clone())
+            .collect();
+        notebooks.sort();
+        for uri in notebooks {
+            self.check_notebook(&uri);
+        }
+    }
+
+    /// Analyse a notebook document as one module of its code cells, and publish each cell's
+    /// diagnostics to the cell's URI (empty ones to a cell that has none, or that left).
+    fn check_notebook(&mut self, uri: &Url) {
+        let Some(nb) = self.notebooks.get(uri) else {
+            return;
+        };
+        let path = nb.path.clone();
+        let root = self.project_of(path.as_deref());
+        let Some(project) = self.project(&root) else {
+            return;
+        };
+        let Some(nb) = self.notebooks.get(uri) else {
+            return;
+        };
+        let file = path.unwrap_or_else(|| root.join("untitled.ipynb"));
+        let (module, spans, hidden) = nb.module();
+        let analysis = project.analyze_notebook(&file, &module, &spans, &hidden);
+        let mut per_cell: Vec<Vec<Finding>> = nb.cells.iter().map(|_| Vec::new()).collect();
+        let mut errors: Vec<Option<(TextRange, String)>> = nb.cells.iter().map(|_| None).collect();
+        for finding in &analysis.findings {
+            if let Some(span) = crate::notebook::span_at(&spans, finding.range.start()) {
+                let len = nb.cells[span.cell].text.len();
+                per_cell[span.cell].push(notebook::relocate(finding, span, len));
+            }
+        }
+        if let Some((range, message)) = &analysis.syntax_error {
+            if let Some(span) = crate::notebook::span_at(&spans, range.start()).or(spans.first()) {
+                let len = nb.cells[span.cell].text.len();
+                errors[span.cell] = Some((notebook::relative(span, len, *range), message.clone()));
+            }
+        }
+        let mut publish = Vec::new();
+        for ((cell, findings), error) in nb.cells.iter().zip(&per_cell).zip(&errors) {
+            let mut diagnostics: Vec<lsp_types::Diagnostic> = findings
+                .iter()
+                .map(|f| actions::diagnostic(f, &cell.text, &cell.lines))
+                .collect();
+            if let Some((range, message)) = error {
+                diagnostics.push(actions::syntax_diagnostic(*range, message, &cell.text, &cell.lines));
+            }
+            publish.push(PublishDiagnosticsParams {
+                uri: cell.uri.clone(),
+                diagnostics,
+                version: None,
+            });
+        }
+        let Some(nb) = self.notebooks.get_mut(uri) else {
+            return;
+        };
+        for (cell, findings) in nb.cells.iter_mut().zip(per_cell) {
+            cell.findings = findings;
+        }
+        let now: Vec<Url> = nb.cells.iter().map(|c| c.uri.clone()).collect();
+        let gone: Vec<Url> = std::mem::replace(&mut nb.published, now.clone())
+            .into_iter()
+            .filter(|u| !now.contains(u))
+            .collect();
+        for uri in gone {
+            self.notify::<notification::PublishDiagnostics>(PublishDiagnosticsParams {
+                uri,
+                diagnostics: Vec::new(),
+                version: None,
+            });
+        }
+        for params in publish {
+            self.notify::<notification::PublishDiagnostics>(params);
+        }
+    }
+
+    fn on_notebook_notification(&mut self, note: Notification) {
+        match note.method.as_str() {
+            notebook::DID_OPEN => {
+                let Ok(params) = serde_json::from_value::<notebook::DidOpenParams>(note.params) else {
+                    return;
+                };
+                let nb = params.notebook_document;
+                let mut texts: HashMap<Url, TextDocumentItem> = params
+                    .cell_text_documents
+                    .into_iter()
+                    .map(|d| (d.uri.clone(), d))
+                    .collect();
+                let cells = nb
+                    .cells
+                    .into_iter()
+                    .map(|c| {
+                        let item = texts.remove(&c.document);
+                        let code = c.kind == 2 && item.as_ref().is_none_or(|i| i.language_id == "python");
+                        notebook::Cell::new(c.document, code, item.map(|i| i.text).unwrap_or_default())
+                    })
+                    .collect();
+                let path = uri_path(&nb.uri).map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+                self.notebooks.insert(
+                    nb.uri.clone(),
+                    notebook::NotebookDoc {
+                        path,
+                        version: nb.version,
+                        cells,
+                        published: Vec::new(),
+                    },
+                );
+                self.check_notebook(&nb.uri);
+            }
+            notebook::DID_CHANGE => {
+                let Ok(params) = serde_json::from_value::<notebook::DidChangeParams>(note.params) else {
+                    return;
+                };
+                let uri = params.notebook_document.uri;
+                let Some(nb) = self.notebooks.get_mut(&uri) else {
+                    return;
+                };
+                if let Some(version) = params.notebook_document.version {
+                    nb.version = version;
+                }
+                let Some(cells) = params.change.cells else {
+                    return;
+                };
+                if let Some(structure) = cells.structure {
+                    let mut opened: HashMap<Url, TextDocumentItem> = structure
+                        .did_open
+                        .into_iter()
+                        .flatten()
+                        .map(|d| (d.uri.clone(), d))
+                        .collect();
+                    let start = structure.array.start.min(nb.cells.len());
+                    let end = (start + structure.array.delete_count).min(nb.cells.len());
+                    let mut removed: HashMap<Url, notebook::Cell> =
+                        nb.cells.drain(start..end).map(|c| (c.uri.clone(), c)).collect();
+                    let inserted: Vec<notebook::Cell> = structure
+                        .array
+                        .cells
+                        .into_iter()
+                        .flatten()
+                        .map(|c| match (opened.remove(&c.document), removed.remove(&c.document)) {
+                            (Some(item), _) => {
+                                notebook::Cell::new(c.document, c.kind == 2 && item.language_id == "python", item.text)
+                            }
+                            // A cell moved: its text stays.
+                            (None, Some(old)) => old,
+                            (None, None) => notebook::Cell::new(c.document, c.kind == 2, String::new()),
+                        })
+                        .collect();
+                    nb.cells.splice(start..start, inserted);
+                }
+                for content in cells.text_content.into_iter().flatten() {
+                    if let Some(cell) = nb.cells.iter_mut().find(|c| c.uri == content.document.uri) {
+                        for change in content.changes {
+                            cell.change(change);
+                        }
+                    }
+                }
+                self.check_notebook(&uri);
+            }
+            notebook::DID_SAVE => {}
+            notebook::DID_CLOSE => {
+                let Ok(params) = serde_json::from_value::<notebook::DidCloseParams>(note.params) else {
+                    return;
+                };
+                let Some(nb) = self.notebooks.remove(&params.notebook_document.uri) else {
+                    return;
+                };
+                let mut uris = nb.published;
+                uris.extend(nb.cells.into_iter().map(|c| c.uri));
+                uris.sort();
+                uris.dedup();
+                for uri in uris {
+                    self.notify::<notification::PublishDiagnostics>(PublishDiagnosticsParams {
+                        uri,
+                        diagnostics: Vec::new(),
+                        version: None,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The code actions on a notebook cell: its findings' quick fixes and "Disable", and
+    /// fix-all limited to that cell's edits.
+    fn cell_actions(&mut self, params: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
+        let uri = &params.text_document.uri;
+        let nb_uri = self.notebooks.iter().find(|(_, n)| n.cell(uri).is_some())?.0.clone();
+        let path = self.notebooks[&nb_uri].path.clone();
+        let root = self.project_of(path.as_deref());
+        let nb = &self.notebooks[&nb_uri];
+        let index = nb.cells.iter().position(|c| &c.uri == uri)?;
+        let cell = &nb.cells[index];
+        let only = params.context.only.as_deref();
+        let mut out = Vec::new();
+        let range = cell.lines.text_range(&cell.text, params.range);
+        let touches = |f: &Finding| f.range.start() <= range.end() && range.start() <= f.range.end();
+        if actions::wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+            let strings = string_ranges(&cell.text);
+            for finding in cell.findings.iter().filter(|f| touches(f)) {
+                if let Some(fix) = &finding.fix {
+                    let action = actions::quick_fix(uri, finding, fix, &cell.text, &cell.lines);
+                    out.push(CodeActionOrCommand::CodeAction(action));
+                }
+                if let Some(action) = actions::disable_for_line(uri, finding, &cell.text, &cell.lines, &strings) {
+                    out.push(CodeActionOrCommand::CodeAction(action));
+                }
+            }
+        }
+        let project = self.project(&root)?;
+        let fixable = cell.findings.iter().any(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|fix| is_applicable(fix, project.settings.unsafe_fixes))
+        });
+        if fixable && actions::wanted(only, actions::FIX_ALL) {
+            let file = path.unwrap_or_else(|| root.join("untitled.ipynb"));
+            let (module, spans, hidden) = nb.module();
+            match project.fix_notebook(&file, &module, &spans, &hidden) {
+                Ok(Some(fixed)) => {
+                    let new = fixed
+                        .cells
+                        .as_ref()
+                        .and_then(|cells| {
+                            crate::notebook::cell_texts(&fixed.text, cells)
+                                .into_iter()
+                                .find(|(i, _)| *i == index)
+                        })
+                        .map(|(_, text)| text);
+                    if let Some(new) = new.filter(|new| *new != cell.text) {
+                        let action = actions::fix_all(uri, &cell.text, &new, &cell.lines);
+                        out.push(CodeActionOrCommand::CodeAction(action));
+                    }
+                }
+                Ok(None) => {}
+                Err(message) => self.show(MessageType::ERROR, format!("asyncfix: {message}")),
+            }
+        }
+        Some(out)
     }
 
     /// A document's text changed: check it, make its text the index's, and check the other
@@ -596,6 +851,10 @@ impl Server {
     }
 
     fn on_notification(&mut self, note: Notification) {
+        if note.method.starts_with("notebookDocument/") {
+            self.on_notebook_notification(note);
+            return;
+        }
         match note.method.as_str() {
             notification::DidOpenTextDocument::METHOD => {
                 let Ok(params) = serde_json::from_value::<DidOpenTextDocumentParams>(note.params) else {
@@ -823,6 +1082,9 @@ impl Server {
     }
 
     fn code_actions(&mut self, params: CodeActionParams) -> Vec<CodeActionOrCommand> {
+        if !self.documents.contains_key(&params.text_document.uri) {
+            return self.cell_actions(&params).unwrap_or_default();
+        }
         let uri = params.text_document.uri;
         let Some(doc) = self.documents.get(&uri) else {
             return Vec::new();

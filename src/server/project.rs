@@ -12,9 +12,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::cli::settings::Settings;
-use crate::fix::apply::{fix_file, Fixed};
+use crate::fix::apply::{fix_cells, fix_file, Fixed};
 use crate::fix::edit::Finding;
-use crate::pipeline::analyze::{analyze, Analysis, AnalyzeError, Context};
+use crate::pipeline::analyze::{analyze, analyze_cells, Analysis, AnalyzeError, Context};
 use crate::pipeline::discover::discover_with;
 use crate::pipeline::engine::first_phase;
 use crate::pipeline::engine::{extra_words, roots_of};
@@ -250,7 +250,11 @@ impl Project {
         let rules: Vec<Rule> = self.settings.rules_for(path);
         match &self.index {
             Some(index) => {
-                let module = self.module_path(path);
+                let mut module = self.module_path(path);
+                // A notebook cannot be imported: a name no import spells (as a run names it).
+                if crate::notebook::is_notebook(path) && !module.name.ends_with("-ipynb") {
+                    module.name.push_str("-ipynb");
+                }
                 let ctx = Context {
                     rules: &rules,
                     options: &self.settings.options,
@@ -334,6 +338,83 @@ impl Project {
                 summary: None,
             },
         }
+    }
+
+    /// Analyse a notebook document: `module` made of its code cells (`spans`, see
+    /// `crate::notebook::module_of_cells`), as a run analyses a notebook file. What the
+    /// notebook defines is not kept (no module imports a notebook).
+    pub fn analyze_notebook(
+        &self,
+        path: &Path,
+        module: &str,
+        spans: &[crate::notebook::CellSpan],
+        hidden: &str,
+    ) -> DocumentAnalysis {
+        if self.settings.files.excludes_with_ancestors(path) {
+            return DocumentAnalysis {
+                findings: Vec::new(),
+                syntax_error: None,
+                summary: None,
+            };
+        }
+        let ranges: Vec<ruff_text_size::TextRange> = spans.iter().map(|s| s.range).collect();
+        let result = crate::pipeline::isolate::catch(|| {
+            self.with_context(path, module, |ctx| analyze_cells(module, &ranges, hidden, ctx))
+        });
+        let mut analysis = match result {
+            Ok(Ok(analysis)) => DocumentAnalysis {
+                findings: analysis.findings,
+                syntax_error: None,
+                summary: None,
+            },
+            Ok(Err(AnalyzeError::Syntax {
+                range,
+                message,
+                recovered,
+            })) => DocumentAnalysis {
+                findings: recovered.map(|r| r.findings).unwrap_or_default(),
+                syntax_error: Some((range, message)),
+                summary: None,
+            },
+            Ok(Err(err @ AnalyzeError::TooDeep)) => DocumentAnalysis {
+                findings: Vec::new(),
+                syntax_error: Some((ruff_text_size::TextRange::default(), err.describe())),
+                summary: None,
+            },
+            Err(panic) => DocumentAnalysis {
+                findings: Vec::new(),
+                syntax_error: Some((
+                    ruff_text_size::TextRange::default(),
+                    format!("internal error while checking this notebook: {panic}. This is a bug in asyncfix"),
+                )),
+                summary: None,
+            },
+        };
+        analysis.summary = None;
+        analysis
+    }
+
+    /// Every fix that applies to a notebook document's module, as `--write` applies them to a
+    /// notebook file: the fixed module and where its cells are in it.
+    pub fn fix_notebook(
+        &self,
+        path: &Path,
+        module: &str,
+        spans: &[crate::notebook::CellSpan],
+        hidden: &str,
+    ) -> Result<Option<Fixed>, String> {
+        let unsafe_fixes = self.settings.unsafe_fixes;
+        let ranges: Vec<ruff_text_size::TextRange> = spans.iter().map(|s| s.range).collect();
+        crate::pipeline::isolate::catch(|| {
+            self.with_context(path, module, |ctx| {
+                let analysis: Analysis = match analyze_cells(module, &ranges, hidden, ctx) {
+                    Ok(analysis) => analysis,
+                    Err(_) => return Ok(None),
+                };
+                fix_cells(module, spans, hidden, analysis, ctx, unsafe_fixes).map(Some)
+            })
+        })
+        .unwrap_or_else(|panic| Err(format!("internal error while fixing this notebook: {panic}")))
     }
 
     /// Every fix that applies to the text (the safe ones, and the unsafe ones too when

@@ -155,7 +155,34 @@ impl Client {
     }
 
     pub fn initialize(&mut self, root: &Path, initialization_options: Value) -> Value {
+        self.initialize_with(root, initialization_options, json!({}))
+    }
+
+    /// [`Client::initialize`] as a client that synchronises notebook documents (LSP 3.17).
+    pub fn initialize_with_notebooks(&mut self, root: &Path) -> Value {
+        self.initialize_with(
+            root,
+            Value::Null,
+            json!({"notebookDocument": {"synchronization": {"dynamicRegistration": false}}}),
+        )
+    }
+
+    /// `initialize` with `extra` merged into the client's capabilities, then `initialized`.
+    pub fn initialize_with(&mut self, root: &Path, initialization_options: Value, extra: Value) -> Value {
         let uri = file_uri(root);
+        let mut capabilities = json!({
+            "workspace": {
+                "configuration": true,
+                "workspaceFolders": true,
+                "didChangeWatchedFiles": {"dynamicRegistration": true},
+            },
+            "textDocument": {"codeAction": {"codeActionLiteralSupport": {
+                "codeActionKind": {"valueSet": ["quickfix", "source.fixAll"]}
+            }}},
+        });
+        if let (Some(all), Some(extra)) = (capabilities.as_object_mut(), extra.as_object()) {
+            all.extend(extra.clone());
+        }
         let result = self.request(
             "initialize",
             json!({
@@ -163,16 +190,7 @@ impl Client {
                 "rootUri": uri,
                 "workspaceFolders": [{"uri": uri, "name": "workspace"}],
                 "initializationOptions": initialization_options,
-                "capabilities": {
-                    "workspace": {
-                        "configuration": true,
-                        "workspaceFolders": true,
-                        "didChangeWatchedFiles": {"dynamicRegistration": true},
-                    },
-                    "textDocument": {"codeAction": {"codeActionLiteralSupport": {
-                        "codeActionKind": {"valueSet": ["quickfix", "source.fixAll"]}
-                    }}},
-                },
+                "capabilities": capabilities,
             }),
         );
         self.notify("initialized", json!({}));
@@ -183,6 +201,55 @@ impl Client {
         self.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
+        );
+    }
+
+    /// `notebookDocument/didOpen` of a Jupyter notebook at `uri` whose cells are `cells`
+    /// (`(cell URI, text)`, all Python code cells), version 1.
+    pub fn open_notebook(&mut self, uri: &str, cells: &[(&str, &str)]) {
+        let notebook_cells: Vec<Value> = cells
+            .iter()
+            .map(|(cell, _)| json!({"kind": 2, "document": cell}))
+            .collect();
+        let documents: Vec<Value> = cells
+            .iter()
+            .map(|(cell, text)| json!({"uri": cell, "languageId": "python", "version": 1, "text": text}))
+            .collect();
+        self.notify(
+            "notebookDocument/didOpen",
+            json!({
+                "notebookDocument": {
+                    "uri": uri,
+                    "notebookType": "jupyter-notebook",
+                    "version": 1,
+                    "cells": notebook_cells,
+                },
+                "cellTextDocuments": documents,
+            }),
+        );
+    }
+
+    /// `notebookDocument/didChange` with text changes (`contentChanges` as for
+    /// `textDocument/didChange`) of one cell.
+    pub fn change_notebook_cell(&mut self, uri: &str, version: i32, cell: &str, changes: Value) {
+        self.notify(
+            "notebookDocument/didChange",
+            json!({
+                "notebookDocument": {"uri": uri, "version": version},
+                "change": {"cells": {"textContent": [{
+                    "document": {"uri": cell, "version": version},
+                    "changes": changes,
+                }]}},
+            }),
+        );
+    }
+
+    /// `notebookDocument/didClose` of a notebook and its cells.
+    pub fn close_notebook(&mut self, uri: &str, cells: &[&str]) {
+        let cells: Vec<Value> = cells.iter().map(|c| json!({"uri": c})).collect();
+        self.notify(
+            "notebookDocument/didClose",
+            json!({"notebookDocument": {"uri": uri}, "cellTextDocuments": cells}),
         );
     }
 
