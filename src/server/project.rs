@@ -309,35 +309,7 @@ impl Project {
             };
         }
         let result = crate::pipeline::isolate::catch(|| self.with_context(path, text, |ctx| analyze(text, ctx)));
-        match result {
-            Ok(Ok(analysis)) => DocumentAnalysis {
-                findings: analysis.findings,
-                syntax_error: None,
-                summary: analysis.summary.map(Arc::new),
-            },
-            Ok(Err(AnalyzeError::Syntax {
-                range,
-                message,
-                recovered,
-            })) => DocumentAnalysis {
-                findings: recovered.map(|r| r.findings).unwrap_or_default(),
-                syntax_error: Some((range, message)),
-                summary: None,
-            },
-            Ok(Err(err @ AnalyzeError::TooDeep)) => DocumentAnalysis {
-                findings: Vec::new(),
-                syntax_error: Some((ruff_text_size::TextRange::default(), err.describe())),
-                summary: None,
-            },
-            Err(panic) => DocumentAnalysis {
-                findings: Vec::new(),
-                syntax_error: Some((
-                    ruff_text_size::TextRange::default(),
-                    format!("internal error while checking this file: {panic}. This is a bug in asyncfix"),
-                )),
-                summary: None,
-            },
-        }
+        document_analysis(result, "file")
     }
 
     /// Analyse a notebook document: `module` made of its code cells (`spans`, see
@@ -361,35 +333,7 @@ impl Project {
         let result = crate::pipeline::isolate::catch(|| {
             self.with_context(path, module, |ctx| analyze_cells(module, &ranges, hidden, ctx))
         });
-        let mut analysis = match result {
-            Ok(Ok(analysis)) => DocumentAnalysis {
-                findings: analysis.findings,
-                syntax_error: None,
-                summary: None,
-            },
-            Ok(Err(AnalyzeError::Syntax {
-                range,
-                message,
-                recovered,
-            })) => DocumentAnalysis {
-                findings: recovered.map(|r| r.findings).unwrap_or_default(),
-                syntax_error: Some((range, message)),
-                summary: None,
-            },
-            Ok(Err(err @ AnalyzeError::TooDeep)) => DocumentAnalysis {
-                findings: Vec::new(),
-                syntax_error: Some((ruff_text_size::TextRange::default(), err.describe())),
-                summary: None,
-            },
-            Err(panic) => DocumentAnalysis {
-                findings: Vec::new(),
-                syntax_error: Some((
-                    ruff_text_size::TextRange::default(),
-                    format!("internal error while checking this notebook: {panic}. This is a bug in asyncfix"),
-                )),
-                summary: None,
-            },
-        };
+        let mut analysis = document_analysis(result, "notebook");
         analysis.summary = None;
         analysis
     }
@@ -500,6 +444,40 @@ impl Project {
             }
         }
         out
+    }
+}
+
+/// What an analysis (or its panic) gives the editor: the findings, a syntax error or an
+/// internal error as a diagnostic, and the summary of the document's current text.
+fn document_analysis(result: Result<Result<Analysis, AnalyzeError>, String>, what: &str) -> DocumentAnalysis {
+    match result {
+        Ok(Ok(analysis)) => DocumentAnalysis {
+            findings: analysis.findings,
+            syntax_error: None,
+            summary: analysis.summary.map(Arc::new),
+        },
+        Ok(Err(AnalyzeError::Syntax {
+            range,
+            message,
+            recovered,
+        })) => DocumentAnalysis {
+            findings: recovered.map(|r| r.findings).unwrap_or_default(),
+            syntax_error: Some((range, message)),
+            summary: None,
+        },
+        Ok(Err(err @ AnalyzeError::TooDeep)) => DocumentAnalysis {
+            findings: Vec::new(),
+            syntax_error: Some((ruff_text_size::TextRange::default(), err.describe())),
+            summary: None,
+        },
+        Err(panic) => DocumentAnalysis {
+            findings: Vec::new(),
+            syntax_error: Some((
+                ruff_text_size::TextRange::default(),
+                format!("internal error while checking this {what}: {panic}. This is a bug in asyncfix"),
+            )),
+            summary: None,
+        },
     }
 }
 
