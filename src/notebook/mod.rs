@@ -66,44 +66,13 @@ impl Notebook {
     /// Read a notebook; the error says what is wrong with the file.
     pub fn parse(raw: &str) -> Result<Arc<Notebook>, String> {
         let (cells, is_python) = json::read(raw)?;
-        let mut module = String::new();
-        let mut spans = Vec::new();
-        let mut hidden = String::new();
-        for (index, cell) in cells.iter().enumerate() {
-            let Some(source) = cell.source.as_ref().filter(|_| is_python && cell.cell_type == "code") else {
-                continue;
-            };
-            let text = source.text.as_str();
-            if text.trim().is_empty() {
-                continue;
-            }
-            if is_cell_magic(text) {
-                hidden.push_str(text);
-                hidden.push('\n');
-                continue;
-            }
-            if module.len() + text.len() + 2 > u32::MAX as usize {
-                return Err("the notebook's code is too large".to_string());
-            }
-            if !spans.is_empty() {
-                module.push('\n');
-            }
-            let start = TextSize::try_from(module.len()).expect("checked above");
-            module.push_str(text);
-            let added_newline = !text.ends_with('\n');
-            if added_newline {
-                module.push('\n');
-            }
-            let end = TextSize::try_from(module.len()).expect("checked above");
-            spans.push(CellSpan {
-                cell: index,
-                range: TextRange::new(start, end),
-                added_newline,
-            });
-        }
-        if !spans.is_empty() {
-            // After the last cell: the separator `parse_cells_unchecked` expects.
-            module.push('\n');
+        let code = cells.iter().enumerate().filter_map(|(index, cell)| {
+            let source = cell.source.as_ref().filter(|_| is_python && cell.cell_type == "code")?;
+            Some((index, source.text.as_str()))
+        });
+        let (module, spans, hidden, complete) = layout(code);
+        if !complete {
+            return Err("the notebook's code is too large".to_string());
         }
         Ok(Arc::new(Notebook {
             raw: raw.to_string(),
@@ -151,10 +120,21 @@ impl Notebook {
 /// names count as used). `CellSpan::cell` is the index in `texts`. For an editor's notebook
 /// document, whose cells come one by one.
 pub fn module_of_cells(texts: &[&str]) -> (String, Vec<CellSpan>, String) {
+    // (A module too large for its offsets keeps the cells before the one that does not fit.)
+    let (module, spans, hidden, _) = layout(texts.iter().copied().enumerate());
+    (module, spans, hidden)
+}
+
+/// The module of the code cells (index, text), in order: empty cells and cell magics left
+/// out (the magics' text is the third value), each cell ending in a line break and the cells
+/// separated by one more, as `parse_cells_unchecked` expects. The last value is false when
+/// the module grew too large for its offsets (it stops before the cell that does not fit).
+fn layout<'t>(cells: impl Iterator<Item = (usize, &'t str)>) -> (String, Vec<CellSpan>, String, bool) {
     let mut module = String::new();
     let mut spans = Vec::new();
     let mut hidden = String::new();
-    for (index, text) in texts.iter().enumerate() {
+    let mut complete = true;
+    for (index, text) in cells {
         if text.trim().is_empty() {
             continue;
         }
@@ -164,6 +144,7 @@ pub fn module_of_cells(texts: &[&str]) -> (String, Vec<CellSpan>, String) {
             continue;
         }
         if module.len() + text.len() + 2 > u32::MAX as usize {
+            complete = false;
             break;
         }
         if !spans.is_empty() {
@@ -183,9 +164,10 @@ pub fn module_of_cells(texts: &[&str]) -> (String, Vec<CellSpan>, String) {
         });
     }
     if !spans.is_empty() {
+        // After the last cell: the separator `parse_cells_unchecked` expects.
         module.push('\n');
     }
-    (module, spans, hidden)
+    (module, spans, hidden, complete)
 }
 
 /// Each cell's text in `module` (as in the file: the added line break taken off again).
