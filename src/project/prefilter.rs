@@ -277,6 +277,8 @@ pub(crate) struct WordGroups {
     /// A bit per key (by the top bits of its hash): most words of a file are no key, and
     /// this says so without a map lookup.
     key_bits: Vec<u64>,
+    /// The words and calls (sorted) of the groups without a module condition.
+    unscoped: HashSet<(Vec<u64>, Vec<u64>)>,
 }
 
 /// How many bits [`WordGroups::key_bits`] has, as a power of two.
@@ -308,7 +310,22 @@ impl WordGroups {
     }
 
     /// [`Self::push`], with the words as hashes (they contain no `async`).
-    fn push_hashed(&mut self, words: Vec<u64>, called: Vec<u64>, module: Option<Arc<ModuleScope>>) {
+    fn push_hashed(&mut self, words: Vec<u64>, mut called: Vec<u64>, module: Option<Arc<ModuleScope>>) {
+        // A group that needs the same words and calls as one without a module condition
+        // matches nowhere that one does not: not kept (a class re-exported under its own
+        // name by each of thousands of modules, as Home Assistant's `HomeAssistant` is,
+        // made as many groups for every file mentioning it to try).
+        called.sort_unstable();
+        called.dedup();
+        let shape = (words, called);
+        if module.is_none() {
+            if !self.unscoped.insert(shape.clone()) {
+                return;
+            }
+        } else if self.unscoped.contains(&shape) {
+            return;
+        }
+        let (words, called) = shape;
         let key = match (words.first(), called.as_slice()) {
             (Some(&first), _) => first,
             (None, [one]) => one ^ CALLED,
