@@ -209,8 +209,9 @@ impl ProjectIndex {
     /// Do the project-wide work that later questions need (word groups, the walk from
     /// coroutines), so that it can run beside other work instead of holding it up.
     pub fn prepare(&self) {
-        self.word_groups();
-        self.reached_loops();
+        // Independent of each other (the word groups come from the first phase's summaries
+        // alone): both cores may take part.
+        rayon::join(|| self.word_groups(), || self.reached_loops());
     }
 
     /// Can `module` bind `name` in a way that leads to a coroutine function or a task factory?
