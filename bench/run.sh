@@ -10,6 +10,9 @@
 #   BENCH_VENV=/tmp/asyncfix-bench-venv scratch virtualenv holding ruff (created if missing)
 #   ASYNCFIX_BIN=path                   use this binary instead of building target/release/asyncfix
 #                                       (the cargo build is then skipped)
+#   ASYNCFIX_REF=path                   also time this binary (an older build) in every round,
+#                                       beside the other two: its ratio, and asyncfix/reference
+#                                       per round (the machine drifts; only the same rounds compare)
 # Targets: asyncfix peak RSS < 300 MB (a WARNING is printed otherwise; ratios per corpus are printed;
 # the script still exits 0).
 set -euo pipefail
@@ -53,6 +56,7 @@ run() { # name cmd... -> appends wall time and peak MB to the name's arrays
   case $name in
     asyncfix) asyncfix_walls+=("$wall"); asyncfix_mbs+=("$mb") ;;
     ruff) ruff_walls+=("$wall"); ruff_mbs+=("$mb") ;;
+    reference) ref_walls+=("$wall"); ref_mbs+=("$mb") ;;
   esac
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -62,12 +66,18 @@ summary=()
 for corpus in "${corpora[@]}"; do
   corpus=$(cd "$corpus" && pwd)
   asyncfix_walls=(); asyncfix_mbs=(); ruff_walls=(); ruff_mbs=(); ratios=()
+  ref_walls=(); ref_mbs=(); ref_ratios=(); now_vs_ref=()
   echo "== $corpus" >&2
   for ((i = 1; i <= rounds; i++)); do
     echo "round $i/$rounds" >&2
     run asyncfix "$asyncfix" --check -q "$corpus"
     run ruff "$ruff" check --isolated --select ASYNC,RUF006 --no-cache --quiet "$corpus"
     ratios+=("$(awk -v a="${asyncfix_walls[-1]}" -v r="${ruff_walls[-1]}" 'BEGIN {printf "%.3f", (r > 0 ? a / r : 0)}')")
+    if [[ -n ${ASYNCFIX_REF:-} ]]; then
+      run reference "$ASYNCFIX_REF" --check -q "$corpus"
+      ref_ratios+=("$(awk -v a="${ref_walls[-1]}" -v r="${ruff_walls[-1]}" 'BEGIN {printf "%.3f", (r > 0 ? a / r : 0)}')")
+      now_vs_ref+=("$(awk -v a="${asyncfix_walls[-1]}" -v r="${ref_walls[-1]}" 'BEGIN {printf "%.3f", (r > 0 ? a / r : 0)}')")
+    fi
   done
   af_med=$(median "${asyncfix_walls[@]}")
   ruff_med=$(median "${ruff_walls[@]}")
@@ -81,6 +91,14 @@ for corpus in "${corpora[@]}"; do
   echo "asyncfix: median $af_med s, peak $af_peak MB"
   echo "ruff:     median $ruff_med s, peak $ruff_peak MB"
   echo "ratio asyncfix/ruff (median/median): $ratio (per-round ratios $spread)"
+  if [[ -n ${ASYNCFIX_REF:-} ]]; then
+    ref_med=$(median "${ref_walls[@]}")
+    ref_ratio=$(awk -v a="$ref_med" -v r="$ruff_med" 'BEGIN {printf "%.3f", (r > 0 ? a / r : 0)}')
+    ref_spread="$(printf '%s\n' "${ref_ratios[@]}" | sort -g | head -n 1)-$(printf '%s\n' "${ref_ratios[@]}" | sort -g | tail -n 1)"
+    vs_spread="$(printf '%s\n' "${now_vs_ref[@]}" | sort -g | head -n 1)-$(printf '%s\n' "${now_vs_ref[@]}" | sort -g | tail -n 1)"
+    echo "reference: median $ref_med s, peak $(maxof "${ref_mbs[@]}") MB; ratio reference/ruff $ref_ratio (per-round $ref_spread)"
+    echo "asyncfix/reference per round: median $(median "${now_vs_ref[@]}") (spread $vs_spread)"
+  fi
   if awk -v x="$af_peak" 'BEGIN {exit !(x > 300)}'; then
     echo "WARNING: asyncfix peak memory $af_peak MB > 300 MB"
   fi
