@@ -70,11 +70,18 @@ for corpus in "${corpora[@]}"; do
   echo "== $corpus" >&2
   for ((i = 1; i <= rounds; i++)); do
     echo "round $i/$rounds" >&2
+    # With a reference, the two builds swap places every other round (a run after a run of
+    # the other build, or of ruff, is not timed alike on every machine).
+    if [[ -n ${ASYNCFIX_REF:-} ]] && (( i % 2 == 0 )); then
+      run reference "$ASYNCFIX_REF" --check -q "$corpus"
+    fi
     run asyncfix "$asyncfix" --check -q "$corpus"
     run ruff "$ruff" check --isolated --select ASYNC,RUF006 --no-cache --quiet "$corpus"
     ratios+=("$(awk -v a="${asyncfix_walls[-1]}" -v r="${ruff_walls[-1]}" 'BEGIN {printf "%.3f", (r > 0 ? a / r : 0)}')")
     if [[ -n ${ASYNCFIX_REF:-} ]]; then
-      run reference "$ASYNCFIX_REF" --check -q "$corpus"
+      if (( i % 2 == 1 )); then
+        run reference "$ASYNCFIX_REF" --check -q "$corpus"
+      fi
       ref_ratios+=("$(awk -v a="${ref_walls[-1]}" -v r="${ruff_walls[-1]}" 'BEGIN {printf "%.3f", (r > 0 ? a / r : 0)}')")
       now_vs_ref+=("$(awk -v a="${asyncfix_walls[-1]}" -v r="${ref_walls[-1]}" 'BEGIN {printf "%.3f", (r > 0 ? a / r : 0)}')")
     fi
