@@ -513,7 +513,7 @@ impl View<'_> {
     pub fn class(&self, qualified: &str) -> Option<(String, ClassFacts)> {
         let (class_q, summary, name) = self.class_entry(qualified, MAX_HOPS)?;
         match summary.symbols.get(&name) {
-            Some(Symbol::Class(facts)) => Some((class_q, facts.clone())),
+            Some(Symbol::Class(facts)) => Some((class_q, (**facts).clone())),
             _ => None,
         }
     }

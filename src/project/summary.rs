@@ -111,7 +111,9 @@ impl Dotted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Symbol {
     Function(FunctionFacts),
-    Class(ClassFacts),
+    /// Boxed: most symbols are imports and functions, and every entry of a module's table
+    /// is as large as the largest kind.
+    Class(Box<ClassFacts>),
     /// An import, re-exported: the absolute name it stands for.
     Import(Dotted),
     Other,
@@ -313,7 +315,7 @@ pub fn summarize(semantic: &Semantic, module: &ModulePath, roots: &rustc_hash::F
             Resolved::Binding {
                 kind: BindingKind::Class(i),
                 ..
-            } => Symbol::Class(class_facts(semantic, i, module)),
+            } => Symbol::Class(Box::new(class_facts(semantic, i, module))),
             Resolved::Binding {
                 kind: BindingKind::Import(q),
                 ..
