@@ -72,7 +72,7 @@ fn fix_layout(
         let fixes: Vec<&Finding> = chosen.iter().map(|&i| &analysis.findings[i]).collect();
         let joint = joint_edits(&analysis.findings, &chosen);
         let edits = merged_edits(
-            fixes.iter().map(|f| f.fix.as_ref().expect("chosen fixes exist")),
+            fixes.iter().map(|f| f.fix.as_deref().expect("chosen fixes exist")),
             &joint,
         );
         let new_text = apply_edits(&text, &edits);
@@ -116,14 +116,14 @@ fn choose_fixes(findings: &[Finding], unsafe_fixes: bool) -> Vec<usize> {
     let mut candidates: Vec<usize> = findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.fix.as_ref().is_some_and(|fix| is_applicable(fix, unsafe_fixes)))
+        .filter(|(_, f)| f.fix.as_deref().is_some_and(|fix| is_applicable(fix, unsafe_fixes)))
         .map(|(i, _)| i)
         .collect();
-    candidates.sort_by_key(|&i| findings[i].fix.as_ref().map(Fix::start));
+    candidates.sort_by_key(|&i| findings[i].fix.as_deref().map(Fix::start));
     let mut taken: Vec<&Edit> = Vec::new();
     let mut chosen = Vec::new();
     for i in candidates {
-        let fix = findings[i].fix.as_ref().expect("filtered above");
+        let fix = findings[i].fix.as_deref().expect("filtered above");
         let clashes = fix
             .edits
             .iter()
@@ -151,7 +151,7 @@ fn conflict(a: TextRange, b: TextRange) -> bool {
 fn joint_edits<'f>(findings: &'f [Finding], chosen: &[usize]) -> Vec<&'f Edit> {
     let fixes: Vec<&Fix> = chosen
         .iter()
-        .map(|&i| findings[i].fix.as_ref().expect("chosen fixes exist"))
+        .map(|&i| findings[i].fix.as_deref().expect("chosen fixes exist"))
         .collect();
     let mut joint: Vec<&Edit> = Vec::new();
     for fix in &fixes {
@@ -255,7 +255,7 @@ fn blame(
     let culprits: Vec<String> = fixes
         .iter()
         .filter(|f| {
-            let edits = merged_edits(f.fix.iter(), &[]);
+            let edits = merged_edits(f.fix.as_deref().into_iter(), &[]);
             let alone = apply_edits(text, &edits);
             let moved = cells.map(|c| move_spans(c, &edits));
             match moved {

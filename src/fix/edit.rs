@@ -125,7 +125,7 @@ pub struct Finding {
     pub rule: Rule,
     pub range: TextRange,
     pub message: String,
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
     /// For a finding made through the call graph (the indirect forms), the functions on the
     /// way, in the order of the project's answer (see `project::index::Answer::Chain` and
     /// `BlockingReach::chain`): the message names them; editors show where each is defined.
@@ -144,7 +144,7 @@ impl Finding {
     }
 
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
-        self.fix = fix;
+        self.fix = fix.map(Box::new);
         self
     }
 }

@@ -33,7 +33,7 @@ pub fn remove_unused_imports<'s>(
     let source = checker.source;
     // (binding scope, name) of each fixed call.
     let uses = |finding: &Finding| -> Option<(ScopeId, &'s str)> {
-        finding.fix.as_ref()?;
+        finding.fix.as_deref()?;
         let (name, at) = rewrites(finding)?;
         match semantic.resolve(name, at) {
             Resolved::Binding {
@@ -126,7 +126,7 @@ pub fn delete_with(
     };
     for finding in findings.iter_mut().filter(|f| is_carrier(f)) {
         if let Some(fix) = finding.fix.take() {
-            finding.fix = Some(fix.with_joint(vec![joint.clone()]));
+            finding.fix = Some(Box::new(fix.with_joint(vec![joint.clone()])));
         }
     }
 }

@@ -59,7 +59,7 @@ fn items(report: &FileReport) -> Vec<Value> {
     };
     for finding in &report.findings {
         let start = at(finding.range.start());
-        let fix = finding.fix.as_ref().map(|fix| {
+        let fix = finding.fix.as_deref().map(|fix| {
             let edits: Vec<Value> = fix
                 .edits
                 .iter()

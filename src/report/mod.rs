@@ -372,11 +372,19 @@ pub fn summary(outcome: &Outcome, settings: &Settings) -> Vec<String> {
     let findings: Vec<_> = outcome.files.iter().flat_map(|f| f.findings.iter()).collect();
     let fixable = findings
         .iter()
-        .filter(|f| f.fix.as_ref().is_some_and(|x| is_applicable(x, settings.unsafe_fixes)))
+        .filter(|f| {
+            f.fix
+                .as_deref()
+                .is_some_and(|x| is_applicable(x, settings.unsafe_fixes))
+        })
         .count();
     let unsafe_only = findings
         .iter()
-        .filter(|f| f.fix.as_ref().is_some_and(|x| !is_applicable(x, settings.unsafe_fixes)))
+        .filter(|f| {
+            f.fix
+                .as_deref()
+                .is_some_and(|x| !is_applicable(x, settings.unsafe_fixes))
+        })
         .count();
     let fixed: usize = outcome.files.iter().map(|f| f.fixed_count).sum();
     let fixed_files = outcome.files.iter().filter(|f| f.fixed.is_some()).count();

@@ -195,7 +195,7 @@ fn finding_diagnostic<'a>(
             suggestion,
         )
     };
-    let Some(fix) = finding.fix.as_ref().filter(|f| !f.edits.is_empty()) else {
+    let Some(fix) = finding.fix.as_deref().filter(|f| !f.edits.is_empty()) else {
         return plain(&finding.message, None);
     };
     if !is_applicable(fix, unsafe_fixes) {

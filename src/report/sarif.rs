@@ -96,7 +96,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, settings: &Settings) -> io:
             result["partialFingerprints"] = json!({
                 "primaryLocationLineHash": format!("{hash:016x}:{occurrence}"),
             });
-            if let Some(fix) = finding.fix.as_ref().filter(|_| cell.is_none()) {
+            if let Some(fix) = finding.fix.as_deref().filter(|_| cell.is_none()) {
                 let replacements: Vec<Value> = fix
                     .edits
                     .iter()

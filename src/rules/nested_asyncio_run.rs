@@ -106,7 +106,7 @@ fn in_top_level_comprehension(semantic: &Semantic, mut scope: ScopeId) -> bool {
 fn remove_unused_loops(checker: &Checker, findings: &mut [Finding]) {
     let semantic = checker.semantic;
     let site_of = |finding: &Finding| {
-        finding.fix.as_ref()?;
+        finding.fix.as_deref()?;
         semantic.calls.iter().find(|s| s.call.range() == finding.range)
     };
     // (function scope, loop name) of each fixed `loop.run_until_complete(...)`.
