@@ -135,11 +135,17 @@ fn panicked(path: PathBuf, is_stdin: bool, step: &str, panic: String) -> FileRep
 }
 
 pub fn run(settings: &Settings) -> Outcome {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(STACK_SIZE)
-        .build()
-        .expect("thread pool");
-    pool.install(|| run_in_pool(settings))
+    // One pool for the process, never torn down: its threads end with the process (tearing
+    // it down after each run made the allocator collect each thread's heap, single-threaded,
+    // after the report was ready).
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK_SIZE)
+            .build()
+            .expect("thread pool")
+    })
+    .install(|| run_in_pool(settings))
 }
 
 fn run_in_pool(settings: &Settings) -> Outcome {
