@@ -241,18 +241,19 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         })
         .collect();
     let mut failed: Vec<FileReport> = Vec::new();
-    let firsts: Vec<FirstPhase> = results
+    let mut firsts: Vec<FirstPhase> = results
         .into_iter()
         .filter_map(|r| r.map_err(|report| failed.push(*report)).ok())
         .collect();
     failed.retain(|report| context.binary_search(&report.path).is_err());
     timings.first_phase = t0.elapsed();
-    let headers: Vec<(String, Vec<String>)> = firsts.iter().flat_map(|f| f.headers.iter().cloned()).collect();
+    // (Moved out: nothing after the index reads them.)
+    let headers: Vec<(String, Vec<String>)> = firsts.iter_mut().flat_map(|f| std::mem::take(&mut f.headers)).collect();
     let mut project_errors = Vec::new();
     let built = crate::pipeline::isolate::catch(|| {
         ProjectIndex::new(
             firsts.iter().map(FirstPhase::index_entry).collect(),
-            &headers,
+            headers,
             &extra_words(settings),
         )
     });
@@ -522,7 +523,7 @@ pub fn process(path: PathBuf, is_stdin: bool, text: Result<String, String>, sett
         false,
         &roots,
     );
-    let index = ProjectIndex::new(vec![first.index_entry()], &[], &extra_words(settings));
+    let index = ProjectIndex::new(vec![first.index_entry()], Vec::new(), &extra_words(settings));
     second_phase(first, is_stdin, settings, &index, &roots)
 }
 

@@ -114,7 +114,7 @@ impl ProjectIndex {
     /// `files`: every module of the project, with the summary made in the first phase when
     /// the file was parsed then.
     /// `headers`: the class headers of the files that were not parsed.
-    pub fn new(files: Vec<IndexEntry>, headers: &[(String, Vec<String>)], extra_words: &[String]) -> Self {
+    pub fn new(files: Vec<IndexEntry>, headers: Vec<(String, Vec<String>)>, extra_words: &[String]) -> Self {
         let mut modules: Vec<ModuleEntry> = Vec::new();
         let mut ids: HashMap<String, ModuleId> = HashMap::default();
         let eager: Vec<Arc<FileSummary>> = files.iter().filter_map(|(_, _, s, _)| s.clone()).collect();
@@ -167,7 +167,7 @@ impl ProjectIndex {
             ids,
             prefixes,
             words: OnceLock::new(),
-            word_inputs: (eager, headers.to_vec(), extra_words.to_vec()),
+            word_inputs: (eager, headers, extra_words.to_vec()),
             reached: OnceLock::new(),
             reached_modules: OnceLock::new(),
             rewrapped,
@@ -1129,7 +1129,7 @@ mod tests {
                 (PathBuf::from(name), module, Some(Arc::new(summary)), None)
             })
             .collect();
-        ProjectIndex::new(parsed, &[], &[])
+        ProjectIndex::new(parsed, Vec::new(), &[])
     }
 
     #[test]

@@ -167,7 +167,7 @@ impl Project {
             .map(|(path, e)| (path.clone(), e.module.clone(), e.summary.clone(), e.hints.clone()))
             .collect();
         let headers: Vec<(String, Vec<String>)> = self.files.values().flat_map(|e| e.headers.iter().cloned()).collect();
-        let index = ProjectIndex::new(entries, &headers, &extra_words(&self.settings));
+        let index = ProjectIndex::new(entries, headers, &extra_words(&self.settings));
         // What the last index summarised on demand (files the prefilter did not parse, which
         // resolution reached) stands, unless the file was read again since.
         if let Some(old) = &self.index {
@@ -281,7 +281,7 @@ impl Project {
                 };
                 let index = ProjectIndex::new(
                     vec![(path.to_path_buf(), module.clone(), first.map(Arc::new), None)],
-                    &[],
+                    Vec::new(),
                     &extra_words(&self.settings),
                 );
                 let ctx = Context {
