@@ -144,20 +144,11 @@ async def tests(directory, other_directory):
                 return (Path.cwd() / Path(resolved)).absolute().resolve()
 "#;
 
-/// `ruff format --check` (the test venv's ruff) on `file` in `dir`.
-fn ruff_format_check(dir: &Path, file: &str) -> common::Run {
+/// `ruff format <mode>` (`--check`, `--diff`; the test venv's ruff) on `file` in `dir`.
+fn ruff_format(dir: &Path, mode: &str, file: &str) -> common::Run {
     common::test_python_run(
         dir,
-        &[
-            "-I",
-            "-m",
-            "ruff",
-            "format",
-            "--isolated",
-            "--no-cache",
-            "--check",
-            file,
-        ],
+        &["-I", "-m", "ruff", "format", "--isolated", "--no-cache", mode, file],
     )
 }
 
@@ -189,7 +180,7 @@ fn long_fixed_lines_are_laid_out_as_ruff_format_does() {
         "py38/mod.py",
     ];
     for module in modules {
-        let before = ruff_format_check(&root, module);
+        let before = ruff_format(&root, "--check", module);
         assert_eq!(
             before.code,
             Some(0),
@@ -211,25 +202,12 @@ fn long_fixed_lines_are_laid_out_as_ruff_format_does() {
             fixed.contains("to_thread") || fixed.contains("run_in_executor"),
             "{module}:\n{fixed}"
         );
-        let after = ruff_format_check(&root, module);
+        let after = ruff_format(&root, "--check", module);
         assert_eq!(
             after.code,
             Some(0),
             "{module}: `ruff format` would change the fixed file:\n{}\n--- the file ---\n{fixed}",
-            common::test_python_run(
-                &root,
-                &[
-                    "-I",
-                    "-m",
-                    "ruff",
-                    "format",
-                    "--isolated",
-                    "--no-cache",
-                    "--diff",
-                    module
-                ],
-            )
-            .stdout
+            ruff_format(&root, "--diff", module).stdout
         );
         common::py_compile(&root, module, common::test_python_run);
     }
