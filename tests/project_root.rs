@@ -61,3 +61,32 @@ fn the_git_root_or_the_chosen_root() {
     let run = asyncfix(&repo, &["--project-root", "missing", "pkg/app.py"]);
     assert_eq!(run.code, Some(2), "{}", run.describe());
 }
+
+#[test]
+fn a_path_outside_the_project_is_checked_on_its_own() {
+    // Run in a repository on a folder outside it: the repository's modules are no context
+    // of that folder's files (and are not read).
+    let (_dir, root) = tree(&[
+        ("repo/.git/HEAD", "ref: refs/heads/main\n"),
+        ("repo/pkg/__init__.py", ""),
+        ("repo/pkg/api.py", API),
+        ("elsewhere/app.py", APP),
+    ]);
+    let repo = root.join("repo");
+    let run = asyncfix(&repo, &["../elsewhere"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let run = asyncfix(&repo, &["../elsewhere/app.py"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    // A named path inside the repository still has it as context (all the named files are
+    // then checked as one project, the outside one included).
+    let inside = "from pkg.api import fetch\n\n\nasync def go():\n    fetch(2)\n";
+    std::fs::write(repo.join("pkg/use.py"), inside).unwrap();
+    let run = asyncfix(&repo, &["pkg/use.py", "../elsewhere/app.py"]);
+    assert!(
+        run.stdout
+            .contains("pkg/use.py:5:5: AF001 [*] Coroutine `fetch` is called without `await`"),
+        "{}",
+        run.describe()
+    );
+    assert!(!run.stdout.contains("pkg/api.py"), "{}", run.describe());
+}

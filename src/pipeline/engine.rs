@@ -1,7 +1,7 @@
 //! The pipeline: discover files, analyse each (in parallel), fix, verify, write.
 //! Nothing here prints; `report` turns the outcome into output.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -344,14 +344,24 @@ fn module_of(namer: &ModuleNamer, path: &std::path::Path) -> ModulePath {
 
 /// The files of the project the named paths belong to (`Settings::project_root`) that were
 /// not named, sorted: the index knows what they define, and nothing is reported about them.
-/// None when every named path is the root or a folder above it (the walk found them all).
+/// None when no named path is inside the root (each is the root, a folder above it, or
+/// outside the project).
 pub fn project_context(settings: &Settings, named_paths: &[PathBuf], named_files: &[PathBuf]) -> Vec<PathBuf> {
     let Some(root) = &settings.project_root else {
         return Vec::new();
     };
     let root = FileSelection::absolute(root);
-    let covered = |p: &PathBuf| root.starts_with(FileSelection::absolute(p));
-    if named_paths.is_empty() || named_paths.iter().all(covered) {
+    // A named path inside the root (not the root itself or a folder above it: the walk
+    // finds those files already). Paths outside the project have no context from it
+    // (`asyncfix /elsewhere` run in a repository checks `/elsewhere` on its own).
+    // (Compared without `..` and symlinks: `repo/../elsewhere` is not in `repo`.)
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| FileSelection::absolute(p));
+    let real_root = real(&root);
+    let inside = |p: &PathBuf| {
+        let p = real(p);
+        p.starts_with(&real_root) && !real_root.starts_with(&p)
+    };
+    if !named_paths.iter().any(inside) {
         return Vec::new();
     }
     let named: FxHashSet<PathBuf> = named_files.iter().map(|p| FileSelection::absolute(p)).collect();
