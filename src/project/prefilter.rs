@@ -239,7 +239,7 @@ type ModuleScope = Vec<(String, u64)>;
 
 /// `c` for `a.b.c`.
 fn last_name(qualified: &str) -> &str {
-    qualified.rsplit('.').next().unwrap_or(qualified)
+    memchr::memrchr(b'.', qualified.as_bytes()).map_or(qualified, |i| &qualified[i + 1..])
 }
 
 fn module_scope(module: &ModulePath) -> Option<Arc<ModuleScope>> {
@@ -387,28 +387,52 @@ impl WordGroups {
             out.push(&[word], &[], None);
         }
         let scopes: Vec<Option<Arc<ModuleScope>>> = summaries.iter().map(|s| module_scope(&s.module)).collect();
-        let mut coroutine_functions: HashSet<String> = HashSet::default();
-        // Class name → coroutine method names (own, then inherited); base name → classes.
-        let mut inherited: HashMap<&str, HashSet<&str>> = HashMap::default();
+        // Names as hashes from here on (a collision only adds a group: a file parsed more).
+        // `module.name` of a module, hashed as the joined string is, without making it.
+        let mut buffer = String::new();
+        let mut qualified_hash = |module: &str, name: &str| {
+            buffer.clear();
+            buffer.push_str(module);
+            if !name.is_empty() {
+                buffer.push('.');
+                buffer.push_str(name);
+            }
+            word_hash(buffer.as_bytes())
+        };
+        // The names a file without `async` can call (see `push`).
+        let callable = |name: &str| !name.is_empty() && !name.contains("async");
+        let mut coroutine_functions: HashSet<u64> = HashSet::default();
+        // Classes with coroutine methods (their own or inherited); class name → the methods
+        // among them a file without `async` can call (own, then inherited); base name →
+        // classes.
+        let mut with_methods: HashSet<&str> = HashSet::default();
+        let mut inherited: HashMap<&str, HashSet<u64>> = HashMap::default();
         let mut children: HashMap<&str, Vec<&str>> = HashMap::default();
         for (summary, scope) in summaries.iter().zip(&scopes) {
             for (name, symbol) in &summary.symbols {
                 match symbol {
                     Symbol::Function(f) if f.kind == CallableKind::Coroutine || f.returns_task => {
-                        coroutine_functions.insert(join(&summary.module.name, name));
+                        coroutine_functions.insert(qualified_hash(&summary.module.name, name));
                         out.push(&[], &[name], scope.clone());
                     }
                     Symbol::Class(c) => {
-                        let methods: HashSet<&str> = c
+                        let mut methods = c
                             .members
                             .iter()
                             .filter(|(_, m)| {
                                 matches!(m, Member::Method(f) if f.kind == CallableKind::Coroutine || f.returns_task)
                             })
                             .map(|(n, _)| n.as_str())
-                            .collect();
-                        if !methods.is_empty() {
-                            inherited.entry(name).or_default().extend(methods);
+                            .peekable();
+                        if methods.peek().is_some() {
+                            with_methods.insert(name);
+                            let methods: Vec<u64> = methods
+                                .filter(|m| callable(m))
+                                .map(|m| word_hash(m.as_bytes()))
+                                .collect();
+                            if !methods.is_empty() {
+                                inherited.entry(name).or_default().extend(methods);
+                            }
                         }
                         // A base outside the project (`threading.Thread`) inherits nothing
                         // from it, whatever its name. (A name that did not resolve, as
@@ -427,13 +451,22 @@ impl WordGroups {
                 children.entry(last_name(base)).or_default().push(name);
             }
         }
-        // Inherit coroutine method names along bases (by name), to a fixed point.
+        // Inherit along bases (by name), to a fixed point: having coroutine methods, and
+        // which of them can be called.
+        let mut work: Vec<&str> = with_methods.iter().copied().collect();
+        while let Some(base) = work.pop() {
+            for &kid in children.get(base).into_iter().flatten() {
+                if with_methods.insert(kid) {
+                    work.push(kid);
+                }
+            }
+        }
         let mut work: Vec<&str> = inherited.keys().copied().collect();
         while let Some(base) = work.pop() {
             let Some(kids) = children.get(base) else {
                 continue;
             };
-            let methods: Vec<&str> = inherited[base].iter().copied().collect();
+            let methods: Vec<u64> = inherited[base].iter().copied().collect();
             for &kid in kids {
                 let set = inherited.entry(kid).or_default();
                 let before = set.len();
@@ -443,12 +476,19 @@ impl WordGroups {
                 }
             }
         }
+        // Each class's callable methods, sorted, once.
+        let inherited: HashMap<&str, Vec<u64>> = inherited
+            .into_iter()
+            .map(|(class, methods)| (class, methods.into_iter().collect()))
+            .collect();
         for (class, methods) in &inherited {
-            let methods: Vec<&str> = methods.iter().copied().collect();
-            out.push(&[class], &methods, None);
+            if callable(class) {
+                out.push_hashed(vec![word_hash(class.as_bytes())], methods.clone(), None);
+            }
         }
-        // Re-exports of coroutine functions, by absolute name, to a fixed point (a chain of
-        // re-exports is as long as `MAX_HOPS` at most).
+        // Re-exports of coroutine functions, by absolute name, to a fixed point (through a
+        // chain of re-exports of any length; a module is found by its name).
+        // (name, target, module)
         let imports: Vec<(&str, &str, usize)> = summaries
             .iter()
             .enumerate()
@@ -459,39 +499,50 @@ impl WordGroups {
                 })
             })
             .collect();
-        for _ in 0..MAX_HOPS {
+        let targets: Vec<u64> = imports
+            .iter()
+            .map(|(_, target, _)| word_hash(target.as_bytes()))
+            .collect();
+        let mut reexports = vec![false; imports.len()];
+        loop {
             let before = coroutine_functions.len();
-            for &(name, target, i) in &imports {
-                if coroutine_functions.contains(target) {
-                    coroutine_functions.insert(join(&summaries[i].module.name, name));
+            for (i, &(name, _, module)) in imports.iter().enumerate() {
+                if !reexports[i] && coroutine_functions.contains(&targets[i]) {
+                    reexports[i] = true;
+                    coroutine_functions.insert(qualified_hash(&summaries[module].module.name, name));
                 }
             }
             if coroutine_functions.len() == before {
                 break;
             }
         }
-        for &(name, target, i) in &imports {
+        for (&(name, target, module), reexport) in imports.iter().zip(reexports) {
             // A re-export: callers name this module and the name it gives (and, for a class,
             // call one of its methods).
             if let Some(methods) = inherited.get(last_name(target)) {
-                let methods: Vec<&str> = methods.iter().copied().collect();
-                out.push(&[name], &methods, scopes[i].clone());
+                if callable(name) {
+                    out.push_hashed(
+                        vec![word_hash(name.as_bytes())],
+                        methods.clone(),
+                        scopes[module].clone(),
+                    );
+                }
             }
-            if coroutine_functions.contains(target) {
-                out.push(&[], &[name], scopes[i].clone());
+            if reexport {
+                out.push(&[], &[name], scopes[module].clone());
             }
         }
         // Factories of such classes (or of curated types), called.
-        let mut factories: Vec<String> = Vec::new();
+        let mut factories: Vec<u64> = Vec::new();
         for (summary, scope) in summaries.iter().zip(&scopes) {
             for (name, symbol) in &summary.symbols {
                 if let Symbol::Function(f) = symbol {
                     let factory = f.returns.as_deref().is_some_and(|r| {
-                        inherited.contains_key(last_name(r))
+                        with_methods.contains(last_name(r))
                             || crate::knowledge::coroutines::is_known_type(&crate::knowledge::coroutines::canonical(r))
                     });
                     if factory {
-                        factories.push(join(&summary.module.name, name));
+                        factories.push(qualified_hash(&summary.module.name, name));
                         out.push(&[], &[name], scope.clone());
                     }
                 }
@@ -500,11 +551,8 @@ impl WordGroups {
         // Re-exports by modules that were not parsed, by name (their hints know no more), to
         // a fixed point: functions called under the name they give, classes with the
         // methods they pass on.
-        let mut functions: HashSet<u64> = coroutine_functions
-            .iter()
-            .chain(&factories)
-            .map(|q| word_hash(q.as_bytes()))
-            .collect();
+        let mut functions: HashSet<u64> = coroutine_functions;
+        functions.extend(factories);
         let mut classes: HashMap<u64, Vec<u64>> = HashMap::default();
         for group in &out.groups {
             if let ([class], false) = (group.words.as_slice(), group.called.is_empty()) {
@@ -522,8 +570,8 @@ impl WordGroups {
                 for (target, imported, name) in &hints.from_imports {
                     let bound = word_hash(name.as_bytes());
                     let function = functions.contains(target);
-                    let methods = classes.get(imported).cloned();
-                    if !(function || methods.is_some()) || !done.insert((i, bound)) {
+                    let methods = classes.contains_key(imported);
+                    if !(function || methods) || !done.insert((i, bound)) {
                         continue;
                     }
                     let scope = module_scope(module);
@@ -532,7 +580,8 @@ impl WordGroups {
                         out.push_hashed(Vec::new(), vec![bound], scope.clone());
                     }
                     // (Under its own name, the class's group covers it already.)
-                    if let Some(methods) = methods.filter(|_| bound != *imported) {
+                    if methods && bound != *imported {
+                        let methods = classes[imported].clone();
                         let known = classes.entry(bound).or_default();
                         known.extend(&methods);
                         known.sort_unstable();
