@@ -100,7 +100,8 @@ pub struct Stats {
     /// How long the project-wide work (word groups, the walk from coroutines) took, on the
     /// thread that did it beside the parsed files.
     pub project_work: std::time::Duration,
-    /// When the parsed files were done (since the start).
+    /// When the parsed files checked beside the project-wide work were done (since the
+    /// start; those asking about the walk from coroutines come after it).
     pub parsed_done: std::time::Duration,
     /// Files parsed in the first phase.
     pub parsed: usize,
@@ -204,12 +205,12 @@ fn run_in_pool(settings: &Settings) -> Outcome {
     discovered.files.extend(context.iter().cloned());
     let modules: Vec<ModulePath> = if context.is_empty() {
         let namer = ModuleNamer::new(&discovered.files);
-        discovered.files.iter().map(|p| module_of(&namer, p)).collect()
+        discovered.files.par_iter().map(|p| module_of(&namer, p)).collect()
     } else {
         // Named from the project's folders, wherever the current directory is in it.
         let absolute: Vec<PathBuf> = discovered.files.iter().map(|p| FileSelection::absolute(p)).collect();
         let namer = ModuleNamer::new(&absolute);
-        absolute.iter().map(|p| module_of(&namer, p)).collect()
+        absolute.par_iter().map(|p| module_of(&namer, p)).collect()
     };
     let roots = roots_of(&modules);
     let mut timings = Stats {
@@ -280,11 +281,17 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         .sum();
     // Phase 2: decide what needed the whole project, then fix. The project-wide work (word
     // groups, the walk from coroutines) runs beside the files that were parsed, which mostly
-    // do not need it; the files that were not parsed need it, and come after.
-    let (parsed, unparsed): (Vec<FirstPhase>, Vec<FirstPhase>) = firsts
+    // do not need it; the files that were not parsed need it, and come after, with the
+    // parsed files that ask about the walk (a thread asking would wait for it, idle: 120 ms
+    // for aiohttp's `pytest_plugin.py` on the mixed corpus).
+    let (beside, after): (Vec<FirstPhase>, Vec<FirstPhase>) = firsts
         .into_iter()
         .filter(|f| context.binary_search(&f.path).is_err())
-        .partition(|f| f.analysis.is_some());
+        .partition(|f| match &f.analysis {
+            Some(Ok(a)) => !a.pending.iter().any(|p| p.query.asks_project_walk()),
+            Some(Err(_)) => true,
+            None => false,
+        });
     // A panic in the project-wide work is reported once; the files after it fall back to
     // what each shows on its own (an empty index).
     let second = |first: FirstPhase, index: &ProjectIndex| {
@@ -299,7 +306,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
                 (crate::pipeline::isolate::catch(|| index.prepare()), t.elapsed())
             },
             || {
-                let files: Vec<FileReport> = parsed
+                let files: Vec<FileReport> = beside
                     .into_par_iter()
                     .with_max_len(1)
                     .map(|first| second(first, &index))
@@ -313,12 +320,7 @@ fn run_in_pool(settings: &Settings) -> Outcome {
         project_errors.push(project_failure("the project-wide analysis", &panic));
         index = ProjectIndex::default();
     }
-    files.par_extend(
-        unparsed
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|first| second(first, &index)),
-    );
+    files.par_extend(after.into_par_iter().with_max_len(1).map(|first| second(first, &index)));
     files.extend(failed);
     timings.second_phase = t0.elapsed();
     for (path, reason) in discovered.unsupported {

@@ -806,6 +806,12 @@ pub enum Query {
 }
 
 impl Query {
+    /// Answered by the walk from coroutines ([`ProjectIndex::reached_loops`]), which the
+    /// project-wide work computes once for all.
+    pub fn asks_project_walk(&self) -> bool {
+        matches!(self, Query::LoopStartReached { .. })
+    }
+
     /// `Some(answer)` when the finding stands.
     pub fn answer(&self, index: &View) -> Option<Answer> {
         if let Query::LoopStartReached { module, flow } = self {

@@ -156,8 +156,8 @@ fn print_all(
         writeln!(err, "index: {:?}", stats.indexed)?;
         writeln!(
             err,
-            "phase 2: {:?} (parsed files done at {:?}; project-wide work {:?} beside them)",
-            stats.second_phase, stats.parsed_done, stats.project_work
+            "phase 2: {:?} (project-wide work {:?}; the parsed files beside it done at {:?})",
+            stats.second_phase, stats.project_work, stats.parsed_done
         )?;
     }
     Ok(())
