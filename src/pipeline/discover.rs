@@ -257,8 +257,9 @@ pub fn sort_paths(paths: &mut [PathBuf]) {
 }
 
 /// Sort `items` by a path of each, in `Path`'s order (see [`sort_paths`]).
-pub fn sort_by_path<T>(items: &mut [T], path: impl Fn(&T) -> &Path) {
-    items.sort_by_cached_key(|item| path_key(path(item)));
+pub fn sort_by_path<T: Send>(items: &mut [T], path: impl Fn(&T) -> &Path + Sync) {
+    use rayon::slice::ParallelSliceMut;
+    items.par_sort_by_cached_key(|item| path_key(path(item)));
 }
 
 /// A byte string whose order is `Path`'s: each component as a kind byte (in the order of

@@ -72,6 +72,9 @@ pub struct ModuleNamer {
     /// Folders above a package that hold no discovered file: is each one a package? (Looked up
     /// on disk once, not once per file below.)
     above: HashMap<PathBuf, bool>,
+    /// The module name of each folder holding a discovered file, when it is a package
+    /// (`pkg.sub` for `src/pkg/sub`), found once per folder, not once per file in it.
+    prefixes: HashMap<PathBuf, Option<String>>,
 }
 
 impl ModuleNamer {
@@ -98,7 +101,30 @@ impl ModuleNamer {
                 dir = d.parent();
             }
         }
+        let folders: Vec<PathBuf> = namer.seen.iter().cloned().collect();
+        for folder in folders {
+            namer.prefix(&folder);
+        }
         namer
+    }
+
+    /// The module name of `dir` when it is a package, remembered for every folder on the way.
+    fn prefix(&mut self, dir: &Path) -> Option<String> {
+        if let Some(known) = self.prefixes.get(dir) {
+            return known.clone();
+        }
+        let prefix = match dir.file_name() {
+            Some(name) if self.is_package_dir(dir) => {
+                let name = name.to_string_lossy();
+                Some(match dir.parent().and_then(|parent| self.prefix(parent)) {
+                    Some(above) => format!("{above}.{name}"),
+                    None => name.into_owned(),
+                })
+            }
+            _ => None,
+        };
+        self.prefixes.insert(dir.to_path_buf(), prefix.clone());
+        prefix
     }
 
     fn has_init(dir: &Path) -> bool {
@@ -116,6 +142,15 @@ impl ModuleNamer {
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
         let is_package = stem == "__init__";
+        if let Some(prefix) = file.parent().and_then(|dir| self.prefixes.get(dir)) {
+            let name = match (prefix, is_package) {
+                (Some(prefix), true) => prefix.clone(),
+                (Some(prefix), false) => format!("{prefix}.{stem}"),
+                (None, true) => String::new(),
+                (None, false) => stem,
+            };
+            return ModulePath { name, is_package };
+        }
         let mut parts: Vec<String> = if is_package { Vec::new() } else { vec![stem] };
         let mut dir = file.parent().map(Path::to_path_buf);
         while let Some(d) = dir {
