@@ -483,6 +483,10 @@ fn annotation_module(checker: &Checker, module: &str) -> Result<ModuleRef, Strin
 /// Every identifier token `name` in the file is the module of an import statement
 /// (`from name import ...`, `import name.sub as alias`).
 fn only_imported_from(checker: &Checker, name: &str) -> bool {
+    // Most files never spell the name (`typing`): no token to look at.
+    if memchr::memmem::find(checker.source.as_bytes(), name.as_bytes()).is_none() {
+        return true;
+    }
     let mut previous: Option<TokenKind> = None;
     for token in checker.tokens.iter() {
         let kind = token.kind();
