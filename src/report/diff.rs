@@ -11,7 +11,7 @@ use crate::notebook::cell_texts;
 use crate::pipeline::engine::NotebookReport;
 
 pub fn unified_diff(path: &Path, original: &str, fixed: &str) -> String {
-    let name = path.display().to_string().replace('\\', "/");
+    let name = header_name(path);
     TextDiff::from_lines(original, fixed)
         .unified_diff()
         .context_radius(3)
@@ -33,7 +33,7 @@ pub fn write_notebook_diff(
     notebook: &NotebookReport,
     style: &Style,
 ) -> io::Result<()> {
-    let name = path.display().to_string().replace('\\', "/");
+    let name = header_name(path);
     let old = cell_texts(original, &notebook.notebook.spans);
     let new = cell_texts(fixed, notebook.spans());
     for ((cell, before), (_, after)) in old.iter().zip(&new) {
@@ -56,6 +56,16 @@ pub fn write_notebook_diff(
         write_painted(out, &diff, style)?;
     }
     Ok(())
+}
+
+/// The path in `a/` `b/` headers, with `/` separators; an absolute path loses its leading `/`
+/// (`a/tmp/x.py`, as `git diff --no-index /tmp/x.py ...` writes it, not `a//tmp/x.py`).
+fn header_name(path: &Path) -> String {
+    let name = path.display().to_string().replace('\\', "/");
+    match name.trim_start_matches('/') {
+        "" => name,
+        rest => rest.to_string(),
+    }
 }
 
 fn write_painted(out: &mut dyn Write, diff: &str, style: &Style) -> io::Result<()> {
@@ -85,4 +95,17 @@ fn write_painted(out: &mut dyn Write, diff: &str, style: &Style) -> io::Result<(
 
 fn style_enabled(style: &Style) -> bool {
     style.bold("x") != "x"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_name_the_path_once_prefixed() {
+        let diff = unified_diff(Path::new("pkg/m.py"), "a\n", "b\n");
+        assert!(diff.starts_with("--- a/pkg/m.py\n+++ b/pkg/m.py\n"), "{diff}");
+        let diff = unified_diff(Path::new("/tmp/pkg/m.py"), "a\n", "b\n");
+        assert!(diff.starts_with("--- a/tmp/pkg/m.py\n+++ b/tmp/pkg/m.py\n"), "{diff}");
+    }
 }
