@@ -62,10 +62,7 @@ pub fn write_notebook_diff(
 /// (`a/tmp/x.py`, as `git diff --no-index /tmp/x.py ...` writes it, not `a//tmp/x.py`).
 fn header_name(path: &Path) -> String {
     let name = path.display().to_string().replace('\\', "/");
-    match name.trim_start_matches('/') {
-        "" => name,
-        rest => rest.to_string(),
-    }
+    name.trim_start_matches('/').to_string()
 }
 
 fn write_painted(out: &mut dyn Write, diff: &str, style: &Style) -> io::Result<()> {
