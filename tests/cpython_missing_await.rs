@@ -12,6 +12,8 @@
 //!   put to without `await` in a subclass's coroutine: fixed, the consumer gets every item.
 //! - Correct code that only looks like a missing await stays byte-identical (and runs without
 //!   a warning); calls in plain functions (nested `def`s, callbacks) are reported, not fixed.
+//! - Methods a module rebinds to sync wrappers at import time, called on the class in a plain
+//!   function: they run, and are not reported.
 //!
 //! Programs run with `-W default` so that every RuntimeWarning is shown, and call
 //! `gc.collect()` at the end so that no warning is left pending. Nothing depends on timing.
@@ -952,4 +954,52 @@ fn attribute_typed_in_a_base_class_elsewhere_is_fixed_and_delivers() {
     assert_eq!(after.stderr, "", "{}", after.describe());
     let again = asyncfix(root, &["--write", "."]);
     assert_eq!(again.code, Some(0), "{}", again.describe());
+}
+
+/// A class whose coroutine methods a module rebinds at import time to sync wrappers
+/// (pyrogram's `sync.py`), called on the class (`Client.send_message(app, ...)`, through a
+/// module too) from a plain function: the calls run at once (the work is done, no coroutine
+/// is left unawaited), so nothing is reported.
+#[test]
+fn methods_rebound_at_import_time_are_not_reported_when_called_on_the_class() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    write_tree(
+        root,
+        &[
+            ("client/__init__.py", "from .client import Client\nfrom . import sync\n"),
+            (
+                "client/methods.py",
+                "DONE = []\n\n\nclass Methods:\n    async def get_me(self):\n        DONE.append(\"me\")\n\n\
+                 \x20   async def send_message(self, text):\n        DONE.append(text)\n",
+            ),
+            (
+                "client/sync.py",
+                "import asyncio\nimport functools\nimport inspect\n\nfrom .methods import Methods\n\n\n\
+                 def async_to_sync(obj, name):\n    function = getattr(obj, name)\n\n\
+                 \x20   @functools.wraps(function)\n    def wrapper(*args, **kwargs):\n        return asyncio.run(function(*args, **kwargs))\n\n\
+                 \x20   setattr(obj, name, wrapper)\n\n\n\
+                 def wrap(source):\n    for name in dir(source):\n        if not name.startswith(\"_\") and inspect.iscoroutinefunction(getattr(source, name)):\n\
+                 \x20           async_to_sync(source, name)\n\n\nwrap(Methods)\n",
+            ),
+            (
+                "client/client.py",
+                "from . import methods\nfrom .methods import Methods\n\n\nclass Client(Methods):\n    pass\n\n\n\
+                 def main():\n    app = Client()\n    Client.send_message(app, \"hi\")\n    methods.Methods.get_me(app)\n",
+            ),
+            (
+                "main.py",
+                "import gc\n\nfrom client.client import main\nfrom client.methods import DONE\n\nmain()\ngc.collect()\nprint(DONE)\n",
+            ),
+        ],
+    );
+    let original = tree(root);
+    let run = run_program(root, "main.py");
+    assert_eq!(run.stdout, "['hi', 'me']\n", "{}", run.describe());
+    assert_eq!(run.stderr, "", "{}", run.describe());
+
+    let report = asyncfix(root, &["."]);
+    assert_eq!(report.code, Some(0), "{}", report.describe());
+    assert_findings(&report, &[], false);
+    assert_eq!(tree(root), original);
 }

@@ -237,7 +237,16 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
         if q.starts_with("builtins.") {
             return None;
         }
-        return function_callee(checker, &module.absolute(&q)?);
+        let q = module.absolute(&q)?;
+        return match function_callee(checker, &q)? {
+            // `pkg.mod.Class.m()`: the class may be rebound (for a module function the index
+            // finds no class, and the question is the function's alone).
+            Callee::Ask(query) => match q.rsplit_once('.') {
+                Some((parent, _)) => Some(outside_rewrap(site, parent.to_string(), Callee::Ask(query))),
+                None => Some(Callee::Ask(query)),
+            },
+            callee => Some(callee),
+        };
     }
 
     // `ClassName.m()` for a class of this module.
@@ -247,10 +256,9 @@ fn callee(checker: &Checker, site: &CallSite, typed_receivers: bool) -> Option<C
             if class.parent_scope != MODULE_SCOPE {
                 return None;
             }
-            return Some(Callee::Ask(Query::CoroutineFunction(format!(
-                "{}.{}.{method}",
-                module.name, class.def.name
-            ))));
+            let class_q = format!("{}.{}", module.name, class.def.name);
+            let query = Query::CoroutineFunction(format!("{class_q}.{method}"));
+            return Some(outside_rewrap(site, class_q, Callee::Ask(query)));
         }
     }
 

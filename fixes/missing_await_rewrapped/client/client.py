@@ -1,3 +1,4 @@
+from . import methods
 from .methods import Methods
 
 
@@ -23,3 +24,7 @@ def main():
     app = Client()
     app.send_message("hi")  # ok: rewrapped by sync.py
     Other().fetch()  # AF001
+    Client.send_message(app, "hi")  # ok: rewrapped by sync.py
+    Other.fetch(Other())  # AF001
+    methods.Methods.get_me(app)  # ok: rewrapped by sync.py
+    methods.SendMessage.send_message(app, "hi")  # AF001
