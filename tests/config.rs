@@ -353,6 +353,11 @@ fn malformed_files_and_bad_values_are_errors_with_positions() {
         ),
         (
             "asyncfix.toml",
+            "line-length = 0\n",
+            "asyncfix.toml:1:15: `line-length`: invalid line length `0` (expected 1 to 320)",
+        ),
+        (
+            "asyncfix.toml",
             "[per-file-ignores]\n\"x.py\" = [\"nope\"]\n",
             "asyncfix.toml:2:11: `per-file-ignores`",
         ),
@@ -529,6 +534,32 @@ fn target_version_is_inferred_from_requires_python() {
         .starts_with("\"py39\""));
     let r = t.run("", &["--target-version", "3.9"]);
     assert_eq!(r.code, 2);
+}
+
+#[test]
+fn line_length_comes_from_ruff_or_black_unless_set() {
+    let t = Tree::new(&[("pyproject.toml", "[tool.black]\nline-length = 100\n")]);
+    assert_eq!(
+        t.setting("", &[], "line-length"),
+        format!("100  # from {}", t.path("pyproject.toml").display())
+    );
+    // ruff's table wins over black's; without `line-length`, ruff's default.
+    t.write(
+        "pyproject.toml",
+        "[tool.black]\nline-length = 100\n\n[tool.ruff]\nfix = true\n",
+    );
+    assert!(t.setting("", &[], "line-length").starts_with("88  # from "));
+    t.write("sub/ruff.toml", "line-length = 120\n");
+    assert!(t.setting("sub", &[], "line-length").starts_with("120  # from "));
+    // asyncfix's own key wins; --isolated reads no configuration at all.
+    t.write("sub/asyncfix.toml", "line-length = 79\n");
+    assert!(t
+        .setting("sub", &[], "line-length")
+        .starts_with("79  # line-length in "));
+    assert_eq!(t.setting("sub", &["--isolated"], "line-length"), "88  # default");
+    assert!(t
+        .setting("sub", &["--isolated", "--config", "line-length = 99"], "line-length")
+        .starts_with("99  # line-length in --config"));
 }
 
 #[test]

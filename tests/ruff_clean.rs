@@ -234,3 +234,57 @@ fn long_fixed_lines_are_laid_out_as_ruff_format_does() {
         "a bare LF in the CRLF file:\n{crlf}"
     );
 }
+
+/// The same module in a project that formats to another line length (`[tool.ruff]
+/// line-length`, `[tool.black] line-length`): formatted by `ruff format` at that length, then
+/// fixed, it is still formatted at that length. (At 88 columns the model would not know the
+/// original layout and keep plain splices, which `ruff format` rewraps.)
+#[test]
+fn fixed_lines_follow_the_projects_line_length() {
+    for (config, width) in [
+        ("[tool.ruff]\nline-length = 100\n", "100"),
+        ("[tool.black]\nline-length = 120\n", "120"),
+    ] {
+        let (_dir, root) = common::tree(&[("pyproject.toml", config), ("mod.py", LONG_LINES)]);
+        let format = |mode: &str| {
+            common::test_python_run(
+                &root,
+                &[
+                    "-I",
+                    "-m",
+                    "ruff",
+                    "format",
+                    "--isolated",
+                    "--no-cache",
+                    "--line-length",
+                    width,
+                    mode,
+                    "mod.py",
+                ],
+            )
+        };
+        let formatted = format("-q");
+        assert_eq!(formatted.code, Some(0), "{}", formatted.describe());
+        let original = fs::read_to_string(root.join("mod.py")).unwrap();
+        assert_ne!(original, LONG_LINES, "formatted at {width}: some lines are joined");
+
+        let settings = common::asyncfix(&root, &["--show-settings"]);
+        assert!(
+            settings.stdout.contains(&format!("line-length = {width}  # from ")),
+            "{}",
+            settings.describe()
+        );
+        let run = common::asyncfix(&root, &["--write", "--unsafe-fixes", "-q", "mod.py"]);
+        assert!(run.code.is_some_and(|c| c <= 1), "asyncfix failed:\n{}", run.describe());
+        let fixed = fs::read_to_string(root.join("mod.py")).unwrap();
+        assert_ne!(fixed, original, "{width}: the fixes apply");
+        let after = format("--check");
+        assert_eq!(
+            after.code,
+            Some(0),
+            "{width}: `ruff format` would change the fixed file:\n{}\n--- the file ---\n{fixed}",
+            format("--diff").stdout
+        );
+        common::py_compile(&root, "mod.py", common::test_python_run);
+    }
+}

@@ -34,6 +34,8 @@ pub struct Options {
     pub unsafe_fixes: Option<bool>,
     pub output_format: Option<OutputFormat>,
     pub target_version: Option<Spanned<String>>,
+    /// The line length fixes are laid out to (else ruff's or black's, see [`find_line_length`]).
+    pub line_length: Option<Spanned<i64>>,
     /// `[tool.asyncfix.missing-await]`
     pub missing_await: Option<MissingAwaitOptions>,
 }
@@ -62,7 +64,8 @@ impl Options {
             force_exclude,
             unsafe_fixes,
             output_format,
-            target_version
+            target_version,
+            line_length
         );
         if let Some(ma) = other.missing_await {
             let mine = self.missing_await.get_or_insert_with(Default::default);
@@ -230,6 +233,83 @@ pub fn find_requires_python(start: &Path) -> Option<(PathBuf, String)> {
     None
 }
 
+/// ruff's limits for `line-length`.
+pub const LINE_LENGTH_RANGE: std::ops::RangeInclusive<i64> = 1..=320;
+
+/// `line-length` checked against [`LINE_LENGTH_RANGE`].
+pub fn check_line_length(n: i64) -> Result<usize, String> {
+    if LINE_LENGTH_RANGE.contains(&n) {
+        Ok(n as usize)
+    } else {
+        Err(format!(
+            "invalid line length `{n}` (expected {} to {})",
+            LINE_LENGTH_RANGE.start(),
+            LINE_LENGTH_RANGE.end()
+        ))
+    }
+}
+
+/// The line length the project formats to, as `ruff format` (or black) finds it, with the
+/// file it came from: the closest folder at or above `start` with a ruff configuration
+/// (`.ruff.toml`, `ruff.toml`, or a `pyproject.toml` with `[tool.ruff]`) gives its
+/// `line-length`; else, from the same `pyproject.toml`, `[tool.black] line-length`. A ruff
+/// configuration without `line-length` means ruff's default, unless it `extend`s another
+/// file (not followed: the length is then unknown, `None`); a length out of range is unknown
+/// too. Files that cannot be parsed are passed over; the user's own ruff configuration is
+/// not read.
+pub fn find_line_length(start: &Path) -> Option<(PathBuf, usize)> {
+    #[derive(Deserialize)]
+    struct Ruff {
+        #[serde(rename = "line-length")]
+        line_length: Option<i64>,
+        extend: Option<toml::Value>,
+    }
+    #[derive(Deserialize)]
+    struct Black {
+        #[serde(rename = "line-length")]
+        line_length: Option<i64>,
+    }
+    #[derive(Deserialize)]
+    struct LenientTools {
+        ruff: Option<Ruff>,
+        black: Option<Black>,
+    }
+    #[derive(Deserialize)]
+    struct Lenient {
+        tool: Option<LenientTools>,
+    }
+    let ruff_length = |ruff: Ruff| match ruff.line_length {
+        Some(n) => check_line_length(n).ok(),
+        None if ruff.extend.is_some() => None,
+        None => Some(crate::fix::layout::DEFAULT_LINE_WIDTH),
+    };
+    for dir in start.ancestors() {
+        for name in [".ruff.toml", "ruff.toml"] {
+            let path = dir.join(name);
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if let Ok(ruff) = toml::from_str::<Ruff>(&text) {
+                return ruff_length(ruff).map(|n| (path, n));
+            }
+        }
+        let path = dir.join("pyproject.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(Lenient { tool: Some(tools) }) = toml::from_str::<Lenient>(&text) else {
+            continue;
+        };
+        if let Some(ruff) = tools.ruff {
+            return ruff_length(ruff).map(|n| (path, n));
+        }
+        if let Some(n) = tools.black.and_then(|b| b.line_length) {
+            return check_line_length(n).ok().map(|n| (path, n));
+        }
+    }
+    None
+}
+
 /// `py310` → (3, 10).
 pub fn parse_target_version(s: &str) -> Result<(u8, u8), String> {
     let bad = || format!("invalid target version `{s}` (expected py37 ... py315)");
@@ -284,6 +364,42 @@ pub fn requires_python_minimum(spec: &str) -> Option<(u8, u8)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_length_as_ruff_and_black_find_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let root = dir.path();
+        let sub = root.join("pkg").join("sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
+        let found =
+            |start: &Path| find_line_length(start).map(|(p, n)| (p.strip_prefix(root).unwrap().to_path_buf(), n));
+
+        assert_eq!(found(&sub), None);
+        write(&root.join("pyproject.toml"), "[tool.black]\nline-length = 100\n");
+        assert_eq!(found(&sub), Some(("pyproject.toml".into(), 100)));
+        // ruff's table wins over black's in the same file; without `line-length`, ruff's 88.
+        write(
+            &root.join("pyproject.toml"),
+            "[tool.black]\nline-length = 100\n\n[tool.ruff]\ntarget-version = \"py311\"\n",
+        );
+        assert_eq!(found(&sub), Some(("pyproject.toml".into(), 88)));
+        // The closest folder with a configuration; `.ruff.toml` before `ruff.toml` before
+        // `pyproject.toml`; a pyproject.toml without either table does not count.
+        write(&sub.join("pyproject.toml"), "[project]\nname = \"x\"\n");
+        write(&root.join("pkg").join("ruff.toml"), "line-length = 120\n");
+        assert_eq!(found(&sub), Some(("pkg/ruff.toml".into(), 120)));
+        write(&root.join("pkg").join(".ruff.toml"), "line-length = 110\n");
+        assert_eq!(found(&sub), Some(("pkg/.ruff.toml".into(), 110)));
+        // `extend` without `line-length`: not followed, unknown.
+        write(&root.join("pkg").join(".ruff.toml"), "extend = \"../pyproject.toml\"\n");
+        assert_eq!(found(&sub), None);
+        // Out of range: passed over.
+        write(&root.join("pkg").join(".ruff.toml"), "line-length = 0\n");
+        assert_eq!(found(&sub), None);
+        assert_eq!(check_line_length(320), Ok(320));
+        assert!(check_line_length(321).is_err());
+    }
 
     #[test]
     fn requires_python() {

@@ -86,6 +86,8 @@ pub struct Settings {
     pub config_file: Option<PathBuf>,
     /// Where the target version came from (`target-version`, a `requires-python`, the flag, or the default).
     pub target_version_source: String,
+    /// Where the line length came from (`line-length`, a ruff or black configuration, or the default).
+    pub line_length_source: String,
     /// The project the named paths belong to (`--project-root`, else the configuration file's
     /// folder, else the git root): its other files are indexed, not reported. `None` with
     /// `--no-project-root`, for standard input, and when nothing marks a project.
@@ -111,6 +113,7 @@ impl Default for Settings {
             exit_zero: false,
             config_file: None,
             target_version_source: "default".to_string(),
+            line_length_source: "default".to_string(),
             project_root: None,
         }
     }
@@ -307,6 +310,15 @@ impl Settings {
                 None => (PassOptions::default().target_version, "default".to_string()),
             }
         };
+        let (line_length, line_length_source) = if let Some(v) = &options.line_length {
+            let n = config::check_line_length(*v.get_ref()).map_err(|e| anyhow!(e))?;
+            (n, format!("line-length in {}", config_name(&config)))
+        } else {
+            match (!cli.isolated).then(|| config::find_line_length(&base)).flatten() {
+                Some((path, n)) => (n, format!("from {}", path.display())),
+                None => (PassOptions::default().line_length, "default".to_string()),
+            }
+        };
         let extra_coroutine_functions = options
             .missing_await
             .as_ref()
@@ -376,6 +388,7 @@ impl Settings {
                 target_version,
                 extra_coroutine_functions,
                 ignore_noqa: cli.ignore_noqa,
+                line_length,
             },
             files,
             per_file_ignores,
@@ -383,6 +396,7 @@ impl Settings {
             exit_zero: cli.exit_zero,
             config_file: config.map(|c| c.path),
             target_version_source,
+            line_length_source,
             project_root,
         })
     }
@@ -430,6 +444,11 @@ fn validate(options: &Options, locate: &dyn Fn(usize) -> String) -> Result<()> {
     if let Some(v) = &options.target_version {
         if let Err(e) = config::parse_target_version(v.get_ref()) {
             bail!("{}: `target-version`: {e}", locate(v.span().start));
+        }
+    }
+    if let Some(v) = &options.line_length {
+        if let Err(e) = config::check_line_length(*v.get_ref()) {
+            bail!("{}: `line-length`: {e}", locate(v.span().start));
         }
     }
     Ok(())

@@ -14,7 +14,8 @@
 //! an expression statement or test whose first line is too long even broken, where ruff weighs
 //! parentheses) makes it give up, and the fix keeps its plain splice.
 //!
-//! The line length is ruff's default, 88 (a project's own `line-length` is not read). The
+//! The line length is the project's (`Place::line_width`: asyncfix's `line-length`, else
+//! ruff's or black's, else ruff's default 88; see `cli::config::find_line_length`). The
 //! ignored test `fuzz::layout_fuzz` checks the model against ruff on a directory of formatted
 //! files.
 
@@ -24,7 +25,7 @@ use ruff_python_parser::parse_expression;
 use ruff_text_size::{Ranged, TextRange};
 
 /// ruff's default line length (`line-length = 88`).
-pub const LINE_WIDTH: usize = 88;
+pub const DEFAULT_LINE_WIDTH: usize = 88;
 /// ruff's default indentation (`indent-width = 4`, spaces).
 const INDENT: &str = "    ";
 
@@ -39,6 +40,8 @@ pub struct Place<'a> {
     /// Where the expression is: a statement's value, or the test of an `if`/`elif`/`while`.
     pub position: Position,
     pub newline: &'a str,
+    /// The project's line length (ruff's `line-length`).
+    pub line_width: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +118,7 @@ fn layout(text: &str, place: &Place) -> Option<String> {
     // taken if every line fits with them, else the value stays without.
     let too_long = |out: &str, start: usize| {
         let first_line = out.find('\n').map_or(out.len() + place.tail.len(), |n| n);
-        start + first_line > LINE_WIDTH
+        start + first_line > place.line_width
     };
     let start = place.indent.len() + place.head.len();
     if !too_long(&out, start) {
@@ -140,7 +143,7 @@ fn layout(text: &str, place: &Place) -> Option<String> {
     let inside = print(parenthesized, &builder, place)?;
     let mut lines = inside.lines().skip(1).peekable();
     let all_fit = std::iter::from_fn(|| lines.next().map(|l| (l, lines.peek().is_none())))
-        .all(|(line, last)| line.len() + if last { place.tail.len() } else { 0 } <= LINE_WIDTH);
+        .all(|(line, last)| line.len() + if last { place.tail.len() } else { 0 } <= place.line_width);
     Some(if all_fit { inside } else { out })
 }
 
@@ -157,6 +160,7 @@ fn print_with_modes(mut doc: Vec<Doc>, builder: &Builder, place: &Place) -> Opti
         out: String::new(),
         indent: place.indent,
         width: place.indent.len() + place.head.len(),
+        line_width: place.line_width,
         modes: vec![None; builder.groups],
         measured: false,
     };
@@ -270,6 +274,8 @@ struct Printer<'a> {
     out: String,
     indent: &'a str,
     width: usize,
+    /// The line length.
+    line_width: usize,
     modes: Vec<Option<Mode>>,
     /// A parent group was measured and fits: flat groups inside need no measuring.
     measured: bool,
@@ -416,7 +422,7 @@ impl Printer<'_> {
             match cmd.doc {
                 Doc::Text(text) => {
                     width += text.len();
-                    if width > LINE_WIDTH && !(measure.allow_overflow && line_may_overflow) {
+                    if width > self.line_width && !(measure.allow_overflow && line_may_overflow) {
                         return Some(false);
                     }
                 }
@@ -1275,6 +1281,7 @@ pub fn relayout_statement(
     anchor: TextRange,
     edits: &[crate::fix::edit::Edit],
     newline: &str,
+    line_width: usize,
 ) -> Option<crate::fix::edit::Edit> {
     use ruff_python_ast::Stmt;
     let simple_target = |e: &Expr| match e {
@@ -1373,6 +1380,7 @@ pub fn relayout_statement(
         tail,
         position,
         newline,
+        line_width,
     };
     // The whole expression even where the plain edits give the same text: two fixes in one
     // statement then overlap, and the second is laid out in the next round, with the first.
@@ -1392,6 +1400,7 @@ mod tests {
             tail: "",
             position: Position::Value,
             newline: "\n",
+            line_width: super::DEFAULT_LINE_WIDTH,
         }
     }
 
@@ -1525,6 +1534,25 @@ mod tests {
     }
 
     #[test]
+    fn the_projects_line_length() {
+        let original = "subprocess.run(command_line_arguments, check=True, capture_output=True)";
+        let rewritten =
+            "await asyncio.to_thread(subprocess.run, command_line_arguments, check=True, capture_output=True)";
+        // 103 columns: one line at 120, broken at 100.
+        let at = |line_width| Place {
+            line_width,
+            ..value("    ", "x = ")
+        };
+        assert_eq!(relayout(original, rewritten, &at(120)).as_deref(), Some(rewritten));
+        assert_eq!(
+            relayout(original, rewritten, &at(100)).as_deref(),
+            Some("await asyncio.to_thread(\n        subprocess.run, command_line_arguments, check=True, capture_output=True\n    )")
+        );
+        // At 60 the original is not laid out as ruff would lay it out: no layout.
+        assert_eq!(relayout(original, rewritten, &at(60)), None);
+    }
+
+    #[test]
     fn an_if_test_with_a_trailing_comment() {
         // The second of two fixes in one test, the first laid out a round before; the
         // comment counts in the line's width. The first line of a call measured expanded
@@ -1647,6 +1675,8 @@ mod fuzz {
         let offload = std::env::var_os("LAYOUT_FUZZ_OFFLOAD").is_some();
         // The last call inside the value's brackets instead of the value itself.
         let nested = std::env::var_os("LAYOUT_FUZZ_NESTED").is_some();
+        // The line length the input was formatted with (`ruff format --line-length`).
+        let width = std::env::var("LAYOUT_FUZZ_WIDTH").map_or(super::DEFAULT_LINE_WIDTH, |w| w.parse().unwrap());
         let (mut files, mut laid_out) = (0, 0);
         for entry in std::fs::read_dir(&input).unwrap() {
             let path = entry.unwrap().path();
@@ -1684,7 +1714,7 @@ mod fuzz {
                 } else {
                     Edit::insertion(call.func.end(), "_with_a_longer_name")
                 };
-                if let Some(edit) = super::relayout_statement(&source, stmt, call.range(), &[rewrite], "\n") {
+                if let Some(edit) = super::relayout_statement(&source, stmt, call.range(), &[rewrite], "\n", width) {
                     edits.push(edit);
                 }
             }

@@ -23,6 +23,8 @@ pub struct PassOptions {
     pub extra_coroutine_functions: Vec<String>,
     /// `--ignore-noqa`: suppression comments count for nothing.
     pub ignore_noqa: bool,
+    /// The line length fixes are laid out to (ruff's `line-length`).
+    pub line_length: usize,
 }
 
 impl Default for PassOptions {
@@ -31,6 +33,7 @@ impl Default for PassOptions {
             target_version: (3, 9),
             extra_coroutine_functions: Vec::new(),
             ignore_noqa: false,
+            line_length: crate::fix::layout::DEFAULT_LINE_WIDTH,
         }
     }
 }

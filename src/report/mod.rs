@@ -586,6 +586,11 @@ fn write_settings(out: &mut dyn Write, s: &Settings) -> io::Result<()> {
     )?;
     writeln!(
         out,
+        "line-length = {}  # {}",
+        s.options.line_length, s.line_length_source
+    )?;
+    writeln!(
+        out,
         "exclude = {}  # relative to {}",
         quoted(&mut s.files.exclude.patterns.iter().cloned()),
         s.files.exclude.base.display()

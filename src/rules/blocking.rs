@@ -284,6 +284,7 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Frame
         call.range(),
         &edits,
         checker.stylist.line_ending().as_str(),
+        checker.options.line_length,
     ) {
         edits = vec![laid_out];
     }
