@@ -234,7 +234,7 @@ pub fn find_requires_python(start: &Path) -> Option<(PathBuf, String)> {
 }
 
 /// ruff's limits for `line-length`.
-pub const LINE_LENGTH_RANGE: std::ops::RangeInclusive<i64> = 1..=320;
+const LINE_LENGTH_RANGE: std::ops::RangeInclusive<i64> = 1..=320;
 
 /// `line-length` checked against [`LINE_LENGTH_RANGE`].
 pub fn check_line_length(n: i64) -> Result<usize, String> {
@@ -394,7 +394,7 @@ mod tests {
         // `extend` without `line-length`: not followed, unknown.
         write(&root.join("pkg").join(".ruff.toml"), "extend = \"../pyproject.toml\"\n");
         assert_eq!(found(&sub), None);
-        // Out of range: passed over.
+        // Out of range: unknown.
         write(&root.join("pkg").join(".ruff.toml"), "line-length = 0\n");
         assert_eq!(found(&sub), None);
         assert_eq!(check_line_length(320), Ok(320));
