@@ -288,3 +288,62 @@ fn fixed_lines_follow_the_projects_line_length() {
         common::py_compile(&root, "mod.py", common::test_python_run);
     }
 }
+
+/// A module that `ruff format` leaves as it is, where the safe fixes (AF001's `await`, AF003's
+/// `await asyncio.sleep`) make lines too long: a statement, a call's argument, `(await f())[0]`,
+/// a trailing comment, deep indentation.
+const LONG_AWAITS: &str = r#"import time
+
+
+async def fetch_record(identifier, connection_parameters, retries=3, timeout=None):
+    return [identifier]
+
+
+async def statements(repository, identifier, connection_parameters, retry_delay):
+    fetch_record(identifier, connection_parameters, retries=5, timeout=retry_delay)
+    count = len(fetch_record(identifier, connection_parameters, retries=5, timeout=9))
+    first = fetch_record(identifier, connection_parameters, retries=5, timeout=9)[0]
+    fetch_record(identifier, connection_parameters, retries=5, timeout=9)  # refresh
+    time.sleep(repository.configuration.retry_delay_seconds_for_the_connection_x)
+    if count:
+        if first:
+            time.sleep(repository.configuration.retry_delay_seconds_for_connection)
+    return count, first
+"#;
+
+#[test]
+fn long_awaited_lines_are_laid_out_as_ruff_format_does() {
+    let crlf = LONG_AWAITS.replace('\n', "\r\n");
+    let (_dir, root) = common::tree(&[("lf.py", LONG_AWAITS), ("crlf.py", &crlf)]);
+    for module in ["lf.py", "crlf.py"] {
+        let before = ruff_format(&root, "--check", module);
+        assert_eq!(
+            before.code,
+            Some(0),
+            "{module} is not formatted to begin with:\n{}",
+            before.describe()
+        );
+    }
+    let run = common::asyncfix(&root, &["--isolated", "--write", "-q", "lf.py", "crlf.py"]);
+    assert_eq!(run.code, Some(0), "every finding is fixed:\n{}", run.describe());
+    for module in ["lf.py", "crlf.py"] {
+        let fixed = fs::read_to_string(root.join(module)).unwrap();
+        assert_eq!(fixed.matches("await ").count(), 6, "{module}:\n{fixed}");
+        let after = ruff_format(&root, "--check", module);
+        assert_eq!(
+            after.code,
+            Some(0),
+            "{module}: `ruff format` would change the fixed file:\n{}\n--- the file ---\n{fixed}",
+            ruff_format(&root, "--diff", module).stdout
+        );
+        common::py_compile(&root, module, common::test_python_run);
+    }
+    let crlf = fs::read_to_string(root.join("crlf.py")).unwrap();
+    assert!(
+        !crlf.replace("\r\n", "").contains('\n'),
+        "a bare LF in the CRLF file:\n{crlf}"
+    );
+    let again = common::asyncfix(&root, &["--isolated", "--write", "-q", "lf.py", "crlf.py"]);
+    assert_eq!(again.code, Some(0), "{}", again.describe());
+    assert_eq!(again.stdout, "", "{}", again.describe());
+}

@@ -4,11 +4,11 @@
 use ruff_python_ast::token::Tokens;
 use ruff_python_ast::ModModule;
 use ruff_python_codegen::Stylist;
-use ruff_text_size::TextRange;
+use ruff_text_size::{Ranged, TextRange};
 
 use std::cell::RefCell;
 
-use crate::fix::edit::Finding;
+use crate::fix::edit::{Edit, Finding};
 use crate::fix::imports::Importer;
 use crate::model::semantic::{CallSite, Semantic};
 use crate::project::index::{ModulePath, Query, View};
@@ -128,5 +128,23 @@ impl<'a> Checker<'a> {
     /// How `await` goes in front of the call (see `fix::builders::await_wrap`).
     pub fn await_wrap(&self, site: &CallSite) -> crate::fix::builders::AwaitWrap {
         crate::fix::builders::await_wrap(site, self.tokens)
+    }
+
+    /// `edits` of the call at `site` (none outside its statement), as one replacement of the
+    /// statement's expression laid out as `ruff format` lays it out at the project's line
+    /// length, where the layout model knows it (see `fix::layout::relayout_statement`);
+    /// else `edits` as they are.
+    pub fn laid_out(&self, site: &CallSite, edits: Vec<Edit>) -> Vec<Edit> {
+        match crate::fix::layout::relayout_statement(
+            self.source,
+            site.stmt,
+            site.call.range(),
+            &edits,
+            self.stylist.line_ending().as_str(),
+            self.options.line_length,
+        ) {
+            Some(laid_out) => vec![laid_out],
+            None => edits,
+        }
     }
 }

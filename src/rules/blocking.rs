@@ -278,16 +278,7 @@ fn fix(checker: &Checker, site: &CallSite, blocking: &Blocking, framework: Frame
         edits.push(Edit::insertion(call.end(), tail));
     }
     // The longer call laid out as `ruff format` lays it out, where the statement was.
-    if let Some(laid_out) = crate::fix::layout::relayout_statement(
-        checker.source,
-        site.stmt,
-        call.range(),
-        &edits,
-        checker.stylist.line_ending().as_str(),
-        checker.options.line_length,
-    ) {
-        edits = vec![laid_out];
-    }
+    let mut edits = checker.laid_out(site, edits);
     edits.extend(module.import);
     edits.extend(functools_import);
     Ok(Fix::unsafe_(title, edits))

@@ -61,6 +61,8 @@ fn fix(checker: &Checker, site: &CallSite, framework: &str) -> Option<Fix> {
     if !wrap.close.is_empty() {
         edits.push(Edit::insertion(site.call.end(), wrap.close));
     }
+    // The longer call laid out as `ruff format` lays it out, where the statement was.
+    let mut edits = checker.laid_out(site, edits);
     edits.extend(module.import);
     Some(Fix::safe(
         format!("Replace with `await {}.sleep(...)`", module.name),

@@ -430,7 +430,7 @@ fn finding(checker: &Checker, site: &CallSite, usage: &Usage) -> Finding {
             if !wrap.close.is_empty() {
                 edits.push(Edit::insertion(range.end(), wrap.close));
             }
-            Some(Fix::safe("Insert `await`", edits))
+            Some(Fix::safe("Insert `await`", checker.laid_out(site, edits)))
         }
         _ => None,
     };
