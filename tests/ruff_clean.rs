@@ -290,9 +290,11 @@ fn fixed_lines_follow_the_projects_line_length() {
 }
 
 /// A module that `ruff format` leaves as it is, where the safe fixes (AF001's `await`, AF003's
-/// `await asyncio.sleep`) make lines too long: a statement, a call's argument, `(await f())[0]`,
-/// a trailing comment, deep indentation.
-const LONG_AWAITS: &str = r#"import time
+/// `await asyncio.sleep`, AF004's `asyncio.run(c)` → `await c` joined onto one line) make
+/// lines too long: a statement, a call's argument, `(await f())[0]`, a trailing comment, deep
+/// indentation, a `return`.
+const LONG_AWAITS: &str = r#"import asyncio
+import time
 
 
 async def fetch_record(identifier, connection_parameters, retries=3, timeout=None):
@@ -309,6 +311,12 @@ async def statements(repository, identifier, connection_parameters, retry_delay)
         if first:
             time.sleep(repository.configuration.retry_delay_seconds_for_connection)
     return count, first
+
+
+async def nested(identifier, connection_parameters, retry_delay):
+    return asyncio.run(
+        fetch_record(identifier, connection_parameters, retries=5, timeout=retry_delay)
+    )
 "#;
 
 #[test]
@@ -328,7 +336,7 @@ fn long_awaited_lines_are_laid_out_as_ruff_format_does() {
     assert_eq!(run.code, Some(0), "every finding is fixed:\n{}", run.describe());
     for module in ["lf.py", "crlf.py"] {
         let fixed = fs::read_to_string(root.join(module)).unwrap();
-        assert_eq!(fixed.matches("await ").count(), 6, "{module}:\n{fixed}");
+        assert_eq!(fixed.matches("await ").count(), 7, "{module}:\n{fixed}");
         let after = ruff_format(&root, "--check", module);
         assert_eq!(
             after.code,

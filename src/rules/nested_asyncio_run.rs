@@ -279,11 +279,13 @@ fn direct_finding(checker: &Checker, site: &CallSite, kind: LoopStart) -> Findin
     }
     let edit = rewrite(checker, site, kind, &plan);
     let title = format!("Replace with `{}`", abbreviate(&edit.content));
+    // A call joined onto one line may be too long: laid out as `ruff format` lays it out.
+    let edits = checker.laid_out(site, vec![edit]);
     let (fix, message) = if notes.is_empty() {
-        (Fix::safe(title, vec![edit]), format!("{head}; use `await`"))
+        (Fix::safe(title, edits), format!("{head}; use `await`"))
     } else {
         (
-            Fix::unsafe_(title, vec![edit]),
+            Fix::unsafe_(title, edits),
             format!("{head}; use `await` ({})", notes.join("; ")),
         )
     };
