@@ -1,6 +1,6 @@
 //! Laying out a rewritten expression as `ruff format` lays it out, for the few shapes fixes
-//! write (a call that gets longer: `f()` → `await f()`, `time.sleep(x)` →
-//! `await asyncio.sleep(x)`, `f(a)` → `await asyncio.to_thread(f, a)`).
+//! write (a call rewritten: `f()` → `await f()`, `time.sleep(x)` → `await asyncio.sleep(x)`,
+//! `asyncio.run(c)` → `await c`, `f(a)` → `await asyncio.to_thread(f, a)`).
 //!
 //! The model is a small copy of ruff's formatter IR (groups, soft line breaks, conditional
 //! content, `fits_expanded`) and of its printer, fed by a builder that mirrors what ruff's
