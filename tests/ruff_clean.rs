@@ -146,10 +146,41 @@ async def tests(directory, other_directory):
 
 /// `ruff format <mode>` (`--check`, `--diff`; the test venv's ruff) on `file` in `dir`.
 fn ruff_format(dir: &Path, mode: &str, file: &str) -> common::Run {
-    common::test_python_run(
-        dir,
-        &["-I", "-m", "ruff", "format", "--isolated", "--no-cache", mode, file],
-    )
+    ruff_format_with(dir, &[mode], file)
+}
+
+/// `ruff format OPTIONS` (the test venv's ruff, no configuration) on `file` in `dir`.
+fn ruff_format_with(dir: &Path, options: &[&str], file: &str) -> common::Run {
+    let mut args = vec!["-I", "-m", "ruff", "format", "--isolated", "--no-cache"];
+    args.extend_from_slice(options);
+    args.push(file);
+    common::test_python_run(dir, &args)
+}
+
+/// A test module is as `ruff format` (default settings) leaves it.
+fn assert_formatted_to_begin_with(root: &Path, module: &str) {
+    let before = ruff_format(root, "--check", module);
+    assert_eq!(
+        before.code,
+        Some(0),
+        "{module} is not formatted to begin with:\n{}",
+        before.describe()
+    );
+}
+
+/// `ruff format OPTIONS --check` passes on the fixed `module` (else its diff is shown), and
+/// the module compiles.
+fn assert_still_formatted(root: &Path, options: &[&str], module: &str) {
+    let fixed = fs::read_to_string(root.join(module)).unwrap();
+    let with = |mode: &'static str| [options, &[mode]].concat();
+    let after = ruff_format_with(root, &with("--check"), module);
+    assert_eq!(
+        after.code,
+        Some(0),
+        "{module} ({options:?}): `ruff format` would change the fixed file:\n{}\n--- the file ---\n{fixed}",
+        ruff_format_with(root, &with("--diff"), module).stdout
+    );
+    common::py_compile(root, module, common::test_python_run);
 }
 
 #[test]
@@ -180,13 +211,7 @@ fn long_fixed_lines_are_laid_out_as_ruff_format_does() {
         "py38/mod.py",
     ];
     for module in modules {
-        let before = ruff_format(&root, "--check", module);
-        assert_eq!(
-            before.code,
-            Some(0),
-            "{module} is not formatted to begin with:\n{}",
-            before.describe()
-        );
+        assert_formatted_to_begin_with(&root, module);
     }
     for (target, selected) in [("py39", &modules[..4]), ("py38", &modules[4..])] {
         let mut args = vec!["--write", "--unsafe-fixes", "-q", "--target-version", target];
@@ -202,14 +227,7 @@ fn long_fixed_lines_are_laid_out_as_ruff_format_does() {
             fixed.contains("to_thread") || fixed.contains("run_in_executor"),
             "{module}:\n{fixed}"
         );
-        let after = ruff_format(&root, "--check", module);
-        assert_eq!(
-            after.code,
-            Some(0),
-            "{module}: `ruff format` would change the fixed file:\n{}\n--- the file ---\n{fixed}",
-            ruff_format(&root, "--diff", module).stdout
-        );
-        common::py_compile(&root, module, common::test_python_run);
+        assert_still_formatted(&root, &[], module);
     }
     let read = |m: &str| fs::read_to_string(root.join(m)).unwrap();
     assert!(
@@ -246,24 +264,7 @@ fn fixed_lines_follow_the_projects_line_length() {
         ("[tool.black]\nline-length = 120\n", "120"),
     ] {
         let (_dir, root) = common::tree(&[("pyproject.toml", config), ("mod.py", LONG_LINES)]);
-        let format = |mode: &str| {
-            common::test_python_run(
-                &root,
-                &[
-                    "-I",
-                    "-m",
-                    "ruff",
-                    "format",
-                    "--isolated",
-                    "--no-cache",
-                    "--line-length",
-                    width,
-                    mode,
-                    "mod.py",
-                ],
-            )
-        };
-        let formatted = format("-q");
+        let formatted = ruff_format_with(&root, &["--line-length", width, "-q"], "mod.py");
         assert_eq!(formatted.code, Some(0), "{}", formatted.describe());
         let original = fs::read_to_string(root.join("mod.py")).unwrap();
         assert_ne!(original, LONG_LINES, "formatted at {width}: some lines are joined");
@@ -278,14 +279,7 @@ fn fixed_lines_follow_the_projects_line_length() {
         assert!(run.code.is_some_and(|c| c <= 1), "asyncfix failed:\n{}", run.describe());
         let fixed = fs::read_to_string(root.join("mod.py")).unwrap();
         assert_ne!(fixed, original, "{width}: the fixes apply");
-        let after = format("--check");
-        assert_eq!(
-            after.code,
-            Some(0),
-            "{width}: `ruff format` would change the fixed file:\n{}\n--- the file ---\n{fixed}",
-            format("--diff").stdout
-        );
-        common::py_compile(&root, "mod.py", common::test_python_run);
+        assert_still_formatted(&root, &["--line-length", width], "mod.py");
     }
 }
 
@@ -324,27 +318,14 @@ fn long_awaited_lines_are_laid_out_as_ruff_format_does() {
     let crlf = LONG_AWAITS.replace('\n', "\r\n");
     let (_dir, root) = common::tree(&[("lf.py", LONG_AWAITS), ("crlf.py", &crlf)]);
     for module in ["lf.py", "crlf.py"] {
-        let before = ruff_format(&root, "--check", module);
-        assert_eq!(
-            before.code,
-            Some(0),
-            "{module} is not formatted to begin with:\n{}",
-            before.describe()
-        );
+        assert_formatted_to_begin_with(&root, module);
     }
     let run = common::asyncfix(&root, &["--isolated", "--write", "-q", "lf.py", "crlf.py"]);
     assert_eq!(run.code, Some(0), "every finding is fixed:\n{}", run.describe());
     for module in ["lf.py", "crlf.py"] {
         let fixed = fs::read_to_string(root.join(module)).unwrap();
         assert_eq!(fixed.matches("await ").count(), 7, "{module}:\n{fixed}");
-        let after = ruff_format(&root, "--check", module);
-        assert_eq!(
-            after.code,
-            Some(0),
-            "{module}: `ruff format` would change the fixed file:\n{}\n--- the file ---\n{fixed}",
-            ruff_format(&root, "--diff", module).stdout
-        );
-        common::py_compile(&root, module, common::test_python_run);
+        assert_still_formatted(&root, &[], module);
     }
     let crlf = fs::read_to_string(root.join("crlf.py")).unwrap();
     assert!(
